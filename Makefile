@@ -1,0 +1,95 @@
+# The team's few commands. `make run` serves the portal on the embedded defaults
+# (SQLite, eager Celery, mail to the console); `make test` runs the suite on PostgreSQL.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+MANAGE := $(PY) manage.py
+
+# Debian packages: WeasyPrint's Pango/HarfBuzz and Cyrillic fonts, pdftoppm for
+# looking at PDFs, gettext for translations, Chromium for the browser tests.
+RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu fonts-paratype fonts-liberation2 poppler-utils gettext
+TEST_DEBS := $(RUN_DEBS) chromium
+
+# The test suite's services; CI runs against the machine's PostgreSQL and Redis.
+TEST_ENV := DATABASE_URL=$${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/mentorship} \
+	REDIS_URL=$${TEST_REDIS_URL:-redis://127.0.0.1:6379/0} \
+	SECRET_KEY=test-only-secret-key-not-for-production-0123456789 \
+	DEBUG=0 HTTPS=0 DJANGO_ALLOW_ASYNC_UNSAFE=true
+
+.PHONY: run test bench lint format install install-test assets debs-run debs-test \
+	services-check migrate demo web worker beat clean
+
+run: debs-run install assets migrate demo  ## install everything and serve http://127.0.0.1:8000
+	@echo ""
+	@echo "Портал: http://127.0.0.1:8000  (встроенный режим: SQLite, задачи Celery сразу, почта в консоль)"
+	$(MANAGE) runserver 127.0.0.1:8000
+
+test: debs-test install-test assets services-check  ## the whole suite on PostgreSQL
+	$(TEST_ENV) $(VENV)/bin/pytest -q $(PYTEST_ARGS)
+
+bench: debs-test install-test assets services-check  ## seeded large data and timings
+	$(TEST_ENV) $(VENV)/bin/pytest -q -s -m bench tests/benchmarks $(PYTEST_ARGS)
+
+lint: install-test
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(MANAGE) makemigrations --check --dry-run
+
+format: install-test
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+
+# Reinstall only when pyproject.toml changes.
+$(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
+	$(PIP) install -q -e .
+	@touch $@
+$(VENV)/.installed-test: pyproject.toml | $(VENV)/bin/python
+	$(PIP) install -q -e ".[test]"
+	@touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+assets: node_modules/.package-lock.json
+
+# Install the Debian packages that are missing (as root, or through sudo).
+define install_debs
+	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "Устанавливаю пакеты Debian:$$missing"; \
+		SUDO=""; [ "$$(id -u)" -ne 0 ] && SUDO=sudo; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+endef
+debs-run:
+	$(call install_debs,$(RUN_DEBS))
+debs-test:
+	$(call install_debs,$(TEST_DEBS))
+
+services-check: install-test
+	@$(TEST_ENV) $(MANAGE) check_services
+
+migrate: install
+	$(MANAGE) migrate --noinput
+
+demo: install
+	$(MANAGE) load_demo
+
+# The same processes docker-compose.yml runs, for a deployment without Docker.
+web: install
+	$(VENV)/bin/gunicorn mentorship.wsgi:application --bind 0.0.0.0:8000 --workers 2
+worker: install
+	$(VENV)/bin/celery -A mentorship worker --loglevel=info --concurrency=2
+beat: install
+	$(VENV)/bin/celery -A mentorship beat --loglevel=info
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles var

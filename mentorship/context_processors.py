@@ -1,0 +1,59 @@
+"""Navigation by role and the organisation switcher, for every page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext_lazy as _
+
+from mentorship.models import OrganizationKind, Role
+from mentorship.tenancy.resolution import organizations_of
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    roles: tuple[str, ...]
+    kinds: tuple[str, ...]
+
+
+ALL = tuple(Role.values)
+SCHOOL_KINDS = ("school", "college", "additional", "other")
+MUNICIPAL = (OrganizationKind.MUNICIPALITY,)
+
+# One list for the whole portal; apps add their sections here as they grow.
+NAVIGATION: list[NavItem] = [
+    NavItem(_("Главная"), "org_home", ALL, tuple(OrganizationKind.values)),
+    NavItem(_("Программы"), "programme_list", ALL, SCHOOL_KINDS),
+    NavItem(
+        _("Журнал действий"), "audit_log", (Role.CURATOR, Role.METHODIST), SCHOOL_KINDS + MUNICIPAL
+    ),
+]
+
+
+def _items(request: HttpRequest) -> list[dict]:
+    tenant = getattr(request, "tenant", None)
+    if tenant is None:
+        return []
+    slug = tenant.organization.slug
+    items = []
+    for item in NAVIGATION:
+        if tenant.organization.kind in item.kinds and tenant.has_any(*item.roles):
+            url = reverse(item.url_name, kwargs={"org_slug": slug})
+            items.append({"label": item.label, "url": url, "active": request.path == url})
+    return items
+
+
+def navigation(request: HttpRequest) -> dict:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {
+        "nav_items": SimpleLazyObject(lambda: _items(request)),
+        "switcher_orgs": SimpleLazyObject(lambda: organizations_of(user)),
+        "tenant": getattr(request, "tenant", None),
+    }

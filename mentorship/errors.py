@@ -1,0 +1,27 @@
+"""Russian error pages; JSON for the API."""
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.template import loader
+from django.utils.translation import gettext as _
+
+
+def _page(request: HttpRequest, template: str, status: int, message: str) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": message}, status=status)
+    body = loader.render_to_string(template, {"message": message}, request)
+    return HttpResponse(body, status=status)
+
+
+def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:
+    return _page(request, "403.html", 403, _("У вас нет доступа к этой странице."))
+
+
+def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
+    return _page(request, "404.html", 404, _("Страница не найдена."))
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    # No request context: the failure may be in a context processor or the database.
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": _("Внутренняя ошибка сервера.")}, status=500)
+    return HttpResponse(loader.render_to_string("500.html"), status=500)

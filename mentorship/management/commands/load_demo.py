@@ -1,0 +1,80 @@
+"""Build the demo region from fixtures/demo.json; running it twice changes nothing."""
+
+import json
+from datetime import date
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from mentorship.models import Organization, OrganizationKind, User
+from mentorship.services import membership_grant, organization_create
+from mentorship.tenancy.scoping import tenant_scope
+from registry.models import MentoringForm, Programme
+
+DEMO_FILE = Path(settings.BASE_DIR) / "fixtures" / "demo.json"
+
+
+def _org(slug: str, **fields) -> Organization:
+    existing = Organization.objects.filter(slug=slug).first()
+    return existing or organization_create(actor=None, slug=slug, **fields)
+
+
+class Command(BaseCommand):
+    help = "Загружает демонстрационные данные: регион, муниципалитеты, школы, пользователей."
+
+    @transaction.atomic
+    def handle(self, *args, **options) -> None:
+        data = json.loads(DEMO_FILE.read_text(encoding="utf-8"))
+        region_data = data["region"]
+        region = _org(kind=OrganizationKind.REGION, **region_data)
+        for muni_data in data["municipalities"]:
+            schools = muni_data.pop("schools")
+            municipality = _org(kind=OrganizationKind.MUNICIPALITY, parent=region, **muni_data)
+            for school_data in schools:
+                programmes = school_data.pop("programmes", [])
+                school = _org(parent=municipality, **school_data)
+                self._programmes(school, programmes)
+        for user_data in data["users"]:
+            self._user(user_data, data["password"])
+        self.stdout.write(self.style.SUCCESS("Демонстрационные данные загружены."))
+        self.stdout.write(f"Демо-входы (пароль для всех: {data['password']}):")
+        for user_data in data["users"]:
+            label = "суперпользователь" if user_data.get("superuser") else user_data["role"]
+            self.stdout.write(f"  {user_data['email']:<22} {label}")
+
+    def _programmes(self, school: Organization, programmes: list[dict]) -> None:
+        with tenant_scope(school):
+            for p in programmes:
+                Programme.objects.get_or_create(
+                    organization=school,
+                    name=p["name"],
+                    defaults={
+                        "form": MentoringForm.objects.get(code=p["form"]),
+                        "operator": p["operator"],
+                        "mentors_description": p["mentors"],
+                        "mentor_role": p["mentor_role"],
+                        "mentees_description": p["mentees"],
+                        "period_text": p["period"],
+                        "starts_on": date.fromisoformat(p["starts_on"]),
+                    },
+                )
+
+    def _user(self, data: dict, password: str) -> None:
+        user = User.objects.filter(email=data["email"]).first()
+        if user is None:
+            create = (
+                User.objects.create_superuser if data.get("superuser") else User.objects.create_user
+            )
+            user = create(
+                email=data["email"],
+                password=password,
+                last_name=data["last_name"],
+                first_name=data["first_name"],
+                patronymic=data["patronymic"],
+                position=data["position"],
+            )
+        if "role" in data:
+            org = Organization.objects.get(slug=data["org"])
+            membership_grant(actor=None, user=user, organization=org, role=data["role"])

@@ -1,0 +1,36 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from mentorship import views
+
+# Every page of an organisation lives under /o/<org_slug>/: TenantMiddleware resolves
+# the slug once, checks membership and activates the tenant scope.
+tenant_patterns = [
+    path("", views.org_home, name="org_home"),
+    path("audit/", views.audit_log, name="audit_log"),
+    path("", include("registry.urls")),
+]
+
+api_tenant_patterns: list = []
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("o/<slug:org_slug>/", include(tenant_patterns)),
+    path("api/v1/o/<slug:org_slug>/", include(api_tenant_patterns)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "mentorship.errors.permission_denied"
+handler404 = "mentorship.errors.page_not_found"
+handler500 = "mentorship.errors.server_error"

@@ -1,0 +1,65 @@
+"""factory_boy factories for the core and the registry."""
+
+import factory
+from factory.django import DjangoModelFactory
+
+from mentorship.models import Membership, Organization, OrganizationKind, User
+from registry.models import MentoringForm, Programme
+
+PASSWORD = "test-pass-123"
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("email",)
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"user{n}@example.org")
+    last_name = factory.Faker("last_name", locale="ru_RU")
+    first_name = factory.Faker("first_name", locale="ru_RU")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def _save(obj, create, extracted, **kwargs):  # noqa: N805
+        if create:
+            obj.save()
+
+
+class OrganizationFactory(DjangoModelFactory):
+    class Meta:
+        model = Organization
+        django_get_or_create = ("slug",)
+
+    kind = OrganizationKind.SCHOOL
+    short_name = factory.Sequence(lambda n: f"Школа №{n}")
+    full_name = factory.LazyAttribute(lambda o: f"МБОУ «{o.short_name}»")
+    slug = factory.Sequence(lambda n: f"org-{n}")
+
+
+class MembershipFactory(DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    organization = factory.SubFactory(OrganizationFactory)
+    role = "curator"
+
+
+class ProgrammeFactory(DjangoModelFactory):
+    class Meta:
+        model = Programme
+
+    organization = factory.SubFactory(OrganizationFactory)
+    name = factory.Sequence(lambda n: f"Программа {n}")
+    form = factory.LazyFunction(lambda: MentoringForm.objects.get(code="teacher-student"))
+    mentors_description = "Педагоги"
+    mentees_description = "Обучающиеся 6-11 класса"
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        # Rows of a tenant are written inside that tenant's scope, as services do.
+        from mentorship.tenancy.scoping import tenant_scope
+
+        with tenant_scope(kwargs["organization"]):
+            return super()._create(model_class, *args, **kwargs)
