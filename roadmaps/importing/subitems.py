@@ -1,0 +1,97 @@
+"""Sub-items listed inside one cell, each with its own responsible party and deadline.
+
+The "Khabarovsk" layout: an activity's content (or title) cell holds "1. …", "2. …" (or
+"- …" lines), and the responsible / deadline cells hold one line per item. Only when the
+counts agree are the items split into children; otherwise the text stays as written.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .parsed import ParsedActivity
+
+__all__ = ["ItemList", "parse_list", "split_children"]
+
+NUMBERED = re.compile(r"^(\d{1,2})\s*[.)](?!\d)\s*(.*)$")
+BULLETED = re.compile(r"^([-–—•▪·])\s*(.*)$")
+
+
+@dataclass
+class ItemList:
+    lead: list[str]  # lines before the first item
+    items: list[tuple[str, str]]  # (number as written without "." / ")", text)
+
+
+def parse_list(text: str) -> ItemList | None:
+    """Split "lead\\n1. a\\n2. b" (or "- a\\n- b") into items; None if not a list of 2+."""
+    lead: list[str] = []
+    items: list[tuple[str, str]] = []
+    marker: str | None = None  # "1" for numbered lists, else the bullet character
+    for line in text.split("\n") if text else []:
+        numbered = NUMBERED.match(line)
+        bulleted = BULLETED.match(line)
+        if marker is None:
+            if numbered and numbered[1] == "1":
+                marker = "1"
+                items.append((numbered[1], numbered[2]))
+            elif bulleted and bulleted[2]:
+                marker = bulleted[1]
+                items.append(("", bulleted[2]))
+            else:
+                lead.append(line)
+        elif marker == "1" and numbered and int(numbered[1]) == len(items) + 1:
+            items.append((numbered[1], numbered[2]))
+        elif marker != "1" and bulleted and bulleted[1] == marker and bulleted[2]:
+            items.append(("", bulleted[2]))
+        else:  # an item running over several lines
+            number, item = items[-1]
+            items[-1] = (number, f"{item}\n{line}" if item else line)
+    if len(items) < 2:
+        return None
+    return ItemList(lead=lead, items=items)
+
+
+def _per_item(text: str, count: int, *, by_lines: bool) -> list[str] | None:
+    """The cell's value for each of ``count`` items, or None if it does not list them."""
+    listed = parse_list(text)
+    if listed and not listed.lead and len(listed.items) == count:
+        return [item for _, item in listed.items]
+    if by_lines and text:
+        lines = text.split("\n")
+        if len(lines) == count:
+            return lines
+    return None
+
+
+def split_children(activity: ParsedActivity) -> ParsedActivity:
+    """Move a per-item list out of the content or title cell into ``children``."""
+    for cell in ("content", "title"):
+        listed = parse_list(getattr(activity, cell))
+        if listed is None:
+            continue
+        count = len(listed.items)
+        responsible = _per_item(activity.responsible, count, by_lines=True)
+        deadlines = _per_item(activity.deadline_text, count, by_lines=True)
+        if responsible is None and deadlines is None:
+            continue
+        results = _per_item(activity.expected_result, count, by_lines=False)
+        kinds = _per_item(activity.document_kind, count, by_lines=False)
+        activity.children = [
+            ParsedActivity(
+                number=number,
+                title=text,
+                responsible=responsible[i] if responsible else activity.responsible,
+                deadline_text=deadlines[i] if deadlines else activity.deadline_text,
+                expected_result=results[i] if results else "",
+                document_kind=kinds[i] if kinds else "",
+                row_number=activity.row_number,
+            )
+            for i, (number, text) in enumerate(listed.items)
+        ]
+        lead = "\n".join(listed.lead)
+        if lead or cell == "content":  # a title made only of items stays as written
+            setattr(activity, cell, lead)
+        break
+    return activity
