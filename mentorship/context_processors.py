@@ -29,9 +29,8 @@ MUNICIPAL = (OrganizationKind.MUNICIPALITY,)
 NAVIGATION: list[NavItem] = [
     NavItem(_("Главная"), "org_home", ALL, tuple(OrganizationKind.values)),
     NavItem(_("Программы"), "programme_list", ALL, SCHOOL_KINDS),
-    NavItem(
-        _("Журнал действий"), "audit_log", (Role.CURATOR, Role.METHODIST), SCHOOL_KINDS + MUNICIPAL
-    ),
+    NavItem(_("Журнал действий"), "audit_log", (Role.CURATOR,), SCHOOL_KINDS),
+    NavItem(_("Журнал действий"), "audit_log", (Role.METHODIST,), MUNICIPAL),
 ]
 
 

@@ -1,6 +1,7 @@
 """The standing cast every test can use.
 
-Region → two municipalities; the first has two schools, the second one; a curator per
+Region → two municipalities; the first has two schools, the second one; a second region to play
+the place nobody here may see; a curator per
 school, a school viewer, a methodist, a department user and a regional user, plus a
 methodist of the second municipality to play the stranger.
 """
@@ -30,6 +31,9 @@ class Cast:
     regional: User
     other_methodist: User
     other_curator: User
+    far_region: Organization
+    far_muni: Organization
+    far_school: Organization
 
     def users_by_role(self) -> dict[str, User]:
         return {
@@ -59,6 +63,14 @@ def cast(db) -> Cast:
     school = OrganizationFactory(parent=muni, slug="school-a1", short_name="Школа А1")
     school2 = OrganizationFactory(parent=muni, slug="school-a2", short_name="Школа А2")
     other_school = OrganizationFactory(parent=other_muni, slug="school-b1", short_name="Школа Б1")
+    # A second region: outside even the regional user's reach.
+    far_region = OrganizationFactory(
+        kind=OrganizationKind.REGION, slug="far-region", short_name="Другой регион"
+    )
+    far_muni = OrganizationFactory(
+        kind=OrganizationKind.MUNICIPALITY, parent=far_region, slug="far-muni", short_name="Город В"
+    )
+    far_school = OrganizationFactory(parent=far_muni, slug="far-school", short_name="Школа В1")
     return Cast(
         region=region,
         muni=muni,
@@ -74,6 +86,9 @@ def cast(db) -> Cast:
         regional=_member(region, Role.REGIONAL, "regional@region.test"),
         other_methodist=_member(other_muni, Role.METHODIST, "methodist@b.test"),
         other_curator=_member(other_school, Role.CURATOR, "curator@b1.test"),
+        far_region=far_region,
+        far_muni=far_muni,
+        far_school=far_school,
     )
 
 
@@ -87,6 +102,8 @@ def _eager_celery():
 
 
 @pytest.fixture(autouse=True)
-def _no_axes_by_default(settings):
+def _test_settings(settings):
     # Lockouts would make unrelated tests depend on each other's failed logins.
     settings.AXES_ENABLED = False
+    # The real hasher costs ~0.3 s per user; the cast alone has a dozen.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,23 +1,10 @@
 from django.db import migrations
 
-# The forms named by the methodology and the seeds; schools may add their own.
-STANDARD_FORMS = [
-    ("student-student", "ученик – ученик"),
-    ("teacher-teacher", "учитель – учитель"),
-    ("teacher-student", "учитель – ученик"),
-    ("college-student", "студент – ученик"),
-    ("employer-student", "работодатель – ученик"),
-    ("employer-college", "работодатель – студент"),
-    ("teacher-student-sen", "учитель – ученик с ОВЗ"),
-]
+from registry.catalog import ensure_standard_forms
 
 
 def add_forms(apps, schema_editor):
-    MentoringForm = apps.get_model("registry", "MentoringForm")
-    for ordering, (code, name) in enumerate(STANDARD_FORMS):
-        MentoringForm.objects.update_or_create(
-            code=code, defaults={"name": name, "ordering": ordering}
-        )
+    ensure_standard_forms(apps.get_model("registry", "MentoringForm"))
 
 
 class Migration(migrations.Migration):

@@ -95,3 +95,29 @@ def test_home_redirects_each_role_to_its_organisation(client, cast):
         client.force_login(user)
         response = client.get(reverse("home"))
         assert response["Location"] == reverse("org_home", args=[slug])
+
+
+def test_methodist_cannot_read_a_schools_audit_log(client, cast):
+    client.force_login(cast.methodist)
+    assert client.get(reverse("audit_log", args=["school-a1"])).status_code == 403
+    assert client.get(reverse("audit_log", args=["muni"])).status_code == 200
+
+
+def test_municipal_home_query_count_does_not_grow_with_schools(client, cast):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import MembershipFactory, OrganizationFactory
+
+    client.force_login(cast.methodist)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("org_home", args=["muni"])).status_code == 200
+        return len(queries)
+
+    before = count()
+    for i in range(20):
+        school = OrganizationFactory(parent=cast.muni, slug=f"extra-{i}")
+        MembershipFactory(organization=school, role="curator")
+    assert count() == before

@@ -11,6 +11,7 @@ from django.db import transaction
 from mentorship.models import Organization, OrganizationKind, User
 from mentorship.services import membership_grant, organization_create
 from mentorship.tenancy.scoping import tenant_scope
+from registry.catalog import ensure_standard_forms
 from registry.models import MentoringForm, Programme
 
 DEMO_FILE = Path(settings.BASE_DIR) / "fixtures" / "demo.json"
@@ -27,6 +28,7 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, **options) -> None:
         data = json.loads(DEMO_FILE.read_text(encoding="utf-8"))
+        ensure_standard_forms(MentoringForm)
         region_data = data["region"]
         region = _org(kind=OrganizationKind.REGION, **region_data)
         for muni_data in data["municipalities"]:

@@ -1,0 +1,114 @@
+"""Organisation tree rules, audit entries, health, demo data."""
+
+import json
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+
+from mentorship.models import AuditEntry, Membership, Organization, OrganizationKind, User
+from mentorship.services import membership_grant, membership_revoke, organization_create
+from mentorship.tenancy.scoping import unscoped_reads
+from registry.models import Programme
+
+
+def test_tree_refuses_a_school_directly_under_a_region(cast):
+    with pytest.raises(ValidationError, match="должна входить"):
+        organization_create(
+            actor=None,
+            kind=OrganizationKind.SCHOOL,
+            full_name="Школа",
+            short_name="Школа",
+            slug="bad-school",
+            parent=cast.region,
+        )
+
+
+def test_inn_is_validated(cast):
+    with pytest.raises(ValidationError, match="ИНН"):
+        organization_create(
+            actor=cast.methodist,
+            kind=OrganizationKind.SCHOOL,
+            full_name="Школа",
+            short_name="Школа",
+            slug="inn-school",
+            parent=cast.muni,
+            inn="12ab",
+        )
+
+
+def test_roles_belong_to_their_level(cast):
+    with pytest.raises(ValidationError):
+        membership_grant(actor=None, user=cast.curator, organization=cast.muni, role="curator")
+    with pytest.raises(ValidationError):
+        membership_grant(
+            actor=None, user=cast.methodist, organization=cast.school, role="methodist"
+        )
+
+
+def test_membership_changes_are_audited(cast):
+    membership = membership_grant(
+        actor=cast.methodist, user=cast.curator2, organization=cast.school, role="school_viewer"
+    )
+    entry = AuditEntry.objects.get(action="membership.grant", object_id=str(membership.pk))
+    assert entry.actor == cast.methodist
+    assert entry.organization == cast.school
+    assert entry.details == {"user": "curator@a2.test", "role": "school_viewer"}
+    membership_revoke(actor=cast.methodist, membership=membership)
+    assert AuditEntry.objects.filter(action="membership.revoke").count() == 1
+    assert not Membership.objects.filter(pk=membership.pk).exists()
+
+
+def test_audit_log_page_shows_only_own_organisation(client, cast):
+    membership_grant(
+        actor=cast.methodist, user=cast.curator2, organization=cast.school, role="school_viewer"
+    )
+    membership_grant(
+        actor=cast.methodist, user=cast.curator, organization=cast.school2, role="school_viewer"
+    )
+    client.force_login(cast.curator)
+    body = client.get("/o/school-a1/audit/").content.decode()
+    assert "membership.grant" in body
+    assert body.count("membership.grant") == 1
+
+
+def test_healthz_reports_database_and_broker(client, db):
+    response = client.get("/healthz")
+    data = json.loads(response.content)
+    assert data["database"] == "ok"
+    assert data["broker"] in ("ok", "eager")
+    assert response.status_code == 200
+
+
+def test_healthz_reports_a_dead_broker(client, db):
+    from mentorship.celery import app
+
+    saved = app.conf.task_always_eager, app.conf.broker_url
+    app.conf.update(task_always_eager=False, broker_url="redis://127.0.0.1:1/0")
+    try:
+        response = client.get("/healthz")
+    finally:
+        app.conf.update(task_always_eager=saved[0], broker_url=saved[1])
+    assert response.status_code == 503
+    assert json.loads(response.content)["broker"].startswith("error")
+
+
+def test_load_demo_builds_the_region_and_is_idempotent(db):
+    call_command("load_demo")
+    counts = (Organization.objects.count(), User.objects.count(), Membership.objects.count())
+    with unscoped_reads():
+        programmes = Programme.objects.filter(organization__slug="school-40").count()
+    call_command("load_demo")
+    assert counts == (
+        Organization.objects.count(),
+        User.objects.count(),
+        Membership.objects.count(),
+    )
+    chelny = Organization.objects.get(slug="chelny")
+    assert chelny.children.count() >= 3
+    assert programmes == 4
+    with unscoped_reads():
+        assert Programme.objects.filter(organization__slug="school-40").count() == 4
+    roles = set(Membership.objects.values_list("role", flat=True))
+    assert roles == {"curator", "school_viewer", "methodist", "department", "regional"}
+    assert User.objects.get(email="methodist@demo.ru").check_password("demo12345")
