@@ -17,6 +17,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         problems = []
         try:
+            self._create_database_if_missing()
             connection.ensure_connection()
             if connection.vendor != "postgresql":
                 problems.append(
@@ -40,3 +41,25 @@ class Command(BaseCommand):
                 self.stderr.write(f"✗ {problem}")
             sys.exit(1)
         self.stdout.write("✓ PostgreSQL и Redis доступны.")
+
+    def _create_database_if_missing(self) -> None:
+        """A fresh PostgreSQL has no `mentorship` database yet: make it, as `createdb` would."""
+        db = settings.DATABASES["default"]
+        if db["ENGINE"] != "django.db.backends.postgresql":
+            return
+        import psycopg
+        from psycopg import sql
+
+        params = {
+            "host": db.get("HOST") or "127.0.0.1",
+            "port": db.get("PORT") or 5432,
+            "user": db.get("USER") or "postgres",
+            "password": db.get("PASSWORD") or None,
+            "dbname": "postgres",
+            "autocommit": True,
+        }
+        with psycopg.connect(**params) as conn:
+            exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [db["NAME"]])
+            if exists.fetchone() is None:
+                conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(db["NAME"])))
+                self.stdout.write(f"Создана база данных {db['NAME']}.")
