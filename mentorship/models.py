@@ -227,3 +227,6 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%d.%m.%Y %H:%M} {self.actor_label} {self.action} {self.object_repr}"
+
+
+from mentorship.documents.models import Document  # noqa: E402,F401

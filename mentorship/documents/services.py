@@ -1,0 +1,299 @@
+"""Writes of the document pipeline: request, render, download. One implementation each,
+shared by the web views, the Celery task and the `render_document` command."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import logging
+import secrets
+from typing import IO, Any
+
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.template import TemplateDoesNotExist, TemplateSyntaxError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mentorship import audit
+from mentorship.documents import kinds
+from mentorship.documents.models import Document, DocumentCounter, DocumentStatus
+from mentorship.documents.rendering import render_pdf
+from mentorship.models import Organization, User
+from mentorship.tenancy.scoping import tenant_scope, unscoped_reads
+
+logger = logging.getLogger(__name__)
+
+# Failures that retrying cannot fix: the document is marked failed with a message and the
+# task ends. Anything else is unexpected and the task retries it with backoff.
+DATA_ERRORS: tuple[type[Exception], ...] = (
+    kinds.DocumentDataError,
+    kinds.UnknownDocumentKind,
+    ObjectDoesNotExist,
+    TemplateDoesNotExist,
+    TemplateSyntaxError,
+)
+MAX_NUMBER_LENGTH = 30
+
+
+class DocumentNotReady(Exception):
+    """A download was asked of a document that has no finished file."""
+
+
+def next_number(organization: Organization, kind: str, year: int) -> str:
+    """The next free number of `kind` in the organisation's register for `year`.
+
+    The counter row is locked (SELECT … FOR UPDATE) until the caller's transaction ends,
+    so two concurrent callers get different numbers; numbers typed by hand are skipped.
+    """
+    with transaction.atomic(), tenant_scope(organization):
+        try:
+            # A savepoint: the loser of a race to create the row re-reads it below.
+            with transaction.atomic():
+                counter, _created = DocumentCounter.objects.select_for_update().get_or_create(
+                    organization=organization, kind=kind, year=year
+                )
+        except IntegrityError:
+            counter = DocumentCounter.objects.select_for_update().get(
+                organization=organization, kind=kind, year=year
+            )
+        taken = set(
+            Document.objects.filter(organization=organization, kind=kind, year=year)
+            .exclude(number="")
+            .values_list("number", flat=True)
+        )
+        candidate = counter.last_number + 1
+        while str(candidate) in taken:
+            candidate += 1
+        counter.last_number = candidate
+        counter.save(update_fields=["last_number"])
+        return str(candidate)
+
+
+def _check_params(params: dict[str, Any]) -> dict[str, Any]:
+    if not isinstance(params, dict):
+        raise ValidationError(_("Параметры документа должны быть словарём."))
+    try:
+        json.dumps(params)
+    except (TypeError, ValueError):
+        raise ValidationError(_("Параметры документа должны быть простыми значениями.")) from None
+    return params
+
+
+@transaction.atomic
+def document_request(
+    *,
+    actor: User | None,
+    organization: Organization,
+    kind: str,
+    params: dict[str, Any] | None = None,
+    number: str | None = None,
+    date: datetime.date | None = None,
+    title: str | None = None,
+    schedule: bool = True,
+) -> Document:
+    """Ask for a document; the same organisation, kind, year and number regenerate it.
+
+    Without a number, a numbered kind takes the next one from the register. The render
+    runs in a Celery task after commit (`schedule=False` leaves it to the caller, as the
+    command does, which renders synchronously).
+    """
+    definition = kinds.get(kind)
+    params = _check_params(params or {})
+    date = date or timezone.localdate()
+    number = (number or "").strip()
+    if len(number) > MAX_NUMBER_LENGTH:
+        raise ValidationError(_("Номер документа слишком длинный."))
+    with tenant_scope(organization):
+        if not number and definition.numbered:
+            number = next_number(organization, kind, date.year)
+        for attempt in range(2):
+            document = _reusable(organization, kind, date.year, number)
+            regenerated = document is not None
+            if document is None:
+                document = Document(organization=organization, kind=kind, number=number)
+                document.created_by = actor if actor and actor.is_authenticated else None
+            document.title = title or str(definition.label)
+            document.date = date
+            document.params = params
+            document.status = DocumentStatus.PENDING
+            document.error = ""
+            document.revision += 1
+            try:
+                with transaction.atomic():
+                    document.save()
+                break
+            except IntegrityError:
+                # Someone created the same number a moment ago: regenerate theirs instead.
+                if attempt or not number:
+                    raise
+        audit.record(
+            actor=actor,
+            organization=organization,
+            action="document.regenerate" if regenerated else "document.request",
+            obj=document,
+            kind=kind,
+            number=number,
+        )
+    if schedule:
+        _schedule_render(document.pk)
+    return document
+
+
+def document_regenerate(*, actor: User | None, document: Document) -> Document:
+    """Render an existing document again with its own number, date and parameters."""
+    if not document.number:
+        # Unnumbered documents have no natural key: bump the row itself.
+        with transaction.atomic(), tenant_scope(document.organization):
+            Document.objects.filter(pk=document.pk).update(
+                status=DocumentStatus.PENDING, error="", revision=F("revision") + 1
+            )
+            audit.record(
+                actor=actor,
+                organization=document.organization,
+                action="document.regenerate",
+                obj=document,
+                kind=document.kind,
+            )
+            _schedule_render(document.pk)
+        document.refresh_from_db()
+        return document
+    return document_request(
+        actor=actor,
+        organization=document.organization,
+        kind=document.kind,
+        params=document.params,
+        number=document.number,
+        date=document.date,
+        title=document.title,
+    )
+
+
+def _reusable(organization: Organization, kind: str, year: int, number: str) -> Document | None:
+    if not number:
+        return None
+    return (
+        Document.objects.select_for_update()
+        .filter(organization=organization, kind=kind, year=year, number=number)
+        .first()
+    )
+
+
+def _schedule_render(document_id: int) -> None:
+    from mentorship.documents.tasks import render_document_task
+
+    # robust: in the embedded (eager) mode a failing render must not turn the user's
+    # request into a 500; the row already says "failed" with the reason.
+    transaction.on_commit(lambda: render_document_task.delay(document_id), robust=True)
+
+
+def document_render(document_id: int) -> Document | None:
+    """Render the document's PDF and store it, replacing the previous file.
+
+    Safe to run twice. Returns None when the row is gone. Data and template errors mark
+    the document failed with a Russian message; other errors mark it failed and re-raise
+    so that the task can retry.
+    """
+    with unscoped_reads():
+        # The only unscoped read: by primary key, to learn which tenant to enter.
+        document = Document.objects.select_related("organization").filter(pk=document_id).first()
+    if document is None:
+        logger.info("Document %s vanished before rendering", document_id)
+        return None
+    with tenant_scope(document.organization):
+        revision = document.revision
+        _set_status(document, revision, DocumentStatus.RENDERING)
+        try:
+            definition = kinds.get(document.kind)
+            context = definition.build_context(document)
+            pdf = render_pdf(
+                definition.template,
+                {
+                    **context,
+                    "document": document,
+                    "organization": document.organization,
+                    "kind": definition,
+                },
+                landscape=definition.landscape,
+            )
+        except DATA_ERRORS as exc:
+            logger.warning("Document %s failed: %r", document_id, exc)
+            _set_status(document, revision, DocumentStatus.FAILED, _data_error_message(exc))
+            return document
+        except Exception:
+            _set_status(document, revision, DocumentStatus.FAILED, unexpected_error_message())
+            raise
+        return _store(document, revision, pdf)
+
+
+def _store(document: Document, revision: int, pdf: bytes) -> Document:
+    with transaction.atomic():
+        current = Document.objects.select_for_update().get(pk=document.pk)
+        if current.revision != revision:
+            # A newer request came in while we rendered: its own task writes the file.
+            return current
+        old_name = current.file.name
+        name = f"{current.kind}-{current.pk}-{secrets.token_hex(8)}.pdf"
+        current.file.save(name, ContentFile(pdf), save=False)
+        current.status = DocumentStatus.READY
+        current.error = ""
+        current.rendered_at = timezone.now()
+        current.save(update_fields=["file", "status", "error", "rendered_at", "updated_at"])
+        if old_name and old_name != current.file.name:
+            storage = current.file.storage
+            # Only after commit: a rollback must not leave the row pointing at nothing.
+            transaction.on_commit(lambda: storage.delete(old_name))
+    return current
+
+
+def _set_status(document: Document, revision: int, status: str, error: str = "") -> None:
+    # Committed at once (the task runs outside any transaction) so the polling page sees
+    # it; a render of an outdated revision must not touch the state of the newer one.
+    Document.objects.filter(pk=document.pk, revision=revision).update(
+        status=status, error=error, updated_at=timezone.now()
+    )
+    document.status = status
+    document.error = error
+
+
+def _data_error_message(exc: Exception) -> str:
+    if isinstance(exc, kinds.DocumentDataError):
+        return str(exc)
+    if isinstance(exc, kinds.UnknownDocumentKind):
+        return _("Такой вид документа больше не поддерживается.")
+    if isinstance(exc, ObjectDoesNotExist):
+        return _("Данные для документа не найдены: возможно, они были удалены.")
+    return _("Шаблон документа содержит ошибку. Сообщите администратору портала.")
+
+
+def unexpected_error_message() -> str:
+    return _(
+        "Не удалось сформировать документ из-за внутренней ошибки. "
+        "Попробуйте сформировать его заново позже."
+    )
+
+
+def document_mark_failed(document_id: int, message: str) -> None:
+    """Used by the task when it gives up (time limit, retries exhausted)."""
+    with unscoped_reads():
+        Document.objects.filter(pk=document_id).update(
+            status=DocumentStatus.FAILED, error=message, updated_at=timezone.now()
+        )
+
+
+def document_download(*, actor: User | None, document: Document) -> IO[bytes]:
+    """Open the document's file for reading; every download is audited."""
+    if not document.is_ready:
+        raise DocumentNotReady(document.pk)
+    handle = document.file.open("rb")
+    audit.record(
+        actor=actor,
+        organization=document.organization,
+        action="document.download",
+        obj=document,
+        kind=document.kind,
+        number=document.number,
+    )
+    return handle

@@ -1,0 +1,63 @@
+"""The Celery task that renders a document. It takes an id and is safe to run twice.
+
+Imported by mentorship/documents/models.py so that workers register it; it must not import
+models at module level for that reason (services are imported inside the task).
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+
+from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
+from django.utils.translation import gettext as _
+
+logger = logging.getLogger(__name__)
+
+MAX_RETRIES = 3
+SOFT_TIME_LIMIT = 120  # seconds; a 500-row table takes ~3 s, so this is a runaway
+HARD_TIME_LIMIT = 150
+
+
+def retry_countdown(retries: int) -> int:
+    """Exponential backoff with jitter: ~30 s, ~60 s, ~120 s, never more than 10 minutes."""
+    base: int = min(600, 30 * 2**retries)
+    return base + random.randint(0, base // 4)  # noqa: S311 - jitter, not a secret
+
+
+@shared_task(
+    bind=True,
+    name="mentorship.documents.render",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    max_retries=MAX_RETRIES,
+    soft_time_limit=SOFT_TIME_LIMIT,
+    time_limit=HARD_TIME_LIMIT,
+)
+def render_document_task(self, document_id: int) -> str:
+    from mentorship.documents.services import (
+        document_mark_failed,
+        document_render,
+        unexpected_error_message,
+    )
+
+    try:
+        document = document_render(document_id)
+    except SoftTimeLimitExceeded:
+        # The same data would take as long again: tell the user instead of retrying.
+        document_mark_failed(
+            document_id,
+            _(
+                "Документ формировался слишком долго. "
+                "Сократите объём данных или обратитесь к администратору."
+            ),
+        )
+        return "timeout"
+    except Exception as exc:
+        if self.request.retries >= MAX_RETRIES:
+            logger.exception("Document %s failed after %s retries", document_id, MAX_RETRIES)
+            document_mark_failed(document_id, unexpected_error_message())
+            raise
+        raise self.retry(exc=exc, countdown=retry_countdown(self.request.retries)) from exc
+    return "missing" if document is None else document.status
