@@ -75,7 +75,9 @@ class Section(models.Model):
     position = models.PositiveIntegerField(default=0)
     title = models.CharField(_("Раздел"), max_length=500)
     # Duties of every educational organisation of the municipality («на уровне ОО»).
-    for_every_school = models.BooleanField(_("Для каждой образовательной организации"), default=False)
+    for_every_school = models.BooleanField(
+        _("Для каждой образовательной организации"), default=False
+    )
     origin = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="copies"
     )
@@ -147,7 +149,9 @@ class Activity(models.Model):
     due_date = models.DateField(_("Срок (дата)"), null=True, blank=True, db_index=True)
     expected_result = models.TextField(_("Результат / критерии выполнения"), blank=True)
     document_kind = models.CharField(_("Вид документа"), max_length=300, blank=True)
-    for_every_school = models.BooleanField(_("Для каждой образовательной организации"), default=False)
+    for_every_school = models.BooleanField(
+        _("Для каждой образовательной организации"), default=False
+    )
 
     origin = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="copies"
@@ -159,7 +163,9 @@ class Activity(models.Model):
         _("Статус"), max_length=20, choices=STORED_STATUSES, default=ActivityStatus.NOT_STARTED
     )
     comment = models.TextField(_("Комментарий"), blank=True)
-    evidence_file = models.FileField(_("Подтверждающий документ"), upload_to="evidence/%Y/", blank=True)
+    evidence_file = models.FileField(
+        _("Подтверждающий документ"), upload_to="evidence/%Y/", blank=True
+    )
     evidence_url = models.URLField(_("Ссылка на подтверждение"), max_length=500, blank=True)
     status_changed_at = models.DateTimeField(null=True, blank=True)
     status_changed_by = models.ForeignKey(
@@ -205,3 +211,6 @@ class ActivityDueDate(models.Model):
             models.UniqueConstraint(fields=["activity", "due_on"], name="unique_activity_due_on")
         ]
         ordering = ["due_on"]
+
+    def __str__(self) -> str:
+        return f"{self.activity_id} → {self.due_on:%d.%m.%Y}"

@@ -1,0 +1,110 @@
+"""Reads of roadmaps that span relations; each in a fixed number of queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import F, Prefetch, QuerySet
+
+from mentorship.models import Organization
+from mentorship.tenancy.scoping import unscoped_reads
+from roadmaps.models import Activity, ActivityStatus, Roadmap, Section
+from roadmaps.services.cascade import cascaded_activities, schools_of
+
+
+def roadmap_with_content(roadmap: Roadmap) -> list[Section]:
+    """Sections with their top-level activities and sub-activities (three queries)."""
+    children = Activity.objects.order_by("position", "pk")
+    top = (
+        Activity.objects.filter(parent__isnull=True)
+        .order_by("position", "pk")
+        .prefetch_related(Prefetch("children", queryset=children, to_attr="subitems"))
+    )
+    return list(
+        roadmap.sections.order_by("position", "pk").prefetch_related(
+            Prefetch("activities", queryset=top, to_attr="top_activities")
+        )
+    )
+
+
+def school_activities(school: Organization) -> QuerySet[Activity]:
+    """A school's activities across its current roadmaps, due soonest first."""
+    return (
+        Activity.objects.filter(roadmap__status__in=["draft", "approved"])
+        .select_related("roadmap", "section")
+        .order_by(F("due_date").asc(nulls_last=True), "roadmap_id", "position", "pk")
+    )
+
+
+@dataclass
+class MatrixRow:
+    school: Organization
+    cells: list[str]  # effective status per cascaded activity, "" where no copy
+    done: int = 0
+    total: int = 0
+
+    @property
+    def percent(self) -> int | None:
+        return round(100 * self.done / self.total) if self.total else None
+
+
+@dataclass
+class MatrixColumn:
+    activity: Activity
+    done: int = 0
+    total: int = 0
+
+    @property
+    def percent(self) -> int | None:
+        return round(100 * self.done / self.total) if self.total else None
+
+
+@dataclass
+class ProgressMatrix:
+    columns: list[MatrixColumn]
+    rows: list[MatrixRow] = field(default_factory=list)
+
+    @property
+    def overdue_count(self) -> int:
+        return sum(row.cells.count(ActivityStatus.OVERDUE) for row in self.rows)
+
+
+def unscoped_progress_matrix(
+    roadmap: Roadmap, *, today: date | None = None, only_overdue: bool = False
+) -> ProgressMatrix:
+    """Schools × cascaded activities of a municipal roadmap: statuses only, no people.
+
+    A named cross-tenant read: the municipality reads its schools' copies, which carry
+    statuses and dates, never personal data. Three queries whatever the size.
+    """
+    today = today or date.today()
+    columns = [MatrixColumn(a) for a in cascaded_activities(roadmap)]
+    index = {c.activity.pk: i for i, c in enumerate(columns)}
+    schools = schools_of(roadmap.organization)
+    with unscoped_reads():
+        copies = Activity.objects.filter(
+            origin_id__in=list(index), organization__in=[s.pk for s in schools]
+        ).values_list("organization_id", "origin_id", "status", "due_date")
+        statuses: dict[int, list[str]] = {s.pk: [""] * len(columns) for s in schools}
+        for org_id, origin_id, status, due in copies:
+            effective = status
+            if status != ActivityStatus.DONE and due and due < today:
+                effective = ActivityStatus.OVERDUE
+            statuses[org_id][index[origin_id]] = effective
+    matrix = ProgressMatrix(columns=columns)
+    for school in schools:
+        cells = statuses[school.pk]
+        row = MatrixRow(school=school, cells=cells)
+        for i, cell in enumerate(cells):
+            if not cell:
+                continue
+            row.total += 1
+            columns[i].total += 1
+            if cell == ActivityStatus.DONE:
+                row.done += 1
+                columns[i].done += 1
+        if only_overdue and ActivityStatus.OVERDUE not in cells:
+            continue
+        matrix.rows.append(row)
+    return matrix

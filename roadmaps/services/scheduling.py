@@ -1,0 +1,40 @@
+"""From the deadline as written to due dates the reminders and the matrix can use."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from roadmaps.deadlines import DeadlineKind, parse_deadline
+from roadmaps.models import Activity, ActivityDueDate, Roadmap
+
+# No fixed date, by design: not "unclear", but nothing to remind about either.
+UNDATED_KINDS = {DeadlineKind.ON_REQUEST, DeadlineKind.BY_PLAN}
+
+
+def schedule(activity: Activity, roadmap: Roadmap) -> list:
+    """Parse the activity's deadline text and set its parsed fields; returns its due dates.
+
+    An unreadable phrase is kept verbatim and flagged «срок требует уточнения» for a
+    person; it is never dropped or guessed.
+    """
+    parsed = parse_deadline(activity.deadline_text)
+    activity.deadline = parsed.to_dict()
+    activity.deadline_kind = parsed.kind.value
+    activity.deadline_unclear = not parsed.is_readable
+    dates = parsed.due_dates(roadmap.period_start, roadmap.period_end)
+    activity.due_date = dates[0] if dates else None
+    return dates
+
+
+def replace_due_dates(pairs: Iterable[tuple[Activity, list]]) -> None:
+    """Rewrite the due-date rows of these (saved) activities in two queries."""
+    pairs = list(pairs)
+    ActivityDueDate.objects.filter(activity__in=[a.pk for a, _ in pairs]).delete()
+    ActivityDueDate.objects.bulk_create(
+        [
+            ActivityDueDate(organization_id=a.organization_id, activity=a, due_on=d)
+            for a, dates in pairs
+            for d in dates
+        ],
+        batch_size=2000,
+    )
