@@ -63,3 +63,37 @@ class ProgrammeFactory(DjangoModelFactory):
 
         with tenant_scope(kwargs["organization"]):
             return super()._create(model_class, *args, **kwargs)
+
+
+def make_roadmap(org, *, title="Дорожная карта", from_standard=True, actor=None):
+    """A draft roadmap of `org` built through the service, from the standard template."""
+    from datetime import date
+
+    from mentorship.tenancy.scoping import tenant_scope
+    from roadmaps.services.authoring import roadmap_create
+
+    with tenant_scope(org):
+        return roadmap_create(
+            actor=actor,
+            organization=org,
+            title=title,
+            period_start=date(2026, 9, 1),
+            period_end=date(2027, 8, 31),
+            from_standard=from_standard,
+        )
+
+
+def first_section(org):
+    from mentorship.tenancy.scoping import tenant_scope
+
+    roadmap = make_roadmap(org)
+    with tenant_scope(org):
+        return roadmap.sections.order_by("position").first()
+
+
+def first_activity(org):
+    from mentorship.tenancy.scoping import tenant_scope
+
+    roadmap = make_roadmap(org)
+    with tenant_scope(org):
+        return roadmap.activities.order_by("section__position", "position").first()

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from tests.factories import ProgrammeFactory
+from tests.factories import ProgrammeFactory, first_activity, first_section, make_roadmap
+from tests.mentorship.test_documents import make_ready_document
 
 # Patterns that do not belong to an organisation: auth, health, API schema, landing.
 PUBLIC_PATTERNS = {
@@ -36,6 +37,10 @@ ADMIN_PREFIX = "admin/"
 # A new kwarg makes this test fail until it is taught here: no URL goes unchecked.
 OBJECT_MAKERS: dict[str, Callable] = {
     "programme_id": lambda org: ProgrammeFactory(organization=org).pk,
+    "roadmap_id": lambda org: make_roadmap(org).pk,
+    "section_id": lambda org: first_section(org).pk,
+    "activity_id": lambda org: first_activity(org).pk,
+    "document_id": lambda org: make_ready_document(org, content=None).pk,
 }
 
 
