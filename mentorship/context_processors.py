@@ -29,6 +29,12 @@ MUNICIPAL = (OrganizationKind.MUNICIPALITY,)
 NAVIGATION: list[NavItem] = [
     NavItem(_("Главная"), "org_home", ALL, tuple(OrganizationKind.values)),
     NavItem(_("Программы"), "programme_list", ALL, SCHOOL_KINDS),
+    NavItem(
+        _("Документы"),
+        "document_list",
+        (Role.CURATOR, Role.METHODIST, Role.DEPARTMENT, Role.REGIONAL),
+        tuple(OrganizationKind.values),
+    ),
     NavItem(_("Журнал действий"), "audit_log", (Role.CURATOR,), SCHOOL_KINDS),
     NavItem(_("Журнал действий"), "audit_log", (Role.METHODIST,), MUNICIPAL),
 ]

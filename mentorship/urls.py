@@ -11,6 +11,7 @@ tenant_patterns = [
     path("", views.org_home, name="org_home"),
     path("audit/", views.audit_log, name="audit_log"),
     path("", include("registry.urls")),
+    path("documents/", include("mentorship.documents.urls")),
 ]
 
 api_tenant_patterns: list = []

@@ -1,0 +1,168 @@
+"""Pages of an organisation's documents: list, request, status (htmx), download (audited).
+
+Roles come from the kind: who may request it (its `roles`) and who may open and download
+it (those plus the education department). A document of another organisation is never
+found: the tenant scope filters it out before any role is checked.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from mentorship.documents import kinds
+from mentorship.documents.forms import DocumentRequestForm
+from mentorship.documents.models import Document
+from mentorship.documents.services import (
+    DocumentNotReady,
+    document_download,
+    document_regenerate,
+    document_request,
+)
+from mentorship.tenancy.access import get_in_tenant_or_404, require_roles, tenant_view
+
+PAGE_SIZE = 50
+
+
+def _kind_of(document: Document) -> kinds.DocumentKind:
+    try:
+        return kinds.get(document.kind)
+    except kinds.UnknownDocumentKind:
+        # A kind removed from the code: its rows stay, but nobody can act on them.
+        raise Http404(_("Такой вид документа больше не поддерживается.")) from None
+
+
+def _readable_document(
+    request: HttpRequest, document_id: int
+) -> tuple[Document, kinds.DocumentKind]:
+    document = get_in_tenant_or_404(Document.objects.select_related("created_by"), pk=document_id)
+    kind = _kind_of(document)
+    require_roles(request, *kind.reader_roles)
+    return document, kind
+
+
+def _list_page(request: HttpRequest, form: DocumentRequestForm | None, status: int = 200):
+    tenant = request.tenant
+    require_roles(request, *kinds.reader_roles())
+    readable = {k.code: k for k in kinds.all_kinds() if tenant.has_any(*k.reader_roles)}
+    documents = Document.objects.filter(kind__in=readable).select_related("created_by")
+    page = Paginator(documents, PAGE_SIZE).get_page(request.GET.get("page"))
+    for document in page:
+        document.kind_label = readable[document.kind].label
+    requestable = kinds.kinds_for(tenant.roles, tenant.organization.kind)
+    if form is None and requestable:
+        form = DocumentRequestForm(kinds=requestable)
+    context = {"page": page, "form": form if requestable else None}
+    return render(request, "documents/ui/list.html", context, status=status)
+
+
+@require_GET
+@tenant_view()
+def document_list(request: HttpRequest, org_slug: str) -> HttpResponse:
+    return _list_page(request, None)
+
+
+@require_POST
+@tenant_view()
+def document_request_view(request: HttpRequest, org_slug: str) -> HttpResponse:
+    tenant = request.tenant
+    organization = tenant.organization
+    # Validate against every kind of this organisation, then check the role: a kind the
+    # user may not request is a 403, not a "bad choice".
+    available = [k for k in kinds.all_kinds() if k.available_in(organization.kind)]
+    form = DocumentRequestForm(request.POST, kinds=available)
+    if not form.is_valid():
+        # Shown again with the errors: offer only what this user may request.
+        requestable = kinds.kinds_for(tenant.roles, organization.kind)
+        form.fields["kind"].choices = [(k.code, k.label) for k in requestable]
+        return _list_page(request, form, status=400)
+    kind = kinds.get(form.cleaned_data["kind"])
+    require_roles(request, *kind.roles)
+    try:
+        document = document_request(
+            actor=request.user,
+            organization=organization,
+            kind=kind.code,
+            params={},
+            number=form.cleaned_data["number"] or None,
+            date=form.cleaned_data["date"],
+        )
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return _list_page(request, form, status=400)
+    messages.success(request, _("Документ поставлен в очередь на формирование."))
+    return redirect("document_detail", org_slug=organization.slug, document_id=document.pk)
+
+
+@require_GET
+@tenant_view()
+def document_detail(request: HttpRequest, org_slug: str, document_id: int) -> HttpResponse:
+    document, kind = _readable_document(request, document_id)
+    context = {
+        "document": document,
+        "kind": kind,
+        "can_regenerate": request.tenant.has_any(*kind.roles),
+    }
+    return render(request, "documents/ui/detail.html", context)
+
+
+@require_GET
+@never_cache
+@tenant_view()
+def document_status(request: HttpRequest, org_slug: str, document_id: int) -> HttpResponse:
+    """The fragment the detail page polls with htmx while the document is being made."""
+    document, _kind = _readable_document(request, document_id)
+    return render(request, "documents/ui/_status.html", {"document": document})
+
+
+@require_POST
+@tenant_view()
+def document_regenerate_view(request: HttpRequest, org_slug: str, document_id: int) -> HttpResponse:
+    document, kind = _readable_document(request, document_id)
+    require_roles(request, *kind.roles)
+    document_regenerate(actor=request.user, document=document)
+    messages.success(request, _("Документ поставлен в очередь на повторное формирование."))
+    return redirect("document_detail", org_slug=org_slug, document_id=document.pk)
+
+
+@require_GET
+@never_cache
+@tenant_view()
+def document_download_view(request: HttpRequest, org_slug: str, document_id: int):
+    document, kind = _readable_document(request, document_id)
+    try:
+        handle = document_download(actor=request.user, document=document)
+    except DocumentNotReady:
+        raise Http404(_("Файл документа ещё не готов.")) from None
+    response = FileResponse(handle, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition(download_filename(document, kind))
+    return response
+
+
+def download_filename(document: Document, kind: kinds.DocumentKind) -> str:
+    """«Список сотрудников с доступом к порталу № 12 от 01.09.2025.pdf»."""
+    name = str(kind.label)
+    if document.number:
+        name += f" № {document.number}"
+    name += f" от {document.date:%d.%m.%Y}"
+    # Characters that file systems or browsers refuse in a file name.
+    name = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', " ", name).strip()
+    return f"{name}.pdf"
+
+
+def content_disposition(filename: str) -> str:
+    # RFC 6266: an ASCII fallback for old clients, the real name as RFC 5987 UTF-8.
+    fallback = re.sub(r"[^A-Za-z0-9._-]+", "_", filename.encode("ascii", "ignore").decode())
+    fallback = fallback.strip("_.") or "document"
+    if not fallback.endswith(".pdf"):
+        fallback += ".pdf"
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
