@@ -24,10 +24,14 @@ class NavItem:
 ALL = tuple(Role.values)
 SCHOOL_KINDS = ("school", "college", "additional", "other")
 MUNICIPAL = (OrganizationKind.MUNICIPALITY,)
+READERS = (Role.CURATOR, Role.SCHOOL_VIEWER, Role.METHODIST, Role.DEPARTMENT)
+SCHOOL_STAFF = (Role.CURATOR, Role.SCHOOL_VIEWER, Role.METHODIST)
 
 # One list for the whole portal; apps add their sections here as they grow.
 NAVIGATION: list[NavItem] = [
     NavItem(_("Главная"), "org_home", ALL, tuple(OrganizationKind.values)),
+    NavItem(_("Дорожные карты"), "roadmap_list", READERS, SCHOOL_KINDS + MUNICIPAL),
+    NavItem(_("Мероприятия школы"), "school_activities", SCHOOL_STAFF, SCHOOL_KINDS),
     NavItem(_("Программы"), "programme_list", ALL, SCHOOL_KINDS),
     NavItem(
         _("Документы"),

@@ -12,9 +12,12 @@ tenant_patterns = [
     path("audit/", views.audit_log, name="audit_log"),
     path("", include("registry.urls")),
     path("documents/", include("mentorship.documents.urls")),
+    path("", include("roadmaps.urls")),
 ]
 
-api_tenant_patterns: list = []
+api_tenant_patterns = [
+    path("", include("roadmaps.api_urls")),
+]
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -28,6 +28,12 @@ def roadmap_with_content(roadmap: Roadmap) -> list[Section]:
     )
 
 
+def unscoped_school_copy_count(roadmap: Roadmap) -> int:
+    """How many schools hold this municipal roadmap's duties (a count, no content)."""
+    with unscoped_reads():
+        return Roadmap.objects.filter(origin=roadmap).count()
+
+
 def school_activities(school: Organization) -> QuerySet[Activity]:
     """A school's activities across its current roadmaps, due soonest first."""
     return (

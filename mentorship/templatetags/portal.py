@@ -10,7 +10,7 @@ register = template.Library()
 def bs_widget(field: BoundField) -> str:
     """Render a form field's widget with Bootstrap's classes and validity state."""
     widget = field.field.widget
-    if isinstance(widget, CheckboxInput):
+    if isinstance(widget, (CheckboxInput, RadioSelect)):
         css = "form-check-input"
     elif isinstance(widget, (Select, SelectMultiple)) and not isinstance(widget, RadioSelect):
         css = "form-select"

@@ -40,6 +40,7 @@ class Command(BaseCommand):
                 self._programmes(school, programmes)
         for user_data in data["users"]:
             self._user(user_data, data["password"])
+        self._roadmap(Organization.objects.get(slug=data["roadmap"]["org"]), data["roadmap"])
         self.stdout.write(self.style.SUCCESS("Демонстрационные данные загружены."))
         self.stdout.write(f"Демо-входы (пароль для всех: {data['password']}):")
         for user_data in data["users"]:
@@ -80,3 +81,40 @@ class Command(BaseCommand):
         if "role" in data:
             org = Organization.objects.get(slug=data["org"])
             membership_grant(actor=None, user=user, organization=org, role=data["role"])
+
+    def _roadmap(self, municipality: Organization, spec: dict) -> None:
+        """The municipal roadmap, its school duties cascaded into every school."""
+        from roadmaps.models import Roadmap
+        from roadmaps.services.authoring import roadmap_create
+        from roadmaps.services.cascade import roadmap_cascade
+
+        with tenant_scope(municipality):
+            if Roadmap.objects.filter(title=spec["title"]).exists():
+                return
+            methodist = User.objects.get(email=spec["author"])
+            roadmap = roadmap_create(
+                actor=methodist,
+                organization=municipality,
+                title=spec["title"],
+                period_start=date.fromisoformat(spec["period_start"]),
+                period_end=date.fromisoformat(spec["period_end"]),
+                from_standard=True,
+            )
+            roadmap_cascade(actor=methodist, roadmap=roadmap)
+        self._progress(spec["progress"])
+
+    def _progress(self, marks: list[dict]) -> None:
+        """Some schools have already reported, so the matrix is not a blank sheet."""
+        from roadmaps.models import Activity
+        from roadmaps.services.progress import activity_set_progress
+
+        for mark in marks:
+            school = Organization.objects.get(slug=mark["school"])
+            curator = User.objects.filter(memberships__organization=school).first()
+            with tenant_scope(school):
+                activity = Activity.objects.filter(origin__isnull=False).order_by(
+                    "section__position", "position"
+                )[mark["index"]]
+                activity_set_progress(
+                    actor=curator, activity=activity, status=mark["status"], comment=mark["comment"]
+                )

@@ -1,0 +1,3 @@
+"""REST API of roadmaps under /api/v1/o/<org_slug>/."""
+
+urlpatterns: list = []

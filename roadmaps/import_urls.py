@@ -1,0 +1,3 @@
+"""Roadmap import from .docx/.xlsx: upload → preview → save (mounted under the tenant)."""
+
+urlpatterns: list = []
