@@ -275,11 +275,14 @@ def unexpected_error_message() -> str:
     )
 
 
-def document_mark_failed(document_id: int, message: str) -> None:
-    """Used by the task when it gives up (time limit, retries exhausted)."""
+def document_mark(document_id: int, status: str, error: str = "") -> None:
+    """Set the state from the task: failed when it gives up (time limit, retries exhausted),
+    pending again while a retry waits, so the page keeps polling instead of showing a
+    failure that may yet heal."""
     with unscoped_reads():
+        # An update by primary key of the row the task was given: no tenant to leak into.
         Document.objects.filter(pk=document_id).update(
-            status=DocumentStatus.FAILED, error=message, updated_at=timezone.now()
+            status=status, error=error, updated_at=timezone.now()
         )
 
 

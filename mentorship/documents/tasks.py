@@ -36,8 +36,9 @@ def retry_countdown(retries: int) -> int:
     time_limit=HARD_TIME_LIMIT,
 )
 def render_document_task(self, document_id: int) -> str:
+    from mentorship.documents.models import DocumentStatus
     from mentorship.documents.services import (
-        document_mark_failed,
+        document_mark,
         document_render,
         unexpected_error_message,
     )
@@ -46,8 +47,9 @@ def render_document_task(self, document_id: int) -> str:
         document = document_render(document_id)
     except SoftTimeLimitExceeded:
         # The same data would take as long again: tell the user instead of retrying.
-        document_mark_failed(
+        document_mark(
             document_id,
+            DocumentStatus.FAILED,
             _(
                 "Документ формировался слишком долго. "
                 "Сократите объём данных или обратитесь к администратору."
@@ -55,9 +57,13 @@ def render_document_task(self, document_id: int) -> str:
         )
         return "timeout"
     except Exception as exc:
-        if self.request.retries >= MAX_RETRIES:
+        # An eager run that propagates errors (the embedded mode) cannot retry: Celery
+        # would raise Retry to the caller and the document would wait forever.
+        cannot_retry = self.request.is_eager and self.app.conf.task_eager_propagates
+        if cannot_retry or self.request.retries >= MAX_RETRIES:
             logger.exception("Document %s failed after %s retries", document_id, MAX_RETRIES)
-            document_mark_failed(document_id, unexpected_error_message())
+            document_mark(document_id, DocumentStatus.FAILED, unexpected_error_message())
             raise
+        document_mark(document_id, DocumentStatus.PENDING)
         raise self.retry(exc=exc, countdown=retry_countdown(self.request.retries)) from exc
     return "missing" if document is None else document.status

@@ -420,6 +420,16 @@ def test_unexpected_error_is_retried_then_marked_failed(
     assert document.error.startswith("Не удалось сформировать документ из-за внутренней ошибки")
 
 
+def test_unexpected_error_in_the_embedded_eager_mode_fails_at_once(
+    school, broken_kind, django_capture_on_commit_callbacks
+):
+    document = request_and_run(
+        django_capture_on_commit_callbacks, organization=school, kind="broken"
+    )
+    assert len(broken_kind) == 1
+    assert document.status == DocumentStatus.FAILED  # not "pending" forever
+
+
 # --- web ----------------------------------------------------------------------------------
 
 
