@@ -158,7 +158,7 @@ def document_regenerate(*, actor: User | None, document: Document) -> Document:
                 kind=document.kind,
             )
             _schedule_render(document.pk)
-        document.refresh_from_db()
+            document.refresh_from_db()
         return document
     return document_request(
         actor=actor,

@@ -191,6 +191,35 @@ def test_a_render_overtaken_by_a_newer_request_does_not_store(school, monkeypatc
     assert (document.revision, document.status, document.file.name) == (2, "pending", "")
 
 
+@pytest.fixture
+def unnumbered_kind():
+    real = kinds.get("staff_list")
+    kinds.register(
+        "staff_draft",
+        label="Черновик списка",
+        template=real.template,
+        build_context=real.build_context,
+        roles=real.roles,
+        numbered=False,
+    )
+    yield
+    kinds.unregister("staff_draft")
+
+
+def test_unnumbered_documents_regenerate_in_place(
+    school, unnumbered_kind, django_capture_on_commit_callbacks
+):
+    document = request_and_run(
+        django_capture_on_commit_callbacks, organization=school, kind="staff_draft"
+    )
+    assert document.number == "" and document.status == DocumentStatus.READY
+    with django_capture_on_commit_callbacks(execute=True):
+        again = document_regenerate(actor=None, document=document)  # no scope active here
+    assert (again.pk, again.revision) == (document.pk, 2)
+    with tenant_scope(school):
+        assert Document.objects.get().status == DocumentStatus.READY
+
+
 # --- numbers ------------------------------------------------------------------------------
 
 
