@@ -13,7 +13,7 @@ from django.db.models import Q
 from mentorship import audit
 from mentorship.models import EDUCATIONAL_KINDS, Organization, User
 from mentorship.tenancy.scoping import tenant_scope, unscoped_reads
-from roadmaps.models import PROPAGATED_FIELDS, Activity, Roadmap, Section
+from roadmaps.models import PROPAGATED_FIELDS, Activity, ActivityDueDate, Roadmap, Section
 from roadmaps.services.scheduling import replace_due_dates, schedule
 
 
@@ -47,10 +47,7 @@ def roadmap_cascade(
     if not schools:
         return 0
     with tenant_scope(municipality, *schools):
-        sources = cascaded_activities(roadmap)
-        created = 0
-        for school in schools:
-            created += _cascade_into(roadmap, sources, school)
+        created = _cascade_into(roadmap, cascaded_activities(roadmap), schools)
     audit.record(
         actor=actor,
         organization=municipality,
@@ -62,47 +59,81 @@ def roadmap_cascade(
     return created
 
 
-def _cascade_into(roadmap: Roadmap, sources: list[Activity], school: Organization) -> int:
-    school_roadmap, _ = Roadmap.objects.get_or_create(
-        organization=school,
-        origin=roadmap,
-        defaults={
-            "title": roadmap.title,
-            "period_start": roadmap.period_start,
-            "period_end": roadmap.period_end,
-        },
-    )
-    sections = {s.origin_id: s for s in school_roadmap.sections.all()}
-    existing = set(school_roadmap.activities.values_list("origin_id", flat=True))
-    new_copies: list[Activity] = []
-    for source in sources:
-        if source.pk in existing:
-            continue
-        section = sections.get(source.section_id)
-        if section is None:
-            section = Section.objects.create(
-                organization=school,
-                roadmap=school_roadmap,
-                position=source.section.position,
-                title=source.section.title,
-                origin=source.section,
+def _cascade_into(roadmap: Roadmap, sources: list[Activity], schools: list[Organization]) -> int:
+    """Create what is missing in every school in a handful of bulk queries.
+
+    A copy's deadline reads the same as its origin's over the same period, so each
+    source is parsed once and its parsed fields are shared by all of its copies.
+    """
+    school_roadmaps = {r.organization_id: r for r in Roadmap.objects.filter(origin=roadmap)}
+    missing = [s for s in schools if s.pk not in school_roadmaps]
+    Roadmap.objects.bulk_create(
+        [
+            Roadmap(
+                organization=s,
+                origin=roadmap,
+                title=roadmap.title,
+                period_start=roadmap.period_start,
+                period_end=roadmap.period_end,
             )
-            sections[source.section_id] = section
-        copy = Activity(
+            for s in missing
+        ]
+    )
+    school_roadmaps = {r.organization_id: r for r in Roadmap.objects.filter(origin=roadmap)}
+    sections = {
+        (sec.organization_id, sec.origin_id): sec
+        for sec in Section.objects.filter(roadmap__origin=roadmap)
+    }
+    existing = set(
+        Activity.objects.filter(roadmap__origin=roadmap).values_list("organization_id", "origin_id")
+    )
+    source_sections = {a.section_id: a.section for a in sources}
+    Section.objects.bulk_create(
+        [
+            Section(
+                organization=school,
+                roadmap=school_roadmaps[school.pk],
+                position=section.position,
+                title=section.title,
+                origin=section,
+            )
+            for school in schools
+            for section in source_sections.values()
+            if (school.pk, section.pk) not in sections
+        ]
+    )
+    sections = {
+        (sec.organization_id, sec.origin_id): sec
+        for sec in Section.objects.filter(roadmap__origin=roadmap)
+    }
+    dates = {a.pk: schedule(a, roadmap) for a in sources}
+    copies = [
+        Activity(
             organization=school,
-            roadmap=school_roadmap,
-            section=section,
+            roadmap=school_roadmaps[school.pk],
+            section=sections[(school.pk, source.section_id)],
             origin=source,
             for_every_school=False,
+            deadline=source.deadline,
+            deadline_kind=source.deadline_kind,
+            deadline_unclear=source.deadline_unclear,
+            due_date=source.due_date,
             **{f: getattr(source, f) for f in PROPAGATED_FIELDS},
         )
-        new_copies.append(copy)
-    if not new_copies:
-        return 0
-    pairs = [(copy, schedule(copy, school_roadmap)) for copy in new_copies]
-    Activity.objects.bulk_create(new_copies, batch_size=1000)
-    replace_due_dates(pairs)
-    return len(new_copies)
+        for school in schools
+        for source in sources
+        if (school.pk, source.pk) not in existing
+    ]
+    Activity.objects.bulk_create(copies, batch_size=2000)
+    ActivityDueDate.objects.bulk_create(
+        [
+            ActivityDueDate(organization_id=c.organization_id, activity=c, due_on=d)
+            for c in copies
+            for d in dates[c.origin_id]
+        ],
+        batch_size=5000,
+    )
+    return len(copies)
 
 
 def propagate_to_copies(origin: Activity, changed: list[str]) -> int:
