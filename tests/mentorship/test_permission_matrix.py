@@ -41,6 +41,7 @@ OBJECT_MAKERS: dict[str, Callable] = {
     "section_id": lambda org: first_section(org).pk,
     "activity_id": lambda org: first_activity(org).pk,
     "document_id": lambda org: make_ready_document(org, content=None).pk,
+    "token": lambda org: "x" * 32,  # an import preview token valid for nobody
 }
 
 
