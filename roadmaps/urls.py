@@ -11,6 +11,7 @@ urlpatterns = [
     path("roadmaps/<int:roadmap_id>/new-draft/", views.roadmap_new_draft, name="roadmap_new_draft"),
     path("roadmaps/<int:roadmap_id>/cascade/", views.roadmap_cascade, name="roadmap_cascade"),
     path("roadmaps/<int:roadmap_id>/matrix/", views.roadmap_matrix, name="roadmap_matrix"),
+    path("roadmaps/<int:roadmap_id>/pdf/", views.roadmap_pdf, name="roadmap_pdf"),
     path("roadmaps/<int:roadmap_id>/sections/add/", editing_views.section_add, name="section_add"),
     path(
         "roadmaps/sections/<int:section_id>/", editing_views.section_action, name="section_action"

@@ -102,6 +102,7 @@ def roadmap_detail(request: HttpRequest, org_slug: str, roadmap_id: int) -> Http
         and request.tenant.has_any(Role.METHODIST)
         and roadmap.status != RoadmapStatus.ARCHIVED,
         "is_municipal": request.tenant.is_municipality,
+        "can_print": request.tenant.has_any(Role.METHODIST, Role.CURATOR, Role.DEPARTMENT),
         "edit_form": RoadmapEditForm(instance=roadmap),
         "approve_form": ApproveForm(),
         "unclear_count": roadmap.activities.filter(deadline_unclear=True).count(),
@@ -228,3 +229,22 @@ def ensure_can_edit(request: HttpRequest, roadmap: Roadmap) -> None:
     require_roles(request, editor_role(request))
     if not roadmap.is_editable:
         raise PermissionDenied(_("Утверждённая дорожная карта не редактируется."))
+
+
+@require_POST
+@tenant_view(Role.METHODIST, Role.CURATOR, Role.DEPARTMENT, kinds=MUNICIPAL + SCHOOLS)
+def roadmap_pdf(request: HttpRequest, org_slug: str, roadmap_id: int) -> HttpResponse:
+    """Render the roadmap through the document pipeline and show its status page."""
+    from mentorship.documents.services import document_request
+    from roadmaps.documents import KIND, document_key
+
+    roadmap = _roadmap(roadmap_id)
+    document = document_request(
+        actor=request.user,
+        organization=request.tenant.organization,
+        kind=KIND,
+        params={"roadmap_id": roadmap.pk},
+        number=document_key(roadmap),
+        title=roadmap.title[:300],
+    )
+    return redirect("document_detail", org_slug=org_slug, document_id=document.pk)
