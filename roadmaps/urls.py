@@ -36,5 +36,10 @@ urlpatterns = [
         views.activity_progress,
         name="activity_progress",
     ),
+    path(
+        "roadmaps/activities/<int:activity_id>/evidence/",
+        views.activity_evidence,
+        name="activity_evidence",
+    ),
     path("activities/", views.school_activities, name="school_activities"),
 ]

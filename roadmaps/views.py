@@ -248,3 +248,23 @@ def roadmap_pdf(request: HttpRequest, org_slug: str, roadmap_id: int) -> HttpRes
         title=roadmap.title[:300],
     )
     return redirect("document_detail", org_slug=org_slug, document_id=document.pk)
+
+
+@require_GET
+@tenant_view(*READERS, kinds=MUNICIPAL + SCHOOLS)
+def activity_evidence(request: HttpRequest, org_slug: str, activity_id: int) -> HttpResponse:
+    """The uploaded evidence, only through the tenant: media files are never public."""
+    from django.http import FileResponse, Http404
+
+    from mentorship import audit
+
+    activity = get_in_tenant_or_404(Activity, pk=activity_id)
+    if not activity.evidence_file:
+        raise Http404(_("Файл не загружен."))
+    audit.record(
+        actor=request.user,
+        organization=activity.organization,
+        action="activity.evidence_download",
+        obj=activity,
+    )
+    return FileResponse(activity.evidence_file.open("rb"), as_attachment=False)

@@ -251,3 +251,28 @@ def test_other_school_curator_cannot_touch_the_copy(client, cast, cascaded):
         == 404
     )
     assert date.today()
+
+
+def test_evidence_is_served_only_inside_the_tenant_and_audited(client, cast, cascaded):
+    from mentorship.models import AuditEntry
+
+    with tenant_scope(cast.school):
+        activity = Activity.objects.first()
+    client.force_login(cast.curator)
+    pdf = SimpleUploadedFile("scan.pdf", b"%PDF-1.4\n%%EOF", "application/pdf")
+    client.post(
+        url("activity_progress", cast.school, activity_id=activity.pk),
+        {"status": "done", "evidence_file": pdf},
+    )
+    response = client.get(url("activity_evidence", cast.school, activity_id=activity.pk))
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    assert AuditEntry.objects.filter(action="activity.evidence_download").count() == 1
+    client.force_login(cast.curator2)
+    assert (
+        client.get(url("activity_evidence", cast.school2, activity_id=activity.pk)).status_code
+        == 404
+    )
+    assert (
+        client.get(url("activity_evidence", cast.school, activity_id=activity.pk)).status_code
+        == 404
+    )
