@@ -10,6 +10,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from mentorship.models import OrganizationKind, Role
+from mentorship.notifications.selectors import BELL_CAP, unread_count
 from mentorship.tenancy.resolution import organizations_of
 
 
@@ -65,4 +66,15 @@ def navigation(request: HttpRequest) -> dict:
         "nav_items": SimpleLazyObject(lambda: _items(request)),
         "switcher_orgs": SimpleLazyObject(lambda: organizations_of(user)),
         "tenant": getattr(request, "tenant", None),
+    }
+
+
+def notifications(request: HttpRequest) -> dict:
+    """The bell's unread count: one capped COUNT, run only if the page shows the bell."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {
+        "unread_notifications": SimpleLazyObject(lambda: unread_count(user)),
+        "unread_notifications_cap": BELL_CAP,
     }

@@ -28,6 +28,8 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/", include("django.contrib.auth.urls")),
+    # The user's own notifications: not an organisation's page, filtered by user.
+    path("notifications/", include("mentorship.notifications.urls")),
     path("o/<slug:org_slug>/", include(tenant_patterns)),
     path("api/v1/o/<slug:org_slug>/", include(api_tenant_patterns)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),

@@ -28,6 +28,9 @@ PUBLIC_PATTERNS = {
     "accounts/reset/done/",
     "api/schema/",
     "api/docs/",
+    # The user's own notifications, filtered by user (tests/roadmaps/test_reminders.py).
+    "notifications/",
+    "notifications/read-all/",
 }
 # Django admin: superusers only, guarded by Django itself.
 ADMIN_PREFIX = "admin/"
