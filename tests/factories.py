@@ -97,3 +97,48 @@ def first_activity(org):
     roadmap = make_roadmap(org)
     with tenant_scope(org):
         return roadmap.activities.order_by("section__position", "position").first()
+
+
+def make_participant(org, **overrides):
+    """A participant created through the service, inside the school's scope."""
+    from datetime import date
+
+    from mentorship.tenancy.scoping import tenant_scope
+    from registry.services.participants import participant_create
+
+    data = {
+        "last_name": "Иванова",
+        "first_name": "Мария",
+        "patronymic": "Петровна",
+        "birth_date": date(2012, 3, 14),
+        "category": "pupil",
+        "grade": 8,
+        "class_letter": "А",
+        "is_mentee": True,
+    }
+    data.update(overrides)
+    with tenant_scope(org):
+        return participant_create(actor=None, organization=org, **data)
+
+
+def make_consented(org, **overrides):
+    """A participant with a valid consent: a parent's for a pupil, their own for an adult."""
+    from datetime import date
+
+    from mentorship.tenancy.scoping import tenant_scope
+    from registry.services.consent import consent_record
+
+    participant = make_participant(org, **overrides)
+    minor = participant.is_minor()
+    with tenant_scope(org):
+        consent_record(
+            actor=None,
+            participant=participant,
+            given_by="parent" if minor else "self",
+            giver_name="Иванов Пётр Сергеевич" if minor else "",
+            giver_relation="отец" if minor else "",
+            given_on=date(2026, 9, 1),
+            purposes=["programme", "mentor_base"],
+        )
+        participant.refresh_from_db()
+    return participant

@@ -1,4 +1,4 @@
-"""Registry of the mentorship model in a school. Programmes first; people come next."""
+"""Programmes of a school and the forms of mentoring they run."""
 
 from __future__ import annotations
 

@@ -1,0 +1,242 @@
+"""Consents under 152-ФЗ: recording, withdrawal and what withdrawal sets in motion.
+
+No valid consent, no processing: a person without one cannot be put into a pair or sent
+a questionnaire (`can_process`), and shows only in the curator's "consent needed" queue.
+Withdrawal suspends their pairs and stops their questionnaires at once (receivers of
+`consent_withdrawn`), tells the curator, and schedules depersonalisation after the
+retention term (settings.CONSENT_RETENTION_DAYS, 30 days by 152-ФЗ art. 21).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.dispatch import Signal
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mentorship import audit
+from mentorship.models import Role, User
+from registry.models import (
+    Category,
+    Consent,
+    ConsentGiver,
+    ConsentPurpose,
+    ConsentState,
+    MenteeNeed,
+    MentorProfile,
+    Participant,
+)
+
+# Sent inside the withdrawal's transaction with `participant` and `actor`: pairs are
+# suspended and questionnaires stopped by the apps that own them.
+consent_withdrawn = Signal()
+
+# Best first: the participant's state is the best one among their consents.
+STATE_ORDER = [
+    ConsentState.VALID,
+    ConsentState.EXPIRED,
+    ConsentState.WITHDRAWN,
+    ConsentState.INVALID,
+    ConsentState.MISSING,
+]
+
+
+def retention_days() -> int:
+    return int(getattr(settings, "CONSENT_RETENTION_DAYS", 30))
+
+
+def can_process(participant: Participant, on: date | None = None) -> bool:
+    """Whether the programme may use this person's data: pairs, questionnaires, lists."""
+    if participant.depersonalized_at:
+        return False
+    if on is None:
+        return participant.consent_state == ConsentState.VALID
+    return any(c.state(on) == ConsentState.VALID for c in participant.consents.all())
+
+
+def refresh_consent_state(participant: Participant, on: date | None = None) -> str:
+    """Recompute the cached state, validity and mentor-base flag from the consents."""
+    on = on or date.today()
+    consents = list(participant.consents.all())
+    states = [(c.state(on), c) for c in consents]
+    best = min((s for s, _c in states), key=STATE_ORDER.index, default=ConsentState.MISSING)
+    valid = [c for s, c in states if s == ConsentState.VALID]
+    participant.consent_state = best
+    participant.consent_valid_until = max(
+        (c.valid_until for c in valid if c.valid_until), default=None
+    )
+    # The municipal mentor base: adult mentors who consented to it (never pupils).
+    participant.in_mentor_base = (
+        participant.is_mentor
+        and participant.category != Category.PUPIL
+        and not participant.is_minor(on)
+        and any(ConsentPurpose.MENTOR_BASE in c.purposes for c in valid)
+    )
+    participant.save(update_fields=["consent_state", "consent_valid_until", "in_mentor_base"])
+    return best
+
+
+def _check(participant: Participant, data: dict[str, Any]) -> None:
+    errors: dict[str, list[str]] = {}
+    purposes = data.get("purposes") or []
+    if ConsentPurpose.PROGRAMME not in purposes:
+        errors["purposes"] = [_("Согласие должно включать участие в программе наставничества.")]
+    unknown = set(purposes) - set(ConsentPurpose.values)
+    if unknown:
+        errors["purposes"] = [_("Неизвестная цель обработки.")]
+    if data["given_on"] > date.today():
+        errors["given_on"] = [_("Дата согласия в будущем.")]
+    if data.get("valid_until") and data["valid_until"] < data["given_on"]:
+        errors["valid_until"] = [_("Срок действия заканчивается раньше даты согласия.")]
+    if data["given_by"] != ConsentGiver.SELF and not (data.get("giver_name") or "").strip():
+        errors["giver_name"] = [_("Укажите ФИО родителя или законного представителя.")]
+    if participant.depersonalized_at:
+        errors["__all__"] = [_("Данные участника обезличены.")]
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def consent_record(
+    *,
+    actor: User | None,
+    participant: Participant,
+    given_by: str,
+    given_on: date,
+    purposes: list[str],
+    giver_name: str = "",
+    giver_relation: str = "",
+    valid_until: date | None = None,
+    scan: UploadedFile | None = None,
+) -> Consent:
+    """Record a signed consent. One recorded as given by a minor personally is kept (it
+    was signed) but is not valid, and the participant stays in the "consent needed" queue."""
+    data = {
+        "given_by": given_by,
+        "given_on": given_on,
+        "purposes": list(purposes),
+        "giver_name": giver_name,
+        "giver_relation": giver_relation,
+        "valid_until": valid_until,
+    }
+    _check(participant, data)
+    consent = Consent(
+        organization=participant.organization, participant=participant, recorded_by=actor, **data
+    )
+    if scan is not None:
+        from roadmaps.services.progress import check_evidence
+
+        extension = check_evidence(scan)
+        scan.name = f"consent-{participant.pk}.{extension}"
+        consent.scan = scan
+    consent.save()
+    state = refresh_consent_state(participant)
+    audit.record(
+        actor=actor,
+        organization=participant.organization,
+        action="consent.record",
+        obj=participant,
+        given_by=given_by,
+        purposes=list(purposes),
+        valid=consent.state() == ConsentState.VALID,
+        state=state,
+    )
+    return consent
+
+
+@transaction.atomic
+def consent_withdraw(
+    *, actor: User | None, consent: Consent, reason: str, withdrawn_on: date | None = None
+) -> Consent:
+    if consent.withdrawn_on:
+        raise ValidationError(_("Согласие уже отозвано."))
+    withdrawn_on = withdrawn_on or date.today()
+    consent.withdrawn_on, consent.withdrawal_reason = withdrawn_on, reason.strip()
+    consent.save(update_fields=["withdrawn_on", "withdrawal_reason"])
+    participant = consent.participant
+    state = refresh_consent_state(participant)
+    if state != ConsentState.VALID:
+        participant.depersonalize_after = withdrawn_on + timedelta(days=retention_days())
+        participant.save(update_fields=["depersonalize_after"])
+        consent_withdrawn.send(sender=Participant, participant=participant, actor=actor)
+        transaction.on_commit(lambda: _notify_curators(participant.pk, participant.organization_id))
+    audit.record(
+        actor=actor,
+        organization=participant.organization,
+        action="consent.withdraw",
+        obj=participant,
+        reason=reason,
+        depersonalize_after=str(participant.depersonalize_after or ""),
+    )
+    return consent
+
+
+def _notify_curators(participant_id: int, organization_id: int) -> None:
+    from registry.tasks import notify_consent_withdrawn
+
+    notify_consent_withdrawn.delay(participant_id, organization_id)
+
+
+def curators_of(organization_id: int) -> list[User]:
+    return list(
+        User.objects.filter(
+            memberships__organization_id=organization_id,
+            memberships__role=Role.CURATOR,
+            is_active=True,
+        ).distinct()
+    )
+
+
+@transaction.atomic
+def participant_depersonalize(*, actor: User | None, participant: Participant) -> Participant:
+    """Destroy the personal data, keep the row for counts (category, grade, flags).
+
+    The audit entries stay: they record that processing happened and that the data were
+    destroyed, which is the act of destruction 152-ФЗ asks for.
+    """
+    if participant.depersonalized_at:
+        return participant
+    label = _("Обезличен №%(n)s") % {"n": participant.pk}
+    participant.last_name, participant.first_name, participant.patronymic = label, "", ""
+    participant.birth_date = None
+    participant.phone = participant.email = ""
+    participant.study_place = participant.position = participant.subject = ""
+    participant.depersonalized_at = timezone.now()
+    participant.save()
+    MenteeNeed.objects.filter(participant=participant).update(text="")
+    MentorProfile.objects.filter(participant=participant).update(
+        competencies="", subjects="", interests=""
+    )
+    for consent in participant.consents.all():
+        if consent.scan:
+            consent.scan.delete(save=False)
+        consent.giver_name = ""
+        consent.scan = ""
+        consent.save(update_fields=["giver_name", "scan"])
+    audit.record(
+        actor=actor,
+        organization=participant.organization,
+        action="participant.depersonalize",
+        obj=participant,
+    )
+    return participant
+
+
+def unscoped_due_for_depersonalization(today: date) -> list[tuple[int, int]]:
+    """(participant id, organisation id) of everyone whose retention term has run out."""
+    from mentorship.tenancy.scoping import unscoped_reads
+
+    with unscoped_reads():
+        return list(
+            Participant.objects.filter(
+                depersonalize_after__lte=today, depersonalized_at__isnull=True
+            )
+            .exclude(consent_state=ConsentState.VALID)
+            .values_list("pk", "organization_id")
+        )

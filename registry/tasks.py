@@ -1,0 +1,78 @@
+"""Registry tasks: they take ids, re-enter the tenant scope and are safe to run twice."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import send_mail
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+
+from mentorship.models import Organization
+from mentorship.tenancy.scoping import tenant_scope
+from registry.models import Participant
+
+
+@shared_task(
+    name="registry.notify_consent_withdrawn",
+    acks_late=True,
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    max_retries=5,
+)
+def notify_consent_withdrawn(participant_id: int, organization_id: int) -> int:
+    """Tell the school's curators that a consent was withdrawn (no name in the subject)."""
+    from registry.services.consent import curators_of
+
+    organization = Organization.objects.get(pk=organization_id)
+    with tenant_scope(organization):
+        participant = Participant.objects.get(pk=participant_id)
+        url = participant_url(organization, participant)
+        body = _(
+            "Отозвано согласие на обработку персональных данных участника «%(name)s».\n"
+            "Его наставнические пары приостановлены, анкетирование остановлено. "
+            "Данные будут обезличены после %(date)s.\n\n%(url)s"
+        ) % {
+            "name": participant.short_name,
+            "date": participant.depersonalize_after.strftime("%d.%m.%Y")
+            if participant.depersonalize_after
+            else "—",
+            "url": url,
+        }
+    recipients = [u.email for u in curators_of(organization_id)]
+    if recipients:
+        send_mail(_("Отозвано согласие участника программы наставничества"), body, None, recipients)
+    return len(recipients)
+
+
+def participant_url(organization: Organization, participant: Participant) -> str:
+    portal = getattr(settings, "PORTAL_URL", "http://127.0.0.1:8000").rstrip("/")
+    try:
+        path = reverse(
+            "participant_detail",
+            kwargs={"org_slug": organization.slug, "participant_id": participant.pk},
+        )
+    except NoReverseMatch:  # the registry pages are not mounted in this deployment
+        path = reverse("org_home", kwargs={"org_slug": organization.slug})
+    return portal + path
+
+
+@shared_task(name="registry.depersonalize_due", acks_late=True, time_limit=600)
+def depersonalize_due(day_iso: str | None = None) -> int:
+    """Daily: depersonalise everyone whose retention term after withdrawal has run out."""
+    from registry.services.consent import (
+        participant_depersonalize,
+        unscoped_due_for_depersonalization,
+    )
+
+    day = date.fromisoformat(day_iso) if day_iso else date.today()
+    done = 0
+    for participant_id, organization_id in unscoped_due_for_depersonalization(day):
+        organization = Organization.objects.get(pk=organization_id)
+        with tenant_scope(organization):
+            participant = Participant.objects.get(pk=participant_id)
+            participant_depersonalize(actor=None, participant=participant)
+            done += 1
+    return done
