@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -157,6 +158,8 @@ DEFAULT_FROM_EMAIL = env.str(
     "DEFAULT_FROM_EMAIL", default="Портал наставничества <noreply@localhost>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where links in e-mails point: the portal as its users reach it, without a trailing slash.
+PORTAL_URL = env.str("PORTAL_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # HTTPS hardening: on whenever the portal is not in debug mode, unless HTTPS=0
 # (the test suite and plain-HTTP local runs).
@@ -186,7 +189,14 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
-CELERY_BEAT_SCHEDULE: dict = {}
+# Synced into django-celery-beat's DatabaseScheduler at beat start. Crontab hours are in
+# CELERY_TIMEZONE (= TIME_ZONE, Europe/Moscow by default).
+CELERY_BEAT_SCHEDULE: dict = {
+    "roadmaps-deadline-reminders": {
+        "task": "roadmaps.send_deadline_reminders",
+        "schedule": crontab(hour=7, minute=0),
+    },
+}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 

@@ -1,0 +1,460 @@
+"""Morning deadline reminders: one digest per person, never twice, never lost to a failure."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+import uuid
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from django.conf import settings as django_settings
+from django.core import mail
+from django.core.mail.backends.locmem import EmailBackend
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from mentorship.celery import app as celery_app
+from mentorship.notifications import ledger
+from mentorship.notifications.models import Notification, ReminderDelivery
+from mentorship.tenancy.scoping import tenant_scope, unscoped_reads
+from roadmaps.models import (
+    Activity,
+    ActivityDueDate,
+    ActivityStatus,
+    Roadmap,
+    RoadmapStatus,
+    Section,
+)
+from roadmaps.reminders import TOPIC, ReminderKind, send_reminders
+from roadmaps.tasks import send_deadline_reminders
+from tests.factories import UserFactory
+
+DAY = date(2026, 9, 14)
+PORTAL = "https://portal.example.test"
+
+
+@pytest.fixture(autouse=True)
+def _portal_url(settings):
+    settings.PORTAL_URL = PORTAL
+
+
+def make_plan(org, *, status=RoadmapStatus.APPROVED, origin=None) -> tuple[Roadmap, Section]:
+    with tenant_scope(org):
+        roadmap = Roadmap.objects.create(
+            organization=org,
+            title=f"Дорожная карта {org.short_name}",
+            period_start=date(2026, 9, 1),
+            period_end=date(2027, 8, 31),
+            status=status,
+            origin=origin,
+        )
+        section = Section.objects.create(organization=org, roadmap=roadmap, title="Раздел")
+    return roadmap, section
+
+
+def make_activity(plan, title, *dues: date, status=ActivityStatus.NOT_STARTED, responsible=()):
+    roadmap, section = plan
+    org = roadmap.organization
+    with tenant_scope(org):
+        activity = Activity.objects.create(
+            organization=org,
+            roadmap=roadmap,
+            section=section,
+            title=title,
+            status=status,
+            due_date=min(dues) if dues else None,
+        )
+        ActivityDueDate.objects.bulk_create(
+            [ActivityDueDate(organization=org, activity=activity, due_on=d) for d in dues]
+        )
+        activity.responsible_users.set(responsible)
+    return activity
+
+
+def days(n: int) -> date:
+    return DAY + timedelta(days=n)
+
+
+def deliveries() -> list[ReminderDelivery]:
+    with unscoped_reads():
+        return list(ReminderDelivery.objects.order_by("pk"))
+
+
+def body_of(user) -> str:
+    (message,) = [m for m in mail.outbox if m.to == [user.email]]
+    return message.body
+
+
+# --- what is sent, to whom ------------------------------------------------------------
+
+
+def test_digest_is_russian_lists_week_tomorrow_and_overdue_with_absolute_links(cast):
+    plan = make_plan(cast.school)
+    week = make_activity(plan, "Сформировать базу наставников", days(5), responsible=[cast.curator])
+    tomorrow = make_activity(plan, "Утвердить положение", days(1), responsible=[cast.curator])
+    overdue = make_activity(plan, "Издать приказ", days(-3), responsible=[cast.curator])
+    make_activity(plan, "Далёкий срок", days(10), responsible=[cast.curator])
+    make_activity(plan, "Без срока", responsible=[cast.curator])
+
+    report = send_reminders(day=DAY)
+
+    assert (report.users_mailed, report.items, report.skipped) == (1, 3, 0)
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == [cast.curator.email]
+    assert message.subject == "Сроки мероприятий дорожных карт на 14.09.2026"
+    body = message.body
+    assert "Здравствуйте" in body
+    assert "Просрочены" in body and "Срок — завтра, 15.09.2026" in body
+    assert "Срок — в ближайшие 7 дней" in body
+    for activity in (week, tomorrow, overdue):
+        assert f"{PORTAL}/o/school-a1/" in body
+        assert f"/{activity.pk}/" in body
+    assert "Далёкий срок" not in body and "Без срока" not in body
+    assert (
+        body.index("Издать приказ")
+        < body.index("Утвердить положение")
+        < body.index("Сформировать базу")
+    )
+    assert "&laquo;" not in body and "&quot;" not in body  # plain text, not HTML-escaped
+    assert f"{PORTAL}/notifications/" in body
+
+
+def test_one_email_per_person_even_with_many_items_and_organisations(cast):
+    make_activity(make_plan(cast.school), "А", days(2), responsible=[cast.curator, cast.viewer])
+    make_activity(make_plan(cast.school2), "Б", days(3), responsible=[cast.curator])
+
+    report = send_reminders(day=DAY)
+
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([cast.curator.email, cast.viewer.email])
+    assert (report.users_mailed, report.items) == (2, 3)
+    assert "Школа А1" in body_of(cast.curator) and "Школа А2" in body_of(cast.curator)
+
+
+def test_done_activities_and_archived_roadmaps_are_never_reminded(cast):
+    plan = make_plan(cast.school)
+    make_activity(
+        plan, "Выполнено", days(1), status=ActivityStatus.DONE, responsible=[cast.curator]
+    )
+    make_activity(
+        plan, "Выполнено давно", days(-5), status=ActivityStatus.DONE, responsible=[cast.curator]
+    )
+    archived = make_plan(cast.school, status=RoadmapStatus.ARCHIVED)
+    make_activity(archived, "Архив", days(1), responsible=[cast.curator])
+    make_activity(archived, "Архив просрочен", days(-5), responsible=[cast.curator])
+
+    report = send_reminders(day=DAY)
+
+    assert mail.outbox == []
+    assert report.items == 0
+    assert deliveries() == []
+
+
+def test_school_copy_without_responsible_reaches_its_own_curators_only(cast):
+    municipal = make_plan(cast.muni)
+    duty = make_activity(municipal, "Назначить куратора в каждой школе", days(2))
+    copy_a1 = make_plan(cast.school, origin=municipal[0])
+    copy = make_activity(copy_a1, "Назначить куратора в каждой школе", days(2))
+    with tenant_scope(cast.school):
+        Activity.objects.filter(pk=copy.pk).update(origin=duty)
+
+    report = send_reminders(day=DAY)
+
+    assert [m.to for m in mail.outbox] == [[cast.curator.email]]
+    assert cast.curator2.email not in {m.to[0] for m in mail.outbox}
+    assert "/o/school-a1/" in body_of(cast.curator)
+    # The municipal original has nobody to remind: counted, not guessed.
+    assert report.unassigned == 1
+
+
+def test_inactive_responsible_users_are_skipped_and_the_curators_step_in(cast):
+    gone = UserFactory(email="gone@a1.test", is_active=False)
+    make_activity(make_plan(cast.school), "Отчёт", days(1), responsible=[gone])
+
+    send_reminders(day=DAY)
+
+    assert [m.to for m in mail.outbox] == [[cast.curator.email]]
+
+
+# --- never twice, never lost -------------------------------------------------------------
+
+
+def test_running_twice_sends_one_email_per_person(cast):
+    plan = make_plan(cast.school)
+    make_activity(plan, "Первое", days(1), responsible=[cast.curator, cast.viewer])
+    make_activity(plan, "Второе", days(-1), responsible=[cast.curator])
+
+    first = send_reminders(day=DAY)
+    second = send_reminders(day=DAY)
+
+    assert len(mail.outbox) == 2
+    assert (first.items, first.skipped) == (3, 0)
+    assert (second.users_mailed, second.items, second.skipped) == (0, 0, 3)
+    assert all(d.sent_at is not None for d in deliveries())
+    assert Notification.objects.count() == 3
+
+
+def test_each_stage_is_reminded_once_as_the_date_approaches(cast):
+    make_activity(make_plan(cast.school), "Отчёт", days(7), responsible=[cast.curator])
+
+    kinds = []
+    for offset in range(0, 10):
+        report = send_reminders(day=days(offset))
+        if report.items:
+            kinds.append((offset, deliveries()[-1].kind))
+
+    # a week ahead, the day before, and once when it is overdue
+    assert kinds == [(0, "week"), (6, "tomorrow"), (8, "overdue")]
+    assert len(mail.outbox) == 3
+
+
+def test_a_second_claim_of_the_same_deliveries_gets_nothing(cast):
+    """Two overlapping runs, simulated: both claim before either sends."""
+    activity = make_activity(make_plan(cast.school), "Отчёт", days(1), responsible=[cast.curator])
+    key = ledger.DeliveryKey(cast.curator.pk, TOPIC, activity.pk, days(1), ReminderKind.TOMORROW)
+    wanted = {key: cast.school.pk}
+
+    first = ledger.claim(wanted, run_id=uuid.uuid4())
+    second = ledger.claim(wanted, run_id=uuid.uuid4())
+
+    assert first == {key} and second == set()
+    (row,) = deliveries()
+    assert row.organization_id == cast.school.pk  # the row keeps its tenant
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_concurrent_runs_send_once(cast, monkeypatch):
+    plan = make_plan(cast.school)
+    for i in range(20):
+        make_activity(plan, f"Мероприятие {i}", days(1 + i % 7), responsible=[cast.curator])
+    make_activity(make_plan(cast.school2), "Другая школа", days(1), responsible=[cast.curator2])
+
+    # Both runs reach the claim together, so their inserts really overlap.
+    barrier = threading.Barrier(2, timeout=30)
+    real_claim = ledger.claim
+
+    def claim_together(*args, **kwargs):
+        barrier.wait()
+        return real_claim(*args, **kwargs)
+
+    monkeypatch.setattr(ledger, "claim", claim_together)
+    reports, errors = [], []
+
+    def run():
+        try:
+            reports.append(send_reminders(day=DAY))
+        except Exception as exc:  # surfaced below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+
+    assert errors == []
+    assert sorted(m.to[0] for m in mail.outbox) == [cast.curator.email, cast.curator2.email]
+    assert sum(r.items for r in reports) == 21
+    assert sum(r.skipped for r in reports) == 21
+    assert Notification.objects.count() == 21
+
+
+def test_a_send_failure_releases_the_claim_and_the_retry_sends_exactly_once(cast, monkeypatch):
+    make_activity(make_plan(cast.school), "Отчёт", days(1), responsible=[cast.curator])
+    make_activity(make_plan(cast.school2), "Отчёт", days(1), responsible=[cast.curator2])
+    real_send = EmailBackend.send_messages
+
+    def refuse_curator(self, messages):
+        if messages[0].to == [cast.curator.email]:
+            raise ConnectionError("SMTP went away")
+        return real_send(self, messages)
+
+    monkeypatch.setattr(EmailBackend, "send_messages", refuse_curator)
+    failed = send_reminders(day=DAY)
+
+    assert (failed.users_mailed, failed.failed_users) == (1, 1)
+    assert [m.to for m in mail.outbox] == [[cast.curator2.email]]
+    assert [d.recipient_id for d in deliveries()] == [cast.curator2.pk]  # curator's released
+    assert not Notification.objects.filter(user=cast.curator).exists()
+
+    monkeypatch.setattr(EmailBackend, "send_messages", real_send)
+    retry = send_reminders(day=DAY)
+    again = send_reminders(day=DAY)
+
+    assert (retry.users_mailed, retry.items, retry.skipped) == (1, 1, 1)
+    assert (again.users_mailed, again.skipped) == (0, 2)
+    assert [m.to[0] for m in mail.outbox] == [cast.curator2.email, cast.curator.email]
+    assert Notification.objects.filter(user=cast.curator).count() == 1
+
+
+def test_a_failure_opening_the_connection_releases_everything(cast, monkeypatch):
+    make_activity(make_plan(cast.school), "Отчёт", days(1), responsible=[cast.curator])
+
+    def no_server(self):
+        raise ConnectionRefusedError("no SMTP server")
+
+    monkeypatch.setattr(EmailBackend, "open", no_server, raising=False)
+    with pytest.raises(ConnectionRefusedError):
+        send_reminders(day=DAY)
+    assert deliveries() == []
+
+    monkeypatch.undo()
+    assert send_reminders(day=DAY).users_mailed == 1
+
+
+def test_a_claim_left_by_a_worker_that_died_mid_send_is_never_resent(cast):
+    """At-most-once: a claim without a confirmation may have been sent; it stays put."""
+    activity = make_activity(make_plan(cast.school), "Отчёт", days(1), responsible=[cast.curator])
+    key = ledger.DeliveryKey(cast.curator.pk, TOPIC, activity.pk, days(1), ReminderKind.TOMORROW)
+    ledger.claim({key: cast.school.pk}, run_id=uuid.uuid4())  # ...and the worker died
+
+    report = send_reminders(day=DAY)
+
+    assert mail.outbox == [] and report.skipped == 1
+    assert deliveries()[0].sent_at is None
+
+
+def test_query_count_does_not_grow_with_activities(cast):
+    def run_queries(day: date) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            report = send_reminders(day=day)
+        assert report.items
+        return len(queries)
+
+    few = make_plan(cast.school)
+    for i in range(3):
+        make_activity(few, f"А{i}", date(2026, 10, 5), responsible=[cast.curator])
+    many = make_plan(cast.school2)
+    for i in range(30):
+        make_activity(many, f"Б{i}", date(2026, 11, 5), responsible=[cast.curator2, cast.curator])
+
+    assert run_queries(date(2026, 10, 1)) == run_queries(date(2026, 11, 1))
+
+
+# --- in-app notifications -------------------------------------------------------------------
+
+
+def test_notifications_page_shows_own_items_newest_first_and_marks_all_read(client, cast):
+    plan = make_plan(cast.school)
+    make_activity(plan, "Утвердить положение", days(1), responsible=[cast.curator])
+    make_activity(
+        make_plan(cast.school2), "Чужое мероприятие", days(1), responsible=[cast.curator2]
+    )
+    send_reminders(day=DAY)
+    make_activity(plan, "Издать приказ", days(2), responsible=[cast.curator])
+    send_reminders(day=days(1))
+
+    client.force_login(cast.curator)
+    page = client.get(reverse("notification_list")).content.decode()
+    assert "Уведомления" in page and "Отметить все как прочитанные" in page
+    assert page.index("Издать приказ") < page.index("Утвердить положение")
+    assert "Чужое мероприятие" not in page
+    assert 'data-testid="unread-count">2<' in page
+    assert "Срок — завтра, 15.09.2026." in page
+
+    response = client.post(reverse("notifications_mark_all_read"))
+    assert response.status_code == 302
+    assert not Notification.objects.for_user(cast.curator).unread().exists()
+    assert Notification.objects.for_user(cast.curator2).unread().count() == 1
+    assert (
+        'data-testid="unread-count"'
+        not in client.get(reverse("notification_list")).content.decode()
+    )
+
+
+def test_bell_is_on_every_page_and_costs_one_query(client, cast):
+    Notification.objects.bulk_create(
+        [Notification(user=cast.curator, title=f"Н{i}") for i in range(120)]
+    )
+    client.force_login(cast.curator)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("org_home", args=[cast.school.slug])).content.decode()
+    assert 'data-testid="notification-bell"' in page
+    assert 'data-testid="unread-count">99+<' in page
+    assert len([q for q in queries if "notifications_notification" in q["sql"]]) == 1
+
+
+def test_notifications_need_login_and_mark_all_read_needs_post(client, cast):
+    assert client.get(reverse("notification_list")).status_code == 302
+    assert client.post(reverse("notifications_mark_all_read")).status_code == 302
+    client.force_login(cast.curator)
+    assert client.get(reverse("notifications_mark_all_read")).status_code == 405
+
+
+# --- the task, the schedule, the command ----------------------------------------------------
+
+
+def test_task_runs_the_service_for_the_given_day(cast):
+    make_activity(make_plan(cast.school), "Отчёт", days(1), responsible=[cast.curator])
+
+    result = send_deadline_reminders.delay(DAY.isoformat()).get()
+
+    assert result["users_mailed"] == 1 and result["day"] == "2026-09-14"
+    assert len(mail.outbox) == 1
+
+
+def test_task_retries_a_failed_digest_and_sends_it_once(cast, monkeypatch):
+    make_activity(make_plan(cast.school), "Отчёт", days(1), responsible=[cast.curator])
+    real_send = EmailBackend.send_messages
+    calls = []
+
+    def flaky(self, messages):
+        calls.append(1)
+        if len(calls) == 1:
+            raise ConnectionError("SMTP went away")
+        return real_send(self, messages)
+
+    monkeypatch.setattr(EmailBackend, "send_messages", flaky)
+    # Run in-process without propagating, so Celery follows its Retry inline.
+    result = send_deadline_reminders.apply(args=[DAY.isoformat()], throw=False)
+
+    assert result.successful() and result.get()["users_mailed"] == 1
+
+    assert len(calls) == 2 and len(mail.outbox) == 1
+
+
+def test_task_options_and_morning_schedule():
+    task = celery_app.tasks["roadmaps.send_deadline_reminders"]
+    assert task.acks_late and task.reject_on_worker_lost
+    assert task.soft_time_limit and task.time_limit and task.max_retries
+    entry = django_settings.CELERY_BEAT_SCHEDULE["roadmaps-deadline-reminders"]
+    assert entry["task"] == "roadmaps.send_deadline_reminders"
+    assert entry["schedule"].hour == {7} and entry["schedule"].minute == {0}
+    assert django_settings.CELERY_TIMEZONE == "Europe/Moscow"
+
+
+def test_command_prints_russian_counts(cast, capsys):
+    make_activity(make_plan(cast.school), "Отчёт", days(1), responsible=[cast.curator])
+
+    call_command("send_reminders", "--date", "2026-09-14")
+
+    out = capsys.readouterr().out
+    assert "Напоминания на 14.09.2026" in out and "писем отправлено: 1" in out
+    assert len(mail.outbox) == 1
+
+
+def test_command_refuses_a_bad_date_in_russian(db):
+    with pytest.raises(CommandError, match="Неверная дата «2026-13-01»"):
+        call_command("send_reminders", "--date", "2026-13-01")
+
+
+def test_command_bad_date_exits_non_zero():
+    root = Path(__file__).resolve().parents[2]
+    result = subprocess.run(
+        [sys.executable, "manage.py", "send_reminders", "--date", "14.09.2026"],
+        cwd=root,
+        env={**os.environ, "PYTHONWARNINGS": "ignore"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "Неверная дата" in result.stderr
