@@ -196,7 +196,13 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "roadmaps.send_deadline_reminders",
         "schedule": crontab(hour=7, minute=0),
     },
+    "registry-depersonalize-due": {
+        "task": "registry.depersonalize_due",
+        "schedule": crontab(hour=2, minute=30),
+    },
 }
+# Days personal data are kept after a consent is withdrawn (152-ФЗ art. 21: 30 days).
+CONSENT_RETENTION_DAYS = env.int("CONSENT_RETENTION_DAYS", default=30)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 

@@ -17,6 +17,7 @@ tenant_patterns = [
 
 api_tenant_patterns = [
     path("", include("roadmaps.api_urls")),
+    path("", include("registry.api_urls")),
 ]
 
 urlpatterns = [

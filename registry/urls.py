@@ -1,8 +1,13 @@
-from django.urls import path
+from django.urls import include, path
 
 from registry import views
 
 urlpatterns = [
     path("programmes/", views.programme_list, name="programme_list"),
     path("programmes/<int:programme_id>/", views.programme_detail, name="programme_detail"),
+    # The school's registry of mentors and mentees (personal data: school level only).
+    path("registry/", include("registry.participant_urls")),
+    path("registry/import/", include("registry.import_urls")),
+    # Partner organisations and, at a municipality, the municipal mentor base.
+    path("partners/", include("registry.partner_urls")),
 ]

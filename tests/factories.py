@@ -142,3 +142,21 @@ def make_consented(org, **overrides):
         )
         participant.refresh_from_db()
     return participant
+
+
+def first_consent(org):
+    from mentorship.tenancy.scoping import tenant_scope
+
+    participant = make_consented(org, last_name="Согласова")
+    with tenant_scope(org):
+        return participant.consents.first()
+
+
+def make_partner(org, name="ПАО «КАМАЗ»"):
+    from mentorship.tenancy.scoping import tenant_scope
+    from registry.models import PartnerOrganization
+
+    with tenant_scope(org):
+        return PartnerOrganization.objects.create(
+            organization=org, kind="enterprise", name=name, agreement_number="15/2026"
+        )

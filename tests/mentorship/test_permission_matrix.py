@@ -11,7 +11,15 @@ from dataclasses import dataclass
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from tests.factories import ProgrammeFactory, first_activity, first_section, make_roadmap
+from tests.factories import (
+    ProgrammeFactory,
+    first_activity,
+    first_consent,
+    first_section,
+    make_participant,
+    make_partner,
+    make_roadmap,
+)
 from tests.mentorship.test_documents import make_ready_document
 
 # Patterns that do not belong to an organisation: auth, health, API schema, landing.
@@ -41,6 +49,9 @@ ADMIN_PREFIX = "admin/"
 OBJECT_MAKERS: dict[str, Callable] = {
     "programme_id": lambda org: ProgrammeFactory(organization=org).pk,
     "roadmap_id": lambda org: make_roadmap(org).pk,
+    "participant_id": lambda org: make_participant(org).pk,
+    "consent_id": lambda org: first_consent(org).pk,
+    "partner_id": lambda org: make_partner(org).pk,
     "section_id": lambda org: first_section(org).pk,
     "activity_id": lambda org: first_activity(org).pk,
     "document_id": lambda org: make_ready_document(org, content=None).pk,

@@ -1,0 +1,3 @@
+"""api_urls of the registry (filled in by its feature)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""partner_urls of the registry (filled in by its feature)."""
+
+urlpatterns: list = []
