@@ -79,7 +79,11 @@ def section_action(request: HttpRequest, org_slug: str, section_id: int) -> Http
 def activity_edit(request: HttpRequest, org_slug: str, activity_id: int) -> HttpResponse:
     activity = get_in_tenant_or_404(Activity.objects.select_related("roadmap"), pk=activity_id)
     ensure_can_edit(request, activity.roadmap)
-    form = ActivityForm(request.POST or None, instance=Activity.objects.get(pk=activity.pk))
+    form = ActivityForm(
+        request.POST or None,
+        instance=Activity.objects.get(pk=activity.pk),
+        organization=request.tenant.organization,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             activity = authoring.activity_update(

@@ -15,12 +15,15 @@ from roadmaps.services.cascade import cascaded_activities, schools_of
 
 
 def roadmap_with_content(roadmap: Roadmap) -> list[Section]:
-    """Sections with their top-level activities and sub-activities (three queries)."""
-    children = Activity.objects.order_by("position", "pk")
+    """Sections with their activities, sub-activities and assignees (five queries)."""
+    children = Activity.objects.order_by("position", "pk").prefetch_related("responsible_users")
     top = (
         Activity.objects.filter(parent__isnull=True)
         .order_by("position", "pk")
-        .prefetch_related(Prefetch("children", queryset=children, to_attr="subitems"))
+        .prefetch_related(
+            "responsible_users",
+            Prefetch("children", queryset=children, to_attr="subitems"),
+        )
     )
     return list(
         roadmap.sections.order_by("position", "pk").prefetch_related(

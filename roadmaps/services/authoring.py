@@ -256,6 +256,10 @@ def activity_update(*, actor: User, activity: Activity, **fields: Any) -> Activi
         from roadmaps.services.cascade import propagate_to_copies
 
         propagate_to_copies(activity, changed)
+    if "responsible_users" in fields:
+        activity.responsible_users.set(fields["responsible_users"])
+    if "responsible_organizations" in fields:
+        activity.responsible_organizations.set(fields["responsible_organizations"])
     return activity
 
 

@@ -276,3 +276,40 @@ def test_evidence_is_served_only_inside_the_tenant_and_audited(client, cast, cas
         client.get(url("activity_evidence", cast.school, activity_id=activity.pk)).status_code
         == 404
     )
+
+
+def test_assigning_responsible_users_and_fixed_queries_on_the_roadmap_page(client, cast):
+    roadmap = make_roadmap(cast.muni)
+    with tenant_scope(cast.muni):
+        first, second = roadmap.activities.order_by("section__position", "position")[:2]
+    client.force_login(cast.methodist)
+    client.post(
+        url("activity_edit", cast.muni, activity_id=first.pk),
+        {
+            "title": first.title,
+            "deadline_text": first.deadline_text,
+            "responsible_users": [cast.methodist.pk],
+            "responsible_organizations": [cast.school.pk],
+        },
+        **HTMX,
+    )
+    with tenant_scope(cast.muni):
+        assert list(first.responsible_users.all()) == [cast.methodist]
+        assert list(first.responsible_organizations.all()) == [cast.school]
+    foreign = client.post(
+        url("activity_edit", cast.muni, activity_id=second.pk),
+        {"title": "x", "responsible_users": [cast.other_methodist.pk]},
+        **HTMX,
+    )
+    assert "Выберите корректный вариант" in foreign.content.decode()
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url("roadmap_detail", cast.muni, roadmap_id=roadmap.pk))
+        return len(queries)
+
+    before = count()
+    with tenant_scope(cast.muni):
+        for activity in roadmap.activities.all():
+            activity.responsible_users.add(cast.methodist, cast.department)
+    assert count() == before
