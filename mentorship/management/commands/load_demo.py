@@ -41,6 +41,7 @@ class Command(BaseCommand):
         for user_data in data["users"]:
             self._user(user_data, data["password"])
         self._roadmap(Organization.objects.get(slug=data["roadmap"]["org"]), data["roadmap"])
+        self._previous_roadmap(data["previous_roadmap"])
         self.stdout.write(self.style.SUCCESS("Демонстрационные данные загружены."))
         self.stdout.write(f"Демо-входы (пароль для всех: {data['password']}):")
         for user_data in data["users"]:
@@ -118,3 +119,37 @@ class Command(BaseCommand):
                 activity_set_progress(
                     actor=curator, activity=activity, status=mark["status"], comment=mark["comment"]
                 )
+
+    def _previous_roadmap(self, spec: dict) -> None:
+        """Last cycle's roadmap, imported from the municipality's own Word file (the seed)."""
+        from roadmaps.models import Roadmap
+        from roadmaps.services.authoring import roadmap_approve
+        from roadmaps.services.importing import preview_import, roadmap_import
+
+        municipality = Organization.objects.get(slug=spec["org"])
+        path = Path(settings.BASE_DIR) / spec["file"]
+        start, end = (
+            date.fromisoformat(spec["period_start"]),
+            date.fromisoformat(spec["period_end"]),
+        )
+        with tenant_scope(municipality):
+            if Roadmap.objects.filter(period_start=start, origin__isnull=True).exists():
+                return
+            methodist = User.objects.get(email=spec["author"])
+            preview = preview_import(
+                path.read_bytes(), path.name, period_start=start, period_end=end
+            )
+            roadmap = roadmap_import(
+                actor=methodist,
+                organization=municipality,
+                preview=preview,
+                title=preview["title"],
+                period_start=start,
+                period_end=end,
+            )
+            roadmap_approve(
+                actor=User.objects.get(email=spec["approver"]),
+                roadmap=roadmap,
+                order_number=spec["order_number"],
+                order_date=date.fromisoformat(spec["order_date"]),
+            )
