@@ -2,6 +2,20 @@
 organisations and consents to personal-data processing under 152-ФЗ."""
 
 from registry.models.consent import Consent, ConsentGiver, ConsentPurpose, ConsentState
+from registry.models.pairs import (
+    OPEN_STATUSES,
+    DevelopmentPlan,
+    Meeting,
+    MeetingFormat,
+    MeetingKind,
+    MemberRole,
+    MentorPreference,
+    Pair,
+    PairMember,
+    PairStatus,
+    PlanTask,
+    TaskStatus,
+)
 from registry.models.people import (
     ASSESSMENT_PARAMETERS,
     Category,
@@ -16,6 +30,18 @@ from registry.models.people import (
 from registry.models.programmes import MentoringForm, Programme
 
 __all__ = [
+    "OPEN_STATUSES",
+    "DevelopmentPlan",
+    "Meeting",
+    "MeetingFormat",
+    "MeetingKind",
+    "MemberRole",
+    "MentorPreference",
+    "Pair",
+    "PairMember",
+    "PairStatus",
+    "PlanTask",
+    "TaskStatus",
     "ASSESSMENT_PARAMETERS",
     "Category",
     "Consent",

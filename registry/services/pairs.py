@@ -1,0 +1,382 @@
+"""Pairs and groups: proposal, the lifecycle, meetings and development plans.
+
+Lifecycle: proposed → approved (by the order on pairs) → active → completed, or ended
+early with a reason; any open pair is suspended when a member's consent is withdrawn
+and resumes once everyone has a valid consent again. Every move is audited, and an
+impossible one is refused with a Russian message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils.translation import gettext as _
+
+from mentorship import audit
+from mentorship.models import User
+from registry.models import (
+    OPEN_STATUSES,
+    DevelopmentPlan,
+    Meeting,
+    MeetingKind,
+    MemberRole,
+    Pair,
+    PairMember,
+    PairStatus,
+    Participant,
+    PlanTask,
+    Programme,
+)
+from registry.services.consent import can_process
+
+# The moves a person may make; suspension and approval by order have their own services.
+TRANSITIONS: dict[str, set[str]] = {
+    PairStatus.PROPOSED: {PairStatus.REJECTED},
+    PairStatus.APPROVED: {PairStatus.ACTIVE, PairStatus.ENDED_EARLY},
+    PairStatus.ACTIVE: {PairStatus.COMPLETED, PairStatus.ENDED_EARLY},
+    PairStatus.SUSPENDED: {PairStatus.ENDED_EARLY},
+}
+NEEDS_REASON = {PairStatus.ENDED_EARLY, PairStatus.REJECTED}
+
+
+def _members(ids: Iterable[int]) -> list[Participant]:
+    ids = list(dict.fromkeys(int(i) for i in ids))
+    people = list(Participant.objects.filter(pk__in=ids).prefetch_related("consents"))
+    if len(people) != len(ids):
+        raise ValidationError(_("Участник не найден в реестре школы."))
+    return people
+
+
+def _check_people(mentors: list[Participant], mentees: list[Participant], *, exclude_pair=None):
+    if not mentors or not mentees:
+        raise ValidationError(_("В паре должны быть хотя бы один наставник и один наставляемый."))
+    if {p.pk for p in mentors} & {p.pk for p in mentees}:
+        raise ValidationError(
+            _("Один человек не может быть наставником и наставляемым в одной паре.")
+        )
+    for person in mentors + mentees:
+        if not can_process(person):
+            raise ValidationError(
+                _(
+                    "У участника «%(name)s» нет действующего согласия на обработку персональных "
+                    "данных: его нельзя включить в пару."
+                )
+                % {"name": person.short_name}
+            )
+    for person in mentors:
+        if not person.is_mentor:
+            raise ValidationError(
+                _("«%(name)s» не отмечен как наставник.") % {"name": person.short_name}
+            )
+    for person in mentees:
+        if not person.is_mentee:
+            raise ValidationError(
+                _("«%(name)s» не отмечен как наставляемый.") % {"name": person.short_name}
+            )
+    busy = PairMember.objects.filter(
+        participant__in=mentees, role=MemberRole.MENTEE, pair__status__in=OPEN_STATUSES
+    )
+    if exclude_pair is not None:
+        busy = busy.exclude(pair=exclude_pair)
+    taken = busy.select_related("participant").first()
+    if taken:
+        raise ValidationError(
+            _("«%(name)s» уже состоит в другой паре как наставляемый.")
+            % {"name": taken.participant.short_name}
+        )
+    for mentor in mentors:
+        capacity = getattr(getattr(mentor, "mentor_profile", None), "max_mentees", None) or 1
+        load = PairMember.objects.filter(
+            role=MemberRole.MENTEE,
+            pair__status__in=OPEN_STATUSES,
+            pair__members__participant=mentor,
+            pair__members__role=MemberRole.MENTOR,
+        )
+        if exclude_pair is not None:
+            load = load.exclude(pair=exclude_pair)
+        if load.count() + len(mentees) > capacity:
+            raise ValidationError(
+                _("У наставника «%(name)s» не осталось мест: он готов взять не более %(n)s.")
+                % {"name": mentor.short_name, "n": capacity}
+            )
+
+
+@transaction.atomic
+def pair_propose(
+    *,
+    actor: User | None,
+    programme: Programme,
+    mentor_ids: Iterable[int],
+    mentee_ids: Iterable[int],
+    goals: str = "",
+    starts_on: date | None = None,
+    ends_on: date | None = None,
+    score: float | None = None,
+    reasons: list[str] | None = None,
+) -> Pair:
+    mentors, mentees = _members(mentor_ids), _members(mentee_ids)
+    _check_people(mentors, mentees)
+    pair = Pair.objects.create(
+        organization=programme.organization,
+        programme=programme,
+        form=programme.form,
+        goals=goals,
+        starts_on=starts_on or programme.starts_on,
+        ends_on=ends_on or programme.ends_on,
+        score=score,
+        reasons=reasons or [],
+        created_by=actor,
+    )
+    PairMember.objects.bulk_create(
+        [
+            PairMember(
+                organization=pair.organization, pair=pair, participant=p, role=MemberRole.MENTOR
+            )
+            for p in mentors
+        ]
+        + [
+            PairMember(
+                organization=pair.organization, pair=pair, participant=p, role=MemberRole.MENTEE
+            )
+            for p in mentees
+        ]
+    )
+    audit.record(
+        actor=actor,
+        organization=pair.organization,
+        action="pair.propose",
+        obj=pair,
+        mentors=[p.pk for p in mentors],
+        mentees=[p.pk for p in mentees],
+    )
+    return pair
+
+
+@transaction.atomic
+def pair_update(
+    *,
+    actor: User | None,
+    pair: Pair,
+    mentor_ids: Iterable[int],
+    mentee_ids: Iterable[int],
+    goals: str = "",
+    starts_on: date | None = None,
+    ends_on: date | None = None,
+) -> Pair:
+    """Edit a proposed pair (its people, goals, period): approved pairs are fixed by order."""
+    if pair.status != PairStatus.PROPOSED:
+        raise ValidationError(_("Состав можно менять только у предложенной пары, до приказа."))
+    mentors, mentees = _members(mentor_ids), _members(mentee_ids)
+    _check_people(mentors, mentees, exclude_pair=pair)
+    pair.members.all().delete()
+    PairMember.objects.bulk_create(
+        [
+            PairMember(
+                organization=pair.organization, pair=pair, participant=p, role=MemberRole.MENTOR
+            )
+            for p in mentors
+        ]
+        + [
+            PairMember(
+                organization=pair.organization, pair=pair, participant=p, role=MemberRole.MENTEE
+            )
+            for p in mentees
+        ]
+    )
+    pair.goals, pair.starts_on, pair.ends_on = goals, starts_on, ends_on
+    pair.save(update_fields=["goals", "starts_on", "ends_on", "updated_at"])
+    audit.record(actor=actor, organization=pair.organization, action="pair.update", obj=pair)
+    return pair
+
+
+def _refuse(pair: Pair, to: str) -> ValidationError:
+    return ValidationError(
+        _("Нельзя перевести пару из состояния «%(a)s» в «%(b)s».")
+        % {"a": PairStatus(pair.status).label, "b": PairStatus(to).label}
+    )
+
+
+@transaction.atomic
+def pair_transition(*, actor: User | None, pair: Pair, to: str, reason: str = "") -> Pair:
+    if to not in TRANSITIONS.get(pair.status, set()):
+        raise _refuse(pair, to)
+    if to in NEEDS_REASON and not reason.strip():
+        raise ValidationError({"reason": _("Укажите причину.")})
+    previous = pair.status
+    pair.status = to
+    if to in NEEDS_REASON:
+        pair.end_reason = reason.strip()
+    if to in (PairStatus.COMPLETED, PairStatus.ENDED_EARLY) and not pair.ends_on:
+        pair.ends_on = date.today()
+    pair.save()
+    audit.record(
+        actor=actor,
+        organization=pair.organization,
+        action="pair.transition",
+        obj=pair,
+        previous=previous,
+        status=to,
+        reason=reason,
+    )
+    return pair
+
+
+@transaction.atomic
+def pairs_approve_by_order(*, actor: User | None, pairs: Iterable[Pair], order) -> int:
+    """Issuing the order on pairs approves its proposed pairs (and links them to it)."""
+    approved = 0
+    for pair in pairs:
+        if pair.status not in (PairStatus.PROPOSED, PairStatus.APPROVED):
+            continue
+        if pair.status == PairStatus.PROPOSED:
+            approved += 1
+        pair.status, pair.order = PairStatus.APPROVED, order
+        pair.save(update_fields=["status", "order", "updated_at"])
+        audit.record(
+            actor=actor,
+            organization=pair.organization,
+            action="pair.approve",
+            obj=pair,
+            order=str(getattr(order, "number", "") or ""),
+        )
+    return approved
+
+
+def suspend_pairs_of(participant: Participant, actor: User | None = None) -> int:
+    """Consent withdrawn: every open pair of this person stops at once."""
+    pairs = Pair.objects.filter(
+        members__participant=participant,
+        status__in=[PairStatus.PROPOSED, PairStatus.APPROVED, PairStatus.ACTIVE],
+    ).distinct()
+    count = 0
+    for pair in pairs:
+        pair.suspended_from, pair.status = pair.status, PairStatus.SUSPENDED
+        pair.save(update_fields=["suspended_from", "status", "updated_at"])
+        audit.record(
+            actor=actor,
+            organization=pair.organization,
+            action="pair.suspend",
+            obj=pair,
+            reason="consent_withdrawn",
+        )
+        count += 1
+    return count
+
+
+@transaction.atomic
+def pair_resume(*, actor: User | None, pair: Pair) -> Pair:
+    if pair.status != PairStatus.SUSPENDED:
+        raise _refuse(pair, pair.suspended_from or PairStatus.ACTIVE)
+    people = [m.participant for m in pair.members.select_related("participant")]
+    if not all(can_process(p) for p in people):
+        raise ValidationError(
+            _("Пару нельзя возобновить: не у всех участников есть действующее согласие.")
+        )
+    pair.status, pair.suspended_from = pair.suspended_from or PairStatus.ACTIVE, ""
+    pair.save(update_fields=["status", "suspended_from", "updated_at"])
+    audit.record(actor=actor, organization=pair.organization, action="pair.resume", obj=pair)
+    return pair
+
+
+@transaction.atomic
+def meeting_log(
+    *,
+    actor: User | None,
+    pair: Pair,
+    kind: str,
+    held_on: date,
+    topic: str,
+    format: str = "in_person",  # noqa: A002 - the domain's word
+    result: str = "",
+    attended_ids: Iterable[int] = (),
+) -> Meeting:
+    """Log a meeting. The first meeting of an approved pair starts its work (→ active)."""
+    if pair.status not in (PairStatus.APPROVED, PairStatus.ACTIVE):
+        raise ValidationError(_("Встречи ведутся только у утверждённых и работающих пар."))
+    if held_on > date.today():
+        raise ValidationError({"held_on": _("Дата встречи в будущем: запишите встречу после неё.")})
+    if not topic.strip():
+        raise ValidationError({"topic": _("Укажите тему встречи.")})
+    if kind not in MeetingKind.values:
+        raise ValidationError({"kind": _("Неизвестный вид встречи.")})
+    member_ids = set(pair.members.values_list("participant_id", flat=True))
+    attended = [int(i) for i in attended_ids]
+    if set(attended) - member_ids:
+        raise ValidationError({"attended": _("Отмечать можно только участников этой пары.")})
+    meeting = Meeting.objects.create(
+        organization=pair.organization,
+        pair=pair,
+        kind=kind,
+        held_on=held_on,
+        format=format,
+        topic=topic.strip(),
+        result=result.strip(),
+    )
+    meeting.attended.set(attended)
+    if pair.status == PairStatus.APPROVED:
+        pair_transition(actor=actor, pair=pair, to=PairStatus.ACTIVE)
+    audit.record(
+        actor=actor,
+        organization=pair.organization,
+        action="meeting.log",
+        obj=pair,
+        meeting=meeting.pk,
+    )
+    return meeting
+
+
+@transaction.atomic
+def plan_save(
+    *,
+    actor: User | None,
+    pair: Pair,
+    mentee: Participant,
+    goals: str = "",
+    interim_report: str = "",
+    final_report: str = "",
+) -> DevelopmentPlan:
+    if not pair.members.filter(participant=mentee, role=MemberRole.MENTEE).exists():
+        raise ValidationError(_("План составляется для наставляемого этой пары."))
+    plan, _created = DevelopmentPlan.objects.update_or_create(
+        pair=pair,
+        mentee=mentee,
+        organization=pair.organization,
+        defaults={"goals": goals, "interim_report": interim_report, "final_report": final_report},
+    )
+    audit.record(
+        actor=actor, organization=pair.organization, action="plan.save", obj=pair, mentee=mentee.pk
+    )
+    return plan
+
+
+@transaction.atomic
+def plan_task_save(
+    *,
+    actor: User | None,
+    plan: DevelopmentPlan,
+    title: str,
+    due_on: date | None = None,
+    status: str = "planned",
+    task: PlanTask | None = None,
+) -> PlanTask:
+    if not title.strip():
+        raise ValidationError({"title": _("Сформулируйте задачу.")})
+    task = task or PlanTask(organization=plan.organization, plan=plan)
+    task.title, task.due_on, task.status = title.strip(), due_on, status
+    task.save()
+    return task
+
+
+def stale_pairs(today: date | None = None, days: int = 30):
+    """Working pairs with no meeting in `days` days (or none at all): flagged for the curator."""
+    today = today or date.today()
+    since = date.fromordinal(today.toordinal() - days)
+    return (
+        Pair.objects.filter(status__in=[PairStatus.APPROVED, PairStatus.ACTIVE])
+        .annotate(recent=Count("meetings", filter=Q(meetings__held_on__gte=since)))
+        .filter(recent=0)
+    )
