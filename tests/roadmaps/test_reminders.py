@@ -228,7 +228,7 @@ def test_a_second_claim_of_the_same_deliveries_gets_nothing(cast):
     assert row.organization_id == cast.school.pk  # the row keeps its tenant
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_two_concurrent_runs_send_once(cast, monkeypatch):
     plan = make_plan(cast.school)
     for i in range(20):
@@ -419,6 +419,13 @@ def test_task_retries_a_failed_digest_and_sends_it_once(cast, monkeypatch):
     assert result.successful() and result.get()["users_mailed"] == 1
 
     assert len(calls) == 2 and len(mail.outbox) == 1
+
+
+def test_task_does_not_retry_a_malformed_date(db):
+    result = send_deadline_reminders.apply(args=["14.09.2026"], throw=False)
+
+    assert result.failed() and isinstance(result.result, ValueError)
+    assert mail.outbox == []
 
 
 def test_task_options_and_morning_schedule():
