@@ -8,6 +8,8 @@ urlpatterns = [
     # The school's registry of mentors and mentees (personal data: school level only).
     path("registry/", include("registry.participant_urls")),
     path("registry/import/", include("registry.import_urls")),
+    # Pairs and groups of the school's programmes.
+    path("pairs/", include("registry.pair_urls")),
     # Partner organisations and, at a municipality, the municipal mentor base.
     path("partners/", include("registry.partner_urls")),
 ]

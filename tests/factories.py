@@ -160,3 +160,60 @@ def make_partner(org, name="ПАО «КАМАЗ»"):
         return PartnerOrganization.objects.create(
             organization=org, kind="enterprise", name=name, agreement_number="15/2026"
         )
+
+
+_pair_counter = iter(range(1, 10**6))
+
+
+def make_pair(org, *, approved=False):
+    """A proposed (or approved) pair of a consented teacher and a consented pupil."""
+    from datetime import date
+
+    from mentorship.tenancy.scoping import tenant_scope
+    from registry.services.pairs import pair_propose, pairs_approve_by_order
+
+    n = next(_pair_counter)
+    programme = ProgrammeFactory(organization=org)
+    mentor = make_consented(
+        org,
+        last_name=f"Наставник{n}",
+        category="teacher",
+        grade=None,
+        birth_date=date(1980, 1, 1),
+        experience_years=10,
+        is_mentor=True,
+        is_mentee=False,
+    )
+    mentee = make_consented(org, last_name=f"Наставляемый{n}")
+    with tenant_scope(org):
+        pair = pair_propose(
+            actor=None, programme=programme, mentor_ids=[mentor.pk], mentee_ids=[mentee.pk]
+        )
+        if approved:
+            pairs_approve_by_order(actor=None, pairs=[pair], order=None)
+            pair.refresh_from_db()
+    return pair
+
+
+def make_meeting(org):
+    from datetime import date
+
+    from mentorship.tenancy.scoping import tenant_scope
+    from registry.services.pairs import meeting_log
+
+    pair = make_pair(org, approved=True)
+    with tenant_scope(org):
+        return meeting_log(
+            actor=None, pair=pair, kind="first", held_on=date.today(), topic="Знакомство"
+        )
+
+
+def make_plan(org):
+    from mentorship.tenancy.scoping import tenant_scope
+    from registry.models import MemberRole
+    from registry.services.pairs import plan_save
+
+    pair = make_pair(org)
+    with tenant_scope(org):
+        mentee = pair.members.get(role=MemberRole.MENTEE).participant
+        return plan_save(actor=None, pair=pair, mentee=mentee, goals="Цели")

@@ -16,8 +16,11 @@ from tests.factories import (
     first_activity,
     first_consent,
     first_section,
+    make_meeting,
+    make_pair,
     make_participant,
     make_partner,
+    make_plan,
     make_roadmap,
 )
 from tests.mentorship.test_documents import make_ready_document
@@ -52,6 +55,9 @@ OBJECT_MAKERS: dict[str, Callable] = {
     "participant_id": lambda org: make_participant(org).pk,
     "consent_id": lambda org: first_consent(org).pk,
     "partner_id": lambda org: make_partner(org).pk,
+    "pair_id": lambda org: make_pair(org).pk,
+    "meeting_id": lambda org: make_meeting(org).pk,
+    "plan_id": lambda org: make_plan(org).pk,
     "section_id": lambda org: first_section(org).pk,
     "activity_id": lambda org: first_activity(org).pk,
     "document_id": lambda org: make_ready_document(org, content=None).pk,

@@ -1,0 +1,3 @@
+"""Pages of pairs and groups: matching, the lifecycle, meetings, development plans."""
+
+urlpatterns: list = []
