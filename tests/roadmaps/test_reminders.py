@@ -438,6 +438,21 @@ def test_task_options_and_morning_schedule():
     assert django_settings.CELERY_TIMEZONE == "Europe/Moscow"
 
 
+def test_beat_database_scheduler_stores_the_morning_entry(db):
+    from django_celery_beat.models import PeriodicTask
+    from django_celery_beat.schedulers import DatabaseScheduler
+
+    # What beat does at start-up for each CELERY_BEAT_SCHEDULE entry (the scheduler itself
+    # would close the test's database connection).
+    for name, fields in celery_app.conf.beat_schedule.items():
+        DatabaseScheduler.Entry.from_entry(name, app=celery_app, **fields)
+
+    entry = PeriodicTask.objects.get(name="roadmaps-deadline-reminders")
+    assert entry.task == "roadmaps.send_deadline_reminders" and entry.enabled
+    assert (entry.crontab.hour, entry.crontab.minute) == ("7", "0")
+    assert str(entry.crontab.timezone) == "Europe/Moscow"
+
+
 def test_command_prints_russian_counts(cast, capsys):
     make_activity(make_plan(cast.school), "Отчёт", days(1), responsible=[cast.curator])
 
