@@ -11,6 +11,7 @@ from io import BytesIO
 from typing import Any
 
 from django.utils.translation import gettext as _
+from import_export import fields, widgets
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -20,13 +21,14 @@ from openpyxl.worksheet.worksheet import Worksheet
 from mentorship import audit
 from mentorship.models import Organization, User
 from registry.importing import ERROR, ERROR_HEADER, ImportReport, Table
-from registry.models import MentoringForm, Participant
+from registry.models import ConsentState, MentoringForm, Participant
 from registry.resources import (
     CATEGORY_NAMES,
     COLUMNS,
+    CONSENT_HEADER,
     HEADERS,
-    ParticipantExportResource,
-    safe_cell,
+    VISIBLE_WITHOUT_CONSENT,
+    ParticipantResource,
 )
 from registry.services.consent import can_process
 
@@ -35,6 +37,33 @@ DATE_FORMAT = "DD.MM.YYYY"
 HEADER_FILL = PatternFill("solid", fgColor="DDE7F3")
 ERROR_FILL = PatternFill("solid", fgColor="F8D7DA")
 YES_NO_FIELDS = {"has_sen", "is_gifted", "in_difficult_situation", "is_mentor", "is_mentee"}
+
+
+class ParticipantExportResource(ParticipantResource):
+    """The school's registry as a file; people without a valid consent: name only."""
+
+    consent = fields.Field(column_name=CONSENT_HEADER, widget=widgets.CharWidget())
+
+    class Meta(ParticipantResource.Meta):
+        fields = (*ParticipantResource.Meta.fields, "consent")
+        export_order = fields
+
+    def dehydrate_consent(self, participant: Participant) -> str:
+        return str(ConsentState(participant.consent_state).label)
+
+    def export_field(self, field, instance, **kwargs):
+        if field.column_name not in VISIBLE_WITHOUT_CONSENT and not can_process(instance):
+            return ""
+        value = super().export_field(field, instance, **kwargs)
+        return safe_cell(value) if isinstance(value, str) else value
+
+
+def safe_cell(text: str) -> str:
+    """Keep spreadsheet software from reading text as a formula (=, +, -, @, tab, CR).
+
+    django-import-export escapes only a leading "="; the others start formulas too.
+    """
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def _safe(value: Any) -> Any:

@@ -22,8 +22,7 @@ from import_export import fields, resources, widgets
 from import_export.instance_loaders import BaseInstanceLoader
 from openpyxl.utils.datetime import from_excel
 
-from registry.models import Category, ConsentState, MentoringForm, Participant
-from registry.services.consent import can_process
+from registry.models import Category, MentoringForm, Participant
 from registry.services.participants import PERSON_FIELDS, validate_person
 
 
@@ -492,30 +491,3 @@ class SavedRow:
     created: bool
     forms: list[MentoringForm] | None  # None: the file says nothing about forms
     changed: list[str]
-
-
-class ParticipantExportResource(ParticipantResource):
-    """The school's registry as a file; people without a valid consent: name only."""
-
-    consent = fields.Field(column_name=CONSENT_HEADER, widget=widgets.CharWidget())
-
-    class Meta(ParticipantResource.Meta):
-        fields = (*ParticipantResource.Meta.fields, "consent")
-        export_order = fields
-
-    def dehydrate_consent(self, participant: Participant) -> str:
-        return str(ConsentState(participant.consent_state).label)
-
-    def export_field(self, field, instance, **kwargs):
-        if field.column_name not in VISIBLE_WITHOUT_CONSENT and not can_process(instance):
-            return ""
-        value = super().export_field(field, instance, **kwargs)
-        return safe_cell(value) if isinstance(value, str) else value
-
-
-def safe_cell(text: str) -> str:
-    """Keep spreadsheet software from reading text as a formula (=, +, -, @, tab, CR).
-
-    django-import-export escapes only a leading "="; the others start formulas too.
-    """
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
