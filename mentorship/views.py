@@ -45,6 +45,12 @@ def org_home(request: HttpRequest, org_slug: str) -> HttpResponse:
         context["schools"] = selectors.schools_of(org)
         template = "mentorship/home_municipality.html"
     else:
+        from roadmaps.selectors import school_activities
+
+        # The curator's day starts with what is due: five nearest unfinished duties.
+        pending = [a for a in school_activities(org) if a.status != "done"]
+        context["upcoming"] = pending[:5]
+        context["overdue_count"] = sum(a.effective_status() == "overdue" for a in pending)
         template = "mentorship/home_school.html"
     return render(request, template, context)
 
