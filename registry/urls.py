@@ -10,6 +10,7 @@ urlpatterns = [
     path("registry/", include("registry.participant_urls")),
     path("registry/import/", include("registry.import_urls")),
     # Pairs and groups of the school's programmes.
+    path("pairs/order/", include("registry.pair_order_urls")),
     path("pairs/", include("registry.pair_urls")),
     # Partner organisations and, at a municipality, the municipal mentor base.
     path("partners/", include("registry.partner_urls")),

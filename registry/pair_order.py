@@ -1,0 +1,201 @@
+"""The order «Об утверждении наставнических пар/групп» as a document kind.
+
+What the order lists:
+- `params["pair_ids"]`, written by `registry.services.pair_order.pair_order_issue`: the
+  pairs the curator issued it for. Kept in the row, so a regeneration prints the same
+  appendix even after the pairs have moved on (approved → active).
+- without them (`manage.py render_document pair_order`, the generic request form): the
+  school's proposed and approved pairs of programmes running in the document's year.
+
+Issuing approves the pairs only once the PDF exists: see `_approve_when_ready` below and
+the module docstring of `registry.services.pair_order`.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from mentorship.documents.kinds import DocumentDataError, register
+from mentorship.documents.models import Document, DocumentStatus
+from mentorship.models import EDUCATIONAL_KINDS, Organization, Role
+from registry.models import Category, MemberRole, Pair, PairMember, PairStatus, Participant
+
+KIND = "pair_order"
+TITLE = gettext_lazy("Об утверждении наставнических пар/групп")
+# Statuses a pair may have to be put into an order: proposed ones get approved by it,
+# approved ones are listed again (the order is the school's full list for the year).
+ORDERABLE = (PairStatus.PROPOSED, PairStatus.APPROVED)
+# A school year starts in September: an order of November 2026 is for 2026/2027.
+SCHOOL_YEAR_FIRST_MONTH = 9
+
+
+def school_year(on: datetime.date) -> str:
+    first = on.year if on.month >= SCHOOL_YEAR_FIRST_MONTH else on.year - 1
+    return f"{first}/{first + 1}"
+
+
+def default_pairs(year: int) -> QuerySet[Pair]:
+    """Proposed and approved pairs of programmes running in `year` (the active tenant's).
+
+    A programme without dates runs until someone closes it (school No. 40's
+    «Наставничество» since 2021), so open ends count as running.
+    """
+    first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    return Pair.objects.filter(status__in=ORDERABLE).filter(
+        Q(programme__starts_on__isnull=True) | Q(programme__starts_on__lte=last),
+        Q(programme__ends_on__isnull=True) | Q(programme__ends_on__gte=first),
+    )
+
+
+def pair_ids_param(params: dict[str, Any]) -> list[int] | None:
+    """The ids stored by the service, or None for the default set; junk is a data error."""
+    raw = params.get("pair_ids")
+    if raw is None:
+        return None
+    if not isinstance(raw, list) or not all(
+        isinstance(i, int) and not isinstance(i, bool) and i > 0 for i in raw
+    ):
+        raise DocumentDataError(_("Неверный список пар для приказа."))
+    return list(dict.fromkeys(raw))
+
+
+def no_pairs_message() -> str:
+    return _(
+        "В школе нет предложенных или утверждённых наставнических пар программ текущего "
+        "года: приказ об утверждении пар формировать не о чем. Сначала сформируйте пары."
+    )
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class Row:
+    mentors: list[Person]
+    mentees: list[Person]
+    form: str
+    programme: str
+    period: str
+
+
+def _person(participant: Participant) -> Person:
+    """Full name and what tells two namesakes apart on paper: class, post, employer."""
+    if participant.category == Category.PUPIL:
+        detail = (
+            _("%(c)s класс") % {"c": participant.class_label} if participant.class_label else ""
+        )
+    elif participant.category == Category.TEACHER:
+        detail = participant.position or participant.subject
+    elif participant.category == Category.COLLEGE_STUDENT:
+        detail = participant.study_place
+    else:
+        detail = ", ".join(
+            p for p in (participant.position, getattr(participant.partner, "name", "")) if p
+        )
+    return Person(name=participant.full_name, detail=detail)
+
+
+def _period(pair: Pair) -> str:
+    starts, ends = pair.starts_on, pair.ends_on
+    if starts and ends:
+        # A no-break space keeps the dash with the first date: the narrow column breaks
+        # after it, one date per line.
+        return f"{starts:%d.%m.%Y}\u00a0– {ends:%d.%m.%Y}"
+    if starts:
+        return _("с %(d)s") % {"d": f"{starts:%d.%m.%Y}"}
+    if ends:
+        return _("до %(d)s") % {"d": f"{ends:%d.%m.%Y}"}
+    return pair.programme.period_text or "—"
+
+
+def order_pairs(document: Document) -> list[Pair]:
+    """The pairs printed in `document`, with everything the appendix shows, in 2 queries."""
+    ids = pair_ids_param(document.params)
+    pairs = default_pairs(document.date.year) if ids is None else Pair.objects.filter(pk__in=ids)
+    members = PairMember.objects.select_related("participant__partner").order_by("pk")
+    found = list(
+        pairs.select_related("programme", "form").prefetch_related(
+            Prefetch("members", queryset=members, to_attr="prefetched_members")
+        )
+    )
+    if ids is not None and len(found) != len(ids):
+        # The render runs in the document's tenant: another school's pair is not found,
+        # and the whole order fails rather than silently print fewer pairs.
+        raise DocumentDataError(
+            _("Некоторых пар из приказа нет в реестре школы: приказ не сформирован.")
+        )
+    if not found:
+        raise DocumentDataError(no_pairs_message())
+    return found
+
+
+def _rows(pairs: list[Pair]) -> list[Row]:
+    rows = []
+    for pair in pairs:
+        people = pair.prefetched_members
+        rows.append(
+            Row(
+                mentors=[_person(m.participant) for m in people if m.role == MemberRole.MENTOR],
+                mentees=[_person(m.participant) for m in people if m.role == MemberRole.MENTEE],
+                form=pair.form.name,
+                programme=pair.programme.name,
+                period=_period(pair),
+            )
+        )
+    # Grouped by programme, then alphabetically by mentor: how a curator reads the list.
+    rows.sort(key=lambda r: (r.programme, [m.name for m in r.mentors], [m.name for m in r.mentees]))
+    return rows
+
+
+def build_context(document: Document) -> dict[str, Any]:
+    organization: Organization = document.organization
+    if not organization.is_educational:
+        raise DocumentDataError(_("Приказ об утверждении пар издаёт образовательная организация."))
+    municipality = organization.municipality()
+    return {
+        "rows": _rows(order_pairs(document)),
+        "municipality": municipality,
+        "order_title": TITLE,
+        "school_year": school_year(document.date),
+    }
+
+
+register(
+    KIND,
+    label=gettext_lazy("Приказ об утверждении наставнических пар/групп"),
+    template="documents/pair_order.html",
+    build_context=build_context,
+    # Department staff of the municipality issue it for a school at the school's address.
+    roles=(Role.CURATOR, Role.DEPARTMENT),
+    org_kinds=tuple(EDUCATIONAL_KINDS),
+    numbered=True,
+)
+
+
+@receiver(post_save, sender=Document, dispatch_uid="registry.pair_order.approve_when_ready")
+def _approve_when_ready(sender, instance: Document, update_fields=None, **kwargs) -> None:
+    """The pipeline has just stored this order's PDF: approve the pairs it lists.
+
+    The pipeline saves the file and the status «ready» in one transaction with the row
+    locked; approving here puts the pairs' move into that same transaction, so an order
+    is either printed with its pairs approved, or not printed and nothing moved. This
+    holds however the render ran: the web request, the Celery worker, a regeneration.
+    """
+    if instance.kind != KIND or instance.status != DocumentStatus.READY:
+        return
+    if not update_fields or "file" not in update_fields:
+        return
+    from registry.services.pair_order import pair_order_approve
+
+    pair_order_approve(order=instance)
