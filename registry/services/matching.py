@@ -1,0 +1,298 @@
+"""Matching for a programme on real registry rows, and accepting its suggestions.
+
+The algorithm in `registry.matching` is pure; this module is its only door to the
+database. It takes the programme's pool — people who consented (`can_process`), are
+open to the programme's form and fit its categories — with each mentor's capacity
+minus the mentees they already have in open pairs, the mentees' needs from every
+source and their preferences from the questionnaire after the group meeting.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Prefetch, Q
+from django.utils.translation import gettext as _
+
+from mentorship.models import User
+from registry.matching import (
+    MatchResult,
+    MenteeCandidate,
+    MentorCandidate,
+    Score,
+    match,
+    score,
+)
+from registry.matching.candidates import FORM_CATEGORIES
+from registry.models import (
+    OPEN_STATUSES,
+    MemberRole,
+    MenteeNeed,
+    MentoringForm,
+    MentorPreference,
+    Pair,
+    PairMember,
+    Participant,
+    Programme,
+)
+from registry.services.consent import can_process
+from registry.services.pairs import pair_propose
+
+
+@dataclass
+class Pool:
+    """Who may be matched in a programme, as candidates and as the rows behind them."""
+
+    form_code: str
+    mentors: list[MentorCandidate]
+    mentees: list[MenteeCandidate]
+    people: dict[int, Participant]
+    # Mentees' ids already in an open pair: they are not offered again.
+    busy_mentee_ids: set[int] = field(default_factory=set)
+    # Mentors and mentees of this form left out because they have no valid consent.
+    without_consent: int = 0
+
+    def mentor(self, participant_id: int) -> MentorCandidate | None:
+        return next((m for m in self.mentors if m.id == participant_id), None)
+
+    def mentee(self, participant_id: int) -> MenteeCandidate | None:
+        return next((m for m in self.mentees if m.id == participant_id), None)
+
+
+@dataclass
+class MatchingRun:
+    programme: Programme
+    pool: Pool
+    result: MatchResult
+    # Mentees the curator set aside in this round ("reject"): listed with the unmatched.
+    skipped_mentee_ids: tuple[int, ...] = ()
+
+
+def _fits_form(person: Participant, role: str, form_code: str) -> bool:
+    """Open to the form (no choice means any) and of the form's category, if it has one."""
+    chosen = person.mentor_forms.all() if role == MemberRole.MENTOR else person.mentee_forms.all()
+    codes = {f.code for f in chosen}
+    if codes and form_code not in codes:
+        return False
+    categories = FORM_CATEGORIES.get(form_code)
+    if categories is None:
+        return True
+    expected = categories[0] if role == MemberRole.MENTOR else categories[1]
+    return person.category == expected
+
+
+def _mentor_load() -> dict[int, int]:
+    """Mentees each mentor already has in open pairs, across all programmes of the school."""
+    mentee_counts = (
+        Pair.objects.filter(status__in=OPEN_STATUSES)
+        .annotate(n=Count("members", filter=Q(members__role=MemberRole.MENTEE)))
+        .values_list("pk", "n")
+    )
+    per_pair = dict(mentee_counts)
+    load: dict[int, int] = defaultdict(int)
+    mentor_rows = PairMember.objects.filter(
+        role=MemberRole.MENTOR, pair__status__in=OPEN_STATUSES
+    ).values_list("participant_id", "pair_id")
+    for participant_id, pair_id in mentor_rows:
+        load[participant_id] += per_pair.get(pair_id, 0)
+    return load
+
+
+def _text(*parts: str) -> str:
+    return "\n".join(p for p in parts if p)
+
+
+def _mentor(person: Participant, load: int, today: date) -> MentorCandidate:
+    profile = getattr(person, "mentor_profile", None)
+    capacity = (profile.max_mentees if profile else 1) - load
+    return MentorCandidate(
+        id=person.pk,
+        name=person.short_name,
+        category=person.category,
+        age=person.age(today),
+        grade=person.grade,
+        experience_years=person.experience_years,
+        subjects=_text(profile.subjects if profile else "", person.subject),
+        competencies=profile.competencies if profile else "",
+        interests=profile.interests if profile else "",
+        capacity=max(capacity, 0),
+        has_sen_experience=bool(profile and profile.has_sen_experience),
+        forms=frozenset(f.code for f in person.mentor_forms.all()),
+    )
+
+
+def _mentee(person: Participant, preferred: tuple[int, ...], today: date) -> MenteeCandidate:
+    # A mentee who is also a mentor elsewhere has filled the mentor questionnaire: its
+    # interests are theirs too. Mentees have no interests field of their own.
+    profile = getattr(person, "mentor_profile", None)
+    return MenteeCandidate(
+        id=person.pk,
+        name=person.short_name,
+        category=person.category,
+        age=person.age(today),
+        grade=person.grade,
+        experience_years=person.experience_years,
+        needs=_text(*(n.text for n in person.needs.all())),
+        interests=profile.interests if profile else "",
+        subject=person.subject,
+        has_sen=person.has_sen,
+        is_gifted=person.is_gifted,
+        forms=frozenset(f.code for f in person.mentee_forms.all()),
+        preferred_mentor_ids=preferred,
+    )
+
+
+def programme_pool(programme: Programme, today: date | None = None) -> Pool:
+    """The candidates of a programme, built in a fixed handful of queries."""
+    today = today or date.today()
+    form_code = programme.form.code
+    forms = MentoringForm.objects.all()
+    people = list(
+        Participant.objects.filter(depersonalized_at__isnull=True)
+        .filter(Q(is_mentor=True) | Q(is_mentee=True))
+        .select_related("mentor_profile")
+        .prefetch_related(
+            Prefetch("mentor_forms", queryset=forms),
+            Prefetch("mentee_forms", queryset=forms),
+            Prefetch("needs", queryset=MenteeNeed.objects.order_by("recorded_on", "pk")),
+        )
+    )
+    busy = set(
+        PairMember.objects.filter(
+            role=MemberRole.MENTEE, pair__status__in=OPEN_STATUSES
+        ).values_list("participant_id", flat=True)
+    )
+    load = _mentor_load()
+    preferences: dict[int, list[int]] = defaultdict(list)
+    for mentee_id, mentor_id in (
+        MentorPreference.objects.filter(programme=programme)
+        .order_by("mentee_id", "rank", "pk")
+        .values_list("mentee_id", "mentor_id")
+    ):
+        preferences[mentee_id].append(mentor_id)
+
+    pool = Pool(form_code=form_code, mentors=[], mentees=[], people={}, busy_mentee_ids=busy)
+    without_consent: set[int] = set()
+    for person in people:
+        as_mentor = person.is_mentor and _fits_form(person, MemberRole.MENTOR, form_code)
+        as_mentee = (
+            person.is_mentee
+            and person.pk not in busy
+            and _fits_form(person, MemberRole.MENTEE, form_code)
+        )
+        if not (as_mentor or as_mentee):
+            continue
+        if not can_process(person):
+            without_consent.add(person.pk)
+            continue
+        pool.people[person.pk] = person
+        if as_mentor:
+            pool.mentors.append(_mentor(person, load.get(person.pk, 0), today))
+        if as_mentee:
+            pool.mentees.append(_mentee(person, tuple(preferences.get(person.pk, ())), today))
+    pool.without_consent = len(without_consent)
+    return pool
+
+
+def programme_match(
+    programme: Programme,
+    *,
+    skip_mentee_ids: Iterable[int] = (),
+    min_score: float = 0.0,
+    today: date | None = None,
+) -> MatchingRun:
+    """Suggested pairs for the whole programme; `skip_mentee_ids` are set aside this round."""
+    pool = programme_pool(programme, today)
+    skipped = tuple(sorted({int(i) for i in skip_mentee_ids} & {m.id for m in pool.mentees}))
+    mentees = [m for m in pool.mentees if m.id not in skipped]
+    result = match(pool.mentors, mentees, pool.form_code, min_score=min_score)
+    return MatchingRun(programme=programme, pool=pool, result=result, skipped_mentee_ids=skipped)
+
+
+def reason_lines(pair_score: Score) -> list[str]:
+    """The reasons as the pair keeps them: one readable line each, points in brackets."""
+    lines = []
+    for reason in pair_score.reasons:
+        if reason.points:
+            lines.append(f"{reason.text} ({reason.points:+g})")
+        else:
+            lines.append(reason.text)
+    return lines
+
+
+def pair_score(pool: Pool, mentor_id: int, mentee_id: int) -> Score | None:
+    mentor, mentee = pool.mentor(mentor_id), pool.mentee(mentee_id)
+    if mentor is None or mentee is None:
+        return None
+    return score(mentor, mentee, pool.form_code)
+
+
+@transaction.atomic
+def suggestions_accept(
+    *,
+    actor: User | None,
+    programme: Programme,
+    chosen: Sequence[tuple[int, int]],
+    today: date | None = None,
+) -> list[Pair]:
+    """Propose a pair for each (mentor id, mentee id), with its score and reasons.
+
+    The score is computed here, from the rows, for the pair as chosen: an edited
+    suggestion (another mentor) gets its own reasons, and nothing the browser sends is
+    trusted. All or nothing: if any pair is refused, none is created and every refusal is
+    reported, so the curator fixes them in one go.
+    """
+    if not chosen:
+        raise ValidationError(_("Не выбрано ни одного предложения."))
+    pool = programme_pool(programme, today)
+    pairs: list[Pair] = []
+    errors: list[str] = []
+    seen: set[int] = set()
+    for mentor_id, mentee_id in chosen:
+        mentor_id, mentee_id = int(mentor_id), int(mentee_id)
+        if mentee_id in seen:
+            errors.append(_("Наставляемый выбран дважды."))
+            continue
+        seen.add(mentee_id)
+        result = pair_score(pool, mentor_id, mentee_id)
+        if result is None:
+            errors.append(
+                _(
+                    "Пара недоступна: наставник или наставляемый не входит в базу этой программы "
+                    "(нет согласия, другая форма или уже в паре)."
+                )
+            )
+            continue
+        if not result.feasible:
+            errors.append(
+                _("Пара «%(mentor)s — %(mentee)s» не допускается: %(why)s.")
+                % {
+                    "mentor": pool.people[mentor_id].short_name,
+                    "mentee": pool.people[mentee_id].short_name,
+                    "why": "; ".join(r.text for r in result.reasons),
+                }
+            )
+            continue
+        try:
+            # A savepoint per pair: one refusal must not hide the others' problems.
+            with transaction.atomic():
+                pairs.append(
+                    pair_propose(
+                        actor=actor,
+                        programme=programme,
+                        mentor_ids=[mentor_id],
+                        mentee_ids=[mentee_id],
+                        score=result.total,
+                        reasons=reason_lines(result),
+                    )
+                )
+        except ValidationError as error:
+            errors.extend(error.messages)
+    if errors:
+        raise ValidationError(errors)
+    return pairs
