@@ -34,6 +34,7 @@ NAVIGATION: list[NavItem] = [
     NavItem(_("Дорожные карты"), "roadmap_list", READERS, SCHOOL_KINDS + MUNICIPAL),
     NavItem(_("Мероприятия школы"), "school_activities", SCHOOL_STAFF, SCHOOL_KINDS),
     NavItem(_("Программы"), "programme_list", ALL, SCHOOL_KINDS),
+    NavItem(_("Пары и группы"), "pair_list", (Role.CURATOR, Role.SCHOOL_VIEWER), SCHOOL_KINDS),
     NavItem(_("Реестр"), "participant_list", (Role.CURATOR, Role.SCHOOL_VIEWER), SCHOOL_KINDS),
     NavItem(_("Партнёры"), "partner_list", (Role.CURATOR, Role.SCHOOL_VIEWER), SCHOOL_KINDS),
     NavItem(_("Партнёры"), "partner_list", (Role.METHODIST, Role.DEPARTMENT), MUNICIPAL),
