@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from registry.models import PartnerOrganization
 from registry.selectors_municipal import MENTOR_BASE_CATEGORIES
-from registry.services.partners import PARTNER_FIELDS
+from registry.services.partners import PARTNER_FIELDS, inn_error
 
 
 class DateInput(forms.DateInput):
@@ -38,6 +38,15 @@ class PartnerForm(forms.Form):
                 },
             )
         )
+
+    def clean_inn(self) -> str:
+        # The service checks it again; checking here too shows every error at once
+        # instead of the INN's only after the e-mail is fixed.
+        inn = "".join((self.cleaned_data.get("inn") or "").split())
+        message = inn_error(inn)
+        if message:
+            raise forms.ValidationError(message)
+        return inn
 
 
 class MentorBaseFilterForm(forms.Form):

@@ -215,6 +215,22 @@ def _json(value: Any) -> Any:
     return value
 
 
+# Names for the bookkeeping fields the models leave without a verbose name: the page is
+# read by a parent, who should not meet "created at" in a Russian answer.
+_LABELS = {
+    "created_at": gettext_lazy("Внесено в систему"),
+    "updated_at": gettext_lazy("Последнее изменение"),
+    "created_by": gettext_lazy("Кто внёс"),
+    "recorded_by": gettext_lazy("Кто внёс согласие"),
+    "consent_valid_until": gettext_lazy("Согласие действует до"),
+}
+
+
+def _label(f: models.Field) -> str:
+    auto = f.name.replace("_", " ")
+    return str(_LABELS.get(f.name, f.verbose_name) if f.verbose_name == auto else f.verbose_name)
+
+
 # Fields that are the school's bookkeeping, not data about the person: shown elsewhere
 # (the organisation in `meta`) or meaningless to them (row ids of other tables).
 _SKIP = {"id", "organization", "participant"}
@@ -231,7 +247,7 @@ def _record(obj: models.Model, **extra: tuple[str, Any, str]) -> Record:
     for f in obj._meta.concrete_fields:
         if f.name in _SKIP:
             continue
-        label = str(f.verbose_name)
+        label = _label(f)
         if f.is_relation:
             related = getattr(obj, f.name)
             value = str(related) if related is not None else None

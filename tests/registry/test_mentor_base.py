@@ -304,6 +304,15 @@ def test_bad_inn_and_duplicates_get_russian_messages(cast, client):
     assert "Партнёр с таким ИНН уже есть" in again.content.decode()
 
 
+def test_the_form_shows_every_error_at_once(cast, client):
+    client.force_login(cast.curator)
+    url = reverse("partner_create", kwargs={"org_slug": cast.school.slug})
+    response = client.post(url, {**PARTNER_FORM, "inn": "1650032059", "email": "нет"})
+    html = response.content.decode()
+    assert "не сходятся контрольные цифры" in html
+    assert "Введите правильный адрес электронной почты" in html
+
+
 def test_curator_keeps_school_partners_and_reads_the_municipalitys(cast, client):
     muni_partner = make_partner(cast.muni, name="КФУ")
     make_partner(cast.other_muni, name="Чужой завод")

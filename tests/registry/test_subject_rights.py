@@ -174,6 +174,8 @@ def test_readable_page_shows_the_sections_and_the_due_date(cast, client, pupil):
         assert f'data-testid="section-{section}"' in html
     assert "Трудности с математикой" in html
     assert "Иванов Пётр Сергеевич" in html
+    # Bookkeeping fields are named in Russian too, not "created at".
+    assert "Внесено в систему" in html and "created at" not in html
     # 28 December + 10 working days, over the New Year holidays (1–8 January).
     assert "19.01.2027" in html
     assert AuditEntry.objects.get(action="subject.export").details["format"] == "html"
