@@ -42,6 +42,7 @@ class Command(BaseCommand):
             self._user(user_data, data["password"])
         self._roadmap(Organization.objects.get(slug=data["roadmap"]["org"]), data["roadmap"])
         self._previous_roadmap(data["previous_roadmap"])
+        self._matching_people(data["matching"])
         self.stdout.write(self.style.SUCCESS("Демонстрационные данные загружены."))
         self.stdout.write(f"Демо-входы (пароль для всех: {data['password']}):")
         for user_data in data["users"]:
@@ -153,3 +154,62 @@ class Command(BaseCommand):
                 order_number=spec["order_number"],
                 order_date=date.fromisoformat(spec["order_date"]),
             )
+
+    def _matching_people(self, spec: dict) -> None:
+        """Unpaired consented mentors and mentees of school No. 40, so matching has work.
+
+        Through the registry services; a person already there is left as is.
+        """
+        from registry.models import MentorPreference, Participant
+        from registry.services.consent import consent_record
+        from registry.services.participants import (
+            mentee_need_add,
+            mentor_profile_save,
+            participant_create,
+        )
+
+        school = Organization.objects.get(slug=spec["school"])
+        curator = User.objects.get(email=spec["curator"])
+        forms = {f.code: f for f in MentoringForm.objects.all()}
+        with tenant_scope(school):
+            for item in spec["people"]:
+                data = dict(item)
+                consent, needs = data.pop("consent"), data.pop("needs", [])
+                profile = data.pop("profile", None)
+                mentor_forms = [forms[c] for c in data.pop("mentor_forms", [])]
+                mentee_forms = [forms[c] for c in data.pop("mentee_forms", [])]
+                data["birth_date"] = date.fromisoformat(data["birth_date"])
+                if Participant.objects.filter(
+                    last_name=data["last_name"], first_name=data["first_name"]
+                ).exists():
+                    continue
+                person = participant_create(
+                    actor=curator,
+                    organization=school,
+                    mentor_forms=mentor_forms,
+                    mentee_forms=mentee_forms,
+                    **data,
+                )
+                if profile:
+                    mentor_profile_save(actor=curator, participant=person, **profile)
+                for need in needs:
+                    mentee_need_add(actor=curator, participant=person, **need)
+                # One of them has no consent yet: the matching page counts them as excluded.
+                if consent:
+                    consent_record(
+                        actor=curator,
+                        participant=person,
+                        given_on=date.fromisoformat(spec["consent_date"]),
+                        purposes=["programme"],
+                        **consent,
+                    )
+            # The questionnaire after the group meeting has no service yet (monitoring owns
+            # questionnaires), so the demo's one preference is written directly.
+            for pref in spec["preferences"]:
+                MentorPreference.objects.get_or_create(
+                    organization=school,
+                    programme=Programme.objects.get(name=pref["programme"]),
+                    mentee=Participant.objects.get(last_name=pref["mentee"]),
+                    mentor=Participant.objects.get(last_name=pref["mentor"]),
+                    defaults={"rank": pref["rank"]},
+                )
