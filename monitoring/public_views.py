@@ -1,0 +1,96 @@
+"""The public answer page /q/<token>/: no account, the token in the URL is the key.
+
+Every outcome is a Russian page, never a stack trace: a forged or mistyped token gets
+the same 404 as a missing one (it reveals nothing about which tokens exist), an expired
+or closed campaign and a withdrawn consent get 410, too many requests 429. The form is
+protected by Django's CSRF cookie as well as by the token, and submitting redirects
+back (post/redirect/get), so reloading never re-submits.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from monitoring import ratelimit
+from monitoring.services.answering import (
+    LinkState,
+    find_invitation,
+    form_rows,
+    form_spec,
+    link_state,
+    parse,
+    response_save,
+    saved_answers,
+)
+
+STATUS = {
+    LinkState.NOT_FOUND: 404,
+    LinkState.REVOKED: 410,
+    LinkState.CLOSED: 410,
+    LinkState.EXPIRED: 410,
+    LinkState.NOT_STARTED: 403,
+}
+
+
+def _status_page(request: HttpRequest, state: LinkState, invitation=None) -> HttpResponse:
+    context = {"state": state.value}
+    # Only a real, still-known link may say which school and campaign it is for.
+    if invitation is not None and state in (
+        LinkState.CLOSED,
+        LinkState.EXPIRED,
+        LinkState.NOT_STARTED,
+    ):
+        context.update(
+            school=invitation.organization.short_name,
+            campaign=invitation.campaign,
+            responded=invitation.responded_at is not None,
+        )
+    return render(request, "monitoring/public/status.html", context, status=STATUS[state])
+
+
+def too_many_requests(request: HttpRequest) -> HttpResponse:
+    response = render(
+        request, "monitoring/public/status.html", {"state": "rate_limited"}, status=429
+    )
+    response["Retry-After"] = str(ratelimit.WINDOW_SECONDS)
+    return response
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def answer(request: HttpRequest, token: str) -> HttpResponse:
+    if not ratelimit.allow(request):
+        return too_many_requests(request)
+    invitation = find_invitation(token)
+    state = link_state(invitation)
+    if state is not LinkState.OK:
+        return _status_page(request, state, invitation)
+    spec = form_spec(invitation.questionnaire)
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        parsed = parse(spec, request.POST)
+        if not parsed.errors:
+            response_save(invitation, parsed)
+            return redirect(request.path + "?saved=1")
+        errors, values = parsed.errors, parsed.raw
+    else:
+        values = saved_answers(invitation, spec) if invitation.responded_at else {}
+    context = {
+        "invitation": invitation,
+        "campaign": invitation.campaign,
+        "questionnaire": invitation.questionnaire,
+        "school": invitation.organization,
+        "sections": form_rows(spec, values, errors),
+        "saved": request.method == "GET"
+        and request.GET.get("saved") == "1"
+        and invitation.responded_at is not None,
+        "answered": invitation.responded_at is not None,
+        "error_summary": _("Проверьте ответы: некоторые вопросы остались без ответа.")
+        if errors
+        else "",
+    }
+    return render(request, "monitoring/public/answer.html", context, status=400 if errors else 200)

@@ -1,0 +1,251 @@
+"""Campaigns: start and close one, invite a school's participants, stop a person's links.
+
+Who is invited: the members of the school's approved and active pairs whose data the
+programme may process (registry.services.consent.can_process). Mentors get the
+campaign's questionnaire for mentors, mentees the one for mentees; a person who is both
+(in different pairs) gets both.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mentorship import audit
+from mentorship.models import EDUCATIONAL_KINDS, Organization, OrganizationKind, User
+from mentorship.tenancy.scoping import tenant_scope
+from monitoring.models import (
+    Campaign,
+    CampaignSchool,
+    Channel,
+    Invitation,
+    InvitationRole,
+    Questionnaire,
+)
+from registry.models import MemberRole, PairMember, PairStatus, Participant
+from registry.services.consent import can_process
+
+INVITED_PAIR_STATUSES = (PairStatus.APPROVED, PairStatus.ACTIVE)
+
+
+def new_token() -> str:
+    # 24 random bytes: 32 URL-safe characters, unguessable and short enough for a QR code.
+    return secrets.token_urlsafe(24)
+
+
+def schools_of(organization: Organization) -> list[Organization]:
+    if organization.kind in EDUCATIONAL_KINDS:
+        return [organization]
+    return list(
+        Organization.objects.filter(parent=organization, kind__in=EDUCATIONAL_KINDS).order_by(
+            "short_name"
+        )
+    )
+
+
+@transaction.atomic
+def campaign_create(
+    *,
+    actor: User,
+    organization: Organization,
+    title: str,
+    stage: str,
+    starts_on: date,
+    ends_on: date,
+    mentor_questionnaire: Questionnaire | None,
+    mentee_questionnaire: Questionnaire | None,
+    remind_every_days: int = 3,
+) -> Campaign:
+    """Start a campaign at a municipality (all its schools) or at one school."""
+    errors: dict[str, list[str]] = {}
+    if organization.kind not in (OrganizationKind.MUNICIPALITY, *EDUCATIONAL_KINDS):
+        errors["__all__"] = [_("Кампанию проводит муниципалитет или образовательная организация.")]
+    if ends_on < starts_on:
+        errors["ends_on"] = [_("Окончание раньше начала.")]
+    if mentor_questionnaire is None and mentee_questionnaire is None:
+        errors["__all__"] = [_("Выберите анкету для наставников, для наставляемых или обе.")]
+    for field, questionnaire in (
+        ("mentor_questionnaire", mentor_questionnaire),
+        ("mentee_questionnaire", mentee_questionnaire),
+    ):
+        if questionnaire is None:
+            continue
+        if questionnaire.organization_id not in (None, organization.pk):
+            errors[field] = [_("Эта анкета недоступна организации.")]
+        elif not questionnaire.is_current:
+            errors[field] = [_("Выберите текущую версию анкеты.")]
+        elif not questionnaire.questions.exists():
+            errors[field] = [_("В анкете нет вопросов.")]
+    if remind_every_days < 1:
+        errors["remind_every_days"] = [_("Не реже одного дня.")]
+    if errors:
+        raise ValidationError(errors)
+    campaign = Campaign.objects.create(
+        organization=organization,
+        title=title.strip(),
+        stage=stage,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        mentor_questionnaire=mentor_questionnaire,
+        mentee_questionnaire=mentee_questionnaire,
+        remind_every_days=remind_every_days,
+        created_by=actor,
+    )
+    schools = schools_of(organization)
+    for school in schools:
+        # Each school's row is written in that school's scope, as its own row.
+        with tenant_scope(school):
+            CampaignSchool.objects.create(organization=school, campaign=campaign)
+    audit.record(
+        actor=actor,
+        organization=organization,
+        action="campaign.create",
+        obj=campaign,
+        schools=len(schools),
+    )
+    return campaign
+
+
+@transaction.atomic
+def campaign_close(*, actor: User, campaign: Campaign) -> Campaign:
+    """End a campaign before its end date: its links stop accepting answers."""
+    if campaign.closed_at is not None:
+        raise ValidationError(_("Кампания уже завершена."))
+    campaign.closed_at = timezone.now()
+    campaign.save(update_fields=["closed_at"])
+    audit.record(
+        actor=actor, organization=campaign.organization, action="campaign.close", obj=campaign
+    )
+    return campaign
+
+
+@dataclass(frozen=True)
+class Member:
+    participant: Participant
+    role: str
+
+
+def eligible_members(school: Organization) -> tuple[list[Member], int]:
+    """The people of the school's approved and active pairs who may be invited, and how
+    many others of those pairs may not (no valid consent). Call in the school's scope."""
+    rows = (
+        PairMember.objects.filter(organization=school, pair__status__in=INVITED_PAIR_STATUSES)
+        .select_related("participant")
+        .order_by("participant__last_name", "participant__first_name", "participant_id", "role")
+    )
+    seen: set[tuple[int, str]] = set()
+    members: list[Member] = []
+    refused: set[int] = set()
+    for row in rows:
+        key = (row.participant_id, row.role)
+        if key in seen:
+            continue
+        seen.add(key)
+        if can_process(row.participant):
+            members.append(Member(row.participant, row.role))
+        else:
+            refused.add(row.participant_id)
+    return members, len(refused)
+
+
+def _questionnaire_for(campaign: Campaign, role: str) -> Questionnaire | None:
+    if role == MemberRole.MENTOR:
+        return campaign.mentor_questionnaire
+    return campaign.mentee_questionnaire
+
+
+@dataclass
+class InviteResult:
+    created: int = 0
+    by_email: int = 0
+    by_sheet: int = 0
+    restored: int = 0
+
+
+@transaction.atomic
+def campaign_invite(*, actor: User, campaign_school: CampaignSchool) -> InviteResult:
+    """Create the personal links of everyone eligible who has none yet; links of people
+    with an e-mail address are mailed after commit, the rest go on the printable sheet.
+
+    Running it again invites only those added since (new pairs, new consents) and gives
+    a fresh link to someone whose consent was withdrawn and has been given again.
+    """
+    campaign = campaign_school.campaign
+    school = campaign_school.organization
+    if campaign.has_ended():
+        raise ValidationError(_("Кампания завершена: приглашать больше нельзя."))
+    members, _refused = eligible_members(school)
+    existing = {
+        (inv.participant_id, inv.questionnaire_id): inv
+        for inv in Invitation.objects.filter(campaign=campaign, organization=school)
+    }
+    result = InviteResult()
+    new: list[Invitation] = []
+    for member in members:
+        questionnaire = _questionnaire_for(campaign, member.role)
+        if questionnaire is None:
+            continue
+        channel = Channel.EMAIL if member.participant.email else Channel.PRINT
+        invitation = existing.get((member.participant.pk, questionnaire.pk))
+        if invitation is not None:
+            if invitation.revoked_at is not None:
+                # Consent given again: the old link stays dead, a new one replaces it.
+                invitation.token, invitation.revoked_at, invitation.sent_at = (
+                    new_token(),
+                    None,
+                    None,
+                )
+                invitation.channel = channel
+                invitation.save(update_fields=["token", "revoked_at", "sent_at", "channel"])
+                result.restored += 1
+            continue
+        new.append(
+            Invitation(
+                organization=school,
+                campaign=campaign,
+                participant=member.participant,
+                questionnaire=questionnaire,
+                role=InvitationRole(member.role),
+                token=new_token(),
+                channel=channel,
+            )
+        )
+    Invitation.objects.bulk_create(new)
+    result.created = len(new)
+    result.by_email = sum(inv.channel == Channel.EMAIL for inv in new)
+    result.by_sheet = result.created - result.by_email
+    if campaign_school.invited_at is None:
+        campaign_school.invited_at = timezone.now()
+        campaign_school.save(update_fields=["invited_at"])
+    audit.record(
+        actor=actor,
+        organization=school,
+        action="campaign.invite",
+        obj=campaign,
+        created=result.created,
+        by_email=result.by_email,
+        restored=result.restored,
+    )
+    campaign_id, school_id = campaign.pk, school.pk
+    transaction.on_commit(lambda: _mail_later(campaign_id, school_id))
+    return result
+
+
+def _mail_later(campaign_id: int, school_id: int) -> None:
+    from monitoring.tasks import send_invitation_emails
+
+    send_invitation_emails.delay(campaign_id, school_id)
+
+
+def invitations_revoke_for(participant: Participant) -> int:
+    """Consent withdrawn: every link of this person stops working at once."""
+    with tenant_scope(participant.organization):
+        return Invitation.objects.filter(participant=participant, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )

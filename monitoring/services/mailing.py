@@ -1,0 +1,93 @@
+"""Letters with personal links: the invitation and the reminder to non-respondents."""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mentorship.models import Organization
+from mentorship.tenancy.scoping import tenant_scope
+from monitoring.models import Channel, Invitation
+
+logger = logging.getLogger(__name__)
+
+
+def public_link(token: str) -> str:
+    return settings.PORTAL_URL + reverse("public_answer", kwargs={"token": token})
+
+
+def invitation_message(
+    invitation: Invitation, *, reminder: bool = False, connection=None
+) -> EmailMessage:
+    campaign = invitation.campaign
+    context = {
+        "name": " ".join(
+            p for p in (invitation.participant.first_name, invitation.participant.patronymic) if p
+        ),
+        "school": invitation.organization.short_name,
+        "campaign": campaign.title,
+        "questionnaire": invitation.questionnaire.title,
+        "link": public_link(invitation.token),
+        "ends_on": campaign.ends_on.strftime("%d.%m.%Y"),
+        "reminder": reminder,
+    }
+    subject = (_("Напоминание: анкета «%(q)s»") if reminder else _("Анкета «%(q)s»")) % {
+        "q": invitation.questionnaire.title
+    }
+    return EmailMessage(
+        subject=subject,
+        body=render_to_string("monitoring/email/invitation.txt", context),
+        to=[invitation.participant.email],
+        connection=connection,
+    )
+
+
+def invitations_send(campaign_id: int, school_id: int) -> int:
+    """Mail the school's unsent e-mail invitations of a campaign; returns how many went.
+
+    Each invitation is locked (skipping ones another run holds), sent and marked in its
+    own short transaction, so a second run at the same time sends nothing twice and a
+    failure leaves the rest for the next run.
+    """
+    school = Organization.objects.get(pk=school_id)
+    sent = 0
+    with tenant_scope(school):
+        pending = list(
+            Invitation.objects.filter(
+                campaign_id=campaign_id,
+                channel=Channel.EMAIL,
+                sent_at__isnull=True,
+                revoked_at__isnull=True,
+                responded_at__isnull=True,
+            ).values_list("pk", flat=True)
+        )
+        with get_connection() as connection:
+            for pk in pending:
+                with transaction.atomic():
+                    invitation = (
+                        Invitation.objects.select_for_update(skip_locked=True, of=("self",))
+                        .select_related("campaign", "questionnaire", "participant", "organization")
+                        .filter(pk=pk, sent_at__isnull=True)
+                        .first()
+                    )
+                    if invitation is None or not invitation.participant.email:
+                        continue
+                    try:
+                        delivered = connection.send_messages(
+                            [invitation_message(invitation, connection=connection)]
+                        )
+                    except Exception:
+                        logger.exception("Invitation %s could not be mailed", pk)
+                        continue
+                    if delivered:
+                        invitation.sent_at = timezone.now()
+                        invitation.save(update_fields=["sent_at"])
+                        sent += 1
+    return sent

@@ -1,0 +1,54 @@
+"""Monitoring tasks: invitation letters after a curator invites, and the daily reminder
+scan. Arguments are ids; both are safe to run twice (see the services)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from celery import shared_task
+from django.utils import timezone
+
+
+class RemindersNotDelivered(Exception):
+    """Some letters failed; their claims were released, so a retry sends only those."""
+
+
+@shared_task(
+    name="monitoring.send_invitation_emails",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(ConnectionError, OSError),
+    retry_backoff=60,
+    max_retries=5,
+    soft_time_limit=600,
+    time_limit=660,
+)
+def send_invitation_emails(campaign_id: int, school_id: int) -> int:
+    from monitoring.services.mailing import invitations_send
+
+    return invitations_send(campaign_id, school_id)
+
+
+@shared_task(
+    name="monitoring.send_campaign_reminders",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    # Safe to retry: the reminder ledger skips whatever was already sent.
+    autoretry_for=(Exception,),
+    dont_autoretry_for=(ValueError,),
+    retry_backoff=60,
+    retry_backoff_max=30 * 60,
+    retry_jitter=True,
+    max_retries=5,
+    soft_time_limit=600,
+    time_limit=660,
+)
+def send_campaign_reminders(day_iso: str | None = None) -> dict:
+    """Remind non-respondents on `day_iso` (YYYY-MM-DD; today in the portal's time zone)."""
+    from monitoring.services.reminders import send_campaign_reminders as run
+
+    day = date.fromisoformat(day_iso) if day_iso else timezone.localdate()
+    report = run(day=day)
+    if report.failed:
+        raise RemindersNotDelivered(f"{report.failed} reminder(s) failed on {day}")
+    return report.as_dict()

@@ -1,0 +1,48 @@
+from django.urls import path
+
+from monitoring.views import campaigns, questionnaires
+
+# Mounted under /o/<org_slug>/. Municipal campaign pages take `campaign_id`; a school
+# reaches a campaign through its own CampaignSchool row (`school_campaign_id`), so no
+# school page ever looks up the municipality's rows.
+urlpatterns = [
+    path(
+        "monitoring/questionnaires/",
+        questionnaires.questionnaire_list,
+        name="questionnaire_list",
+    ),
+    path(
+        "monitoring/questionnaires/<int:questionnaire_id>/",
+        questionnaires.questionnaire_detail,
+        name="questionnaire_detail",
+    ),
+    path(
+        "monitoring/questionnaires/<int:questionnaire_id>/preview/",
+        questionnaires.questionnaire_preview,
+        name="questionnaire_preview",
+    ),
+    path("monitoring/", campaigns.campaign_list, name="campaign_list"),
+    path(
+        "monitoring/campaigns/<int:campaign_id>/", campaigns.campaign_detail, name="campaign_detail"
+    ),
+    path(
+        "monitoring/campaigns/<int:campaign_id>/close/",
+        campaigns.campaign_close,
+        name="campaign_close",
+    ),
+    path(
+        "monitoring/school/<int:school_campaign_id>/",
+        campaigns.school_campaign,
+        name="school_campaign",
+    ),
+    path(
+        "monitoring/school/<int:school_campaign_id>/invite/",
+        campaigns.school_campaign_invite,
+        name="school_campaign_invite",
+    ),
+    path(
+        "monitoring/school/<int:school_campaign_id>/sheet/",
+        campaigns.school_campaign_sheet,
+        name="school_campaign_sheet",
+    ),
+]
