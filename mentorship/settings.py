@@ -196,6 +196,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "roadmaps.send_deadline_reminders",
         "schedule": crontab(hour=7, minute=0),
     },
+    "monitoring-campaign-reminders": {
+        "task": "monitoring.send_campaign_reminders",
+        "schedule": crontab(hour=10, minute=0),
+    },
     "registry-depersonalize-due": {
         "task": "registry.depersonalize_due",
         "schedule": crontab(hour=2, minute=30),
@@ -203,6 +207,9 @@ CELERY_BEAT_SCHEDULE: dict = {
 }
 # Days personal data are kept after a consent is withdrawn (152-ФЗ art. 21: 30 days).
 CONSENT_RETENTION_DAYS = env.int("CONSENT_RETENTION_DAYS", default=30)
+# The public questionnaire page /q/<token>/: requests per minute per IP address, then
+# 429 (monitoring/ratelimit.py; 0 switches the limit off, the load test raises it).
+MONITORING_PUBLIC_RATE_LIMIT = env.int("MONITORING_PUBLIC_RATE_LIMIT", default=120)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 

@@ -13,6 +13,7 @@ tenant_patterns = [
     path("", include("registry.urls")),
     path("documents/", include("mentorship.documents.urls")),
     path("", include("roadmaps.urls")),
+    path("", include("monitoring.urls")),
 ]
 
 api_tenant_patterns = [
@@ -32,6 +33,8 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     # The user's own notifications: not an organisation's page, filtered by user.
     path("notifications/", include("mentorship.notifications.urls")),
+    # A participant's personal questionnaire link: no account, the token is the key.
+    path("q/", include("monitoring.public_urls")),
     path("o/<slug:org_slug>/", include(tenant_patterns)),
     path("api/v1/o/<slug:org_slug>/", include(api_tenant_patterns)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),

@@ -24,6 +24,7 @@ from tests.factories import (
     make_roadmap,
 )
 from tests.mentorship.test_documents import make_ready_document
+from tests.monitoring.makers import make_campaign, make_questionnaire, make_school_campaign
 
 # Patterns that do not belong to an organisation: auth, health, API schema, landing.
 PUBLIC_PATTERNS = {
@@ -42,6 +43,10 @@ PUBLIC_PATTERNS = {
     # The user's own notifications, filtered by user (tests/roadmaps/test_reminders.py).
     "notifications/",
     "notifications/read-all/",
+    # A participant's personal questionnaire link: no account by design; the unguessable
+    # token is the key, and a forged one gets the same 404 as a missing one
+    # (tests/monitoring/test_public.py).
+    "q/<slug:token>/",
 }
 # Django admin: superusers only, guarded by Django itself.
 ADMIN_PREFIX = "admin/"
@@ -62,6 +67,9 @@ OBJECT_MAKERS: dict[str, Callable] = {
     "activity_id": lambda org: first_activity(org).pk,
     "document_id": lambda org: make_ready_document(org, content=None).pk,
     "token": lambda org: "x" * 32,  # an import preview token valid for nobody
+    "questionnaire_id": lambda org: make_questionnaire(org).pk,
+    "campaign_id": lambda org: make_campaign(org).pk,
+    "school_campaign_id": lambda org: make_school_campaign(org).pk,
 }
 
 

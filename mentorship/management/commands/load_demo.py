@@ -11,6 +11,7 @@ from django.db import transaction
 from mentorship.models import Organization, OrganizationKind, User
 from mentorship.services import membership_grant, organization_create
 from mentorship.tenancy.scoping import tenant_scope
+from monitoring.demo import load_monitoring_demo
 from registry.catalog import ensure_standard_forms
 from registry.models import MentoringForm, Programme
 
@@ -43,6 +44,7 @@ class Command(BaseCommand):
         self._roadmap(Organization.objects.get(slug=data["roadmap"]["org"]), data["roadmap"])
         self._previous_roadmap(data["previous_roadmap"])
         self._matching_people(data["matching"])
+        load_monitoring_demo(data["monitoring"])
         self.stdout.write(self.style.SUCCESS("Демонстрационные данные загружены."))
         self.stdout.write(f"Демо-входы (пароль для всех: {data['password']}):")
         for user_data in data["users"]:
