@@ -31,9 +31,11 @@ class ParticipantFilter(django_filters.FilterSet):
         method="filter_role",
         empty_label=_("Все роли"),
     )
-    form = django_filters.ModelChoiceFilter(
+    # Choices from the list the view already holds (one query shared with the bulk
+    # form), not a ModelChoiceFilter that would query the forms once more to validate.
+    form = django_filters.ChoiceFilter(
         label=_("Форма наставничества"),
-        queryset=MentoringForm.objects.all(),
+        choices=[],
         method="filter_form",
         empty_label=_("Все формы"),
     )
@@ -51,6 +53,12 @@ class ParticipantFilter(django_filters.FilterSet):
         model = Participant
         fields: list[str] = []
 
+    def __init__(self, *args, forms: list[MentoringForm] | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if forms is None:
+            forms = list(MentoringForm.objects.all())
+        self.filters["form"].extra["choices"] = [(str(f.pk), f.name) for f in forms]
+
     def filter_name(self, queryset, name, value):
         return selectors.search_names(queryset, value)
 
@@ -58,4 +66,4 @@ class ParticipantFilter(django_filters.FilterSet):
         return queryset.filter(selectors.ROLE_FILTERS[value])
 
     def filter_form(self, queryset, name, value):
-        return selectors.with_form(queryset, value)
+        return selectors.with_form(queryset, int(value))

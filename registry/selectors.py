@@ -67,28 +67,48 @@ def registry_rows() -> QuerySet[Participant]:
     """The registry as the list shows it: living records with what each row prints.
 
     Depersonalised rows are kept for counts only; there is nothing left to show or do.
+    The forms of a page's rows are attached afterwards by `attach_forms`.
     """
-    forms = MentoringForm.objects.only("pk", "name", "ordering")
-    return (
-        Participant.objects.filter(depersonalized_at__isnull=True)
-        .select_related("partner")
-        .prefetch_related(
-            Prefetch("mentor_forms", queryset=forms),
-            Prefetch("mentee_forms", queryset=forms),
+    return Participant.objects.filter(depersonalized_at__isnull=True).select_related("partner")
+
+
+def attach_forms(participants: list[Participant], forms: list[MentoringForm]) -> None:
+    """Give each row `mentor_form_list` and `mentee_form_list` in two queries for the page.
+
+    Not prefetch_related: it builds a queryset and a manager per row and relation, which
+    on a 50-row page cost more than the queries themselves. The forms are a small
+    reference list the page has already loaded; only the pairs (person, form) are read.
+    """
+    by_id = {f.pk: f for f in forms}
+    ids = [p.pk for p in participants]
+    for attr, relation in (
+        ("mentor_form_list", Participant.mentor_forms),
+        ("mentee_form_list", Participant.mentee_forms),
+    ):
+        lists: dict[int, list[MentoringForm]] = {pk: [] for pk in ids}
+        pairs = relation.through.objects.filter(participant_id__in=ids).values_list(
+            "participant_id", "mentoringform_id"
         )
-    )
+        for participant_id, form_id in pairs:
+            if form_id in by_id:
+                lists[participant_id].append(by_id[form_id])
+        for participant in participants:
+            forms_of = lists[participant.pk]
+            forms_of.sort(key=lambda f: (f.ordering, f.name))
+            setattr(participant, attr, forms_of)
 
 
-def with_form(queryset: QuerySet[Participant], form: MentoringForm) -> QuerySet[Participant]:
+def with_form(queryset: QuerySet[Participant], form: MentoringForm | int) -> QuerySet[Participant]:
     """People open to `form` as mentor or as mentee.
 
     Two subqueries instead of OR-ed joins: joins would repeat a person who has the form
     on both sides and need DISTINCT, which PostgreSQL sorts over the whole table.
     """
-    mentor_ids = Participant.mentor_forms.through.objects.filter(mentoringform=form).values(
+    form_id = form if isinstance(form, int) else form.pk
+    mentor_ids = Participant.mentor_forms.through.objects.filter(mentoringform_id=form_id).values(
         "participant_id"
     )
-    mentee_ids = Participant.mentee_forms.through.objects.filter(mentoringform=form).values(
+    mentee_ids = Participant.mentee_forms.through.objects.filter(mentoringform_id=form_id).values(
         "participant_id"
     )
     return queryset.filter(Q(pk__in=mentor_ids) | Q(pk__in=mentee_ids))

@@ -37,16 +37,21 @@ def participant_list(request: HttpRequest, org_slug: str) -> HttpResponse:
     see whom to chase. Features that process data (pairs, questionnaires) use
     `can_process` and never take people from this page unchecked.
     """
-    filterset = ParticipantFilter(request.GET or None, queryset=selectors.registry_rows())
+    forms = list(MentoringForm.objects.all())
+    filterset = ParticipantFilter(
+        request.GET or None, queryset=selectors.registry_rows(), forms=forms
+    )
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)  # one query; the template reuses the rows
     decorate(page.object_list)
+    selectors.attach_forms(page.object_list, forms)
     writer = can_write(request)
     context = {
         "filter": filterset,
         "page": page,
         "can_write": writer,
-        "bulk_form": BulkForm(participants=Participant.objects.none()) if writer else None,
+        "bulk_actions": BulkAction.CHOICES if writer else None,
+        "mentoring_forms": forms,
         "queue_count": selectors.consent_queue_count(),
         "filtered": any(v for k, v in request.GET.items() if k != "page"),
     }
