@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 
 from mentorship.tenancy.access import tenant_view
 from registry import pair_selectors
-from registry.models import Pair, Programme
+from registry.models import Pair, PairStatus, Programme
 from registry.pair_forms import PairFilterForm
 from registry.pairs_web.common import READERS, SCHOOL_KINDS, can_write
 from registry.services.pairs import stale_pairs
@@ -35,6 +35,8 @@ def pair_list(request: HttpRequest, org_slug: str) -> HttpResponse:
     page.object_list = list(page.object_list)
     stale = pair_selectors.stale_pair_ids()
     pair_selectors.decorate(page.object_list, stale)
+    # The order button approves exactly the proposed pairs the curator is looking at.
+    proposed_ids = [p.pk for p in page.object_list if p.status == PairStatus.PROPOSED]
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -42,6 +44,7 @@ def pair_list(request: HttpRequest, org_slug: str) -> HttpResponse:
         "page": page,
         "programmes": programmes,
         "stale_count": len(stale),
+        "proposed_ids": proposed_ids,
         "can_write": can_write(request),
         "query": query.urlencode(),
         "filtered": bool(status or programme),

@@ -141,6 +141,16 @@ def test_list_query_count_does_not_grow_with_pairs(curator, cast):
     assert five == forty, (five, forty)
 
 
+def test_order_button_names_the_proposed_pairs_shown(curator, cast):
+    proposed, approved = make_pair(cast.school), make_pair(cast.school, approved=True)
+    response = curator.get(url("pair_list", cast.school))
+    assert response.context["proposed_ids"] == [proposed.pk]
+    body = text(response)
+    assert reverse("pair_order_issue", kwargs={"org_slug": cast.school.slug}) in body
+    assert f'name="pair_ids" value="{proposed.pk}"' in body
+    assert f'name="pair_ids" value="{approved.pk}"' not in body
+
+
 def test_viewer_reads_but_sees_no_write_buttons(client, cast):
     pair = make_pair(cast.school, approved=True)
     client.force_login(cast.viewer)
