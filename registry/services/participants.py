@@ -51,6 +51,10 @@ PERSON_FIELDS = (
 )
 
 
+# Fields that the consent state and the municipal mentor base are computed from.
+CONSENT_INPUTS = frozenset({"is_mentor", "category", "birth_date"})
+
+
 def validate_person(data: dict[str, Any], *, today: date | None = None) -> dict[str, list[str]]:
     """Russian messages per field for the rules every entry path shares (forms, import, API)."""
     today = today or date.today()
@@ -174,6 +178,13 @@ def participant_update(
         participant.mentor_forms.set(mentor_forms)
     if mentee_forms is not None:
         participant.mentee_forms.set(mentee_forms)
+    if CONSENT_INPUTS.intersection(changed):
+        # The cached consent state and the mentor-base flag depend on these: a teacher
+        # marked as mentor with a mentor-base consent joins the base now, and a birth
+        # date that makes someone a minor invalidates the consent they signed themselves.
+        from registry.services.consent import refresh_consent_state
+
+        refresh_consent_state(participant)
     audit.record(
         actor=actor,
         organization=participant.organization,

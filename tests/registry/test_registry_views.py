@@ -485,6 +485,23 @@ def test_bulk_mark_as_mentor_goes_through_the_service_and_is_audited(cast, clien
     assert AuditEntry.objects.filter(action="participant.update").count() == 2
 
 
+def test_bulk_mark_as_mentor_puts_a_consenting_adult_into_the_mentor_base(cast, client):
+    # make_consented gives adults a consent to the mentor base; not a mentor yet: not in it.
+    adult = make_consented(
+        cast.school,
+        last_name="Сергеева",
+        birth_date=ADULT_BIRTH,
+        category="teacher",
+        grade=None,
+        class_letter="",
+        is_mentee=True,
+    )
+    assert not adult.in_mentor_base
+    client.force_login(cast.curator)
+    client.post(url("participant_bulk", cast.school), {"action": "mark_mentor", "ids": [adult.pk]})
+    assert fetch(cast.school, adult.pk).in_mentor_base
+
+
 def test_bulk_add_form_goes_to_the_persons_own_side(cast, client, registry):
     client.force_login(cast.curator)
     form = MentoringForm.objects.get(code="student-student")
