@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "roadmaps",
     "registry",
     "monitoring",
+    "monitoring.indicators",
     "mentorship.notifications",
     "django.contrib.admin",
     "django.contrib.auth",
