@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -138,7 +138,7 @@ def plan_detail(request: HttpRequest, org_slug: str, plan_id: int) -> HttpRespon
     if request.method == "GET":
         return _plan_page(request, plan)
     if not can_write(request):
-        return HttpResponse(status=403)
+        raise PermissionDenied
     form = PlanForm(request.POST)
     if form.is_valid():
         try:

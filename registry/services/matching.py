@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -58,10 +59,19 @@ class Pool:
     without_consent: int = 0
 
     def mentor(self, participant_id: int) -> MentorCandidate | None:
-        return next((m for m in self.mentors if m.id == participant_id), None)
+        return self._mentors_by_id.get(participant_id)
 
     def mentee(self, participant_id: int) -> MenteeCandidate | None:
-        return next((m for m in self.mentees if m.id == participant_id), None)
+        return self._mentees_by_id.get(participant_id)
+
+    # Built on first use, once the pool is complete: pages look people up per row.
+    @cached_property
+    def _mentors_by_id(self) -> dict[int, MentorCandidate]:
+        return {m.id: m for m in self.mentors}
+
+    @cached_property
+    def _mentees_by_id(self) -> dict[int, MenteeCandidate]:
+        return {m.id: m for m in self.mentees}
 
 
 @dataclass
