@@ -20,7 +20,7 @@ class ParticipantFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("ФИО"),
         method="filter_name",
-        widget=forms.TextInput(attrs={"placeholder": _("Фамилия, имя или отчество")}),
+        widget=forms.TextInput(attrs={"placeholder": _("Фамилия, имя…")}),
     )
     category = django_filters.ChoiceFilter(
         label=_("Категория"), choices=Category.choices, empty_label=_("Все категории")
@@ -34,7 +34,7 @@ class ParticipantFilter(django_filters.FilterSet):
     # Choices from the list the view already holds (one query shared with the bulk
     # form), not a ModelChoiceFilter that would query the forms once more to validate.
     form = django_filters.ChoiceFilter(
-        label=_("Форма наставничества"),
+        label=_("Форма"),
         choices=[],
         method="filter_form",
         empty_label=_("Все формы"),
