@@ -62,9 +62,15 @@ def active_pair(school, *, mentee_email="", mentor_email="mentor@example.org"):
 
 
 def invite(cast, campaign, school=None):
+    """Invite as the curator, then mail as the task would after commit (tests run inside
+    one transaction, so on_commit callbacks would not fire)."""
+    from monitoring.services.mailing import invitations_send
+
     school = school or cast.school
     with tenant_scope(school):
-        return campaign_invite(actor=cast.curator, campaign_school=school_row(campaign, school))
+        result = campaign_invite(actor=cast.curator, campaign_school=school_row(campaign, school))
+    invitations_send(campaign.pk, school.pk)
+    return result
 
 
 def invitations(school, **filters) -> list[Invitation]:
