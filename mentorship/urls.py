@@ -13,6 +13,7 @@ tenant_patterns = [
     path("", include("registry.urls")),
     path("documents/", include("mentorship.documents.urls")),
     path("", include("roadmaps.urls")),
+    path("indicators/", include("monitoring.indicators.urls")),
     path("", include("monitoring.urls")),
 ]
 

@@ -89,12 +89,22 @@ class UnitRow:
     figures: dict[str, Figure]
     participants: Figure
     has_contingent: bool
+    codes: Sequence[str] = UNIT_COLUMNS
     introduced: bool | None = None
 
     @property
     def cells(self) -> list[Figure]:
-        """The figures in the order of the table's columns (`UNIT_COLUMNS`)."""
-        return [self.figures[code] for code in UNIT_COLUMNS]
+        """The figures in the order of the table's columns."""
+        return [self.figures[code] for code in self.codes]
+
+    @property
+    def labelled_cells(self) -> list[tuple[Definition, Figure]]:
+        return [(DEFINITIONS[code], self.figures[code]) for code in self.codes]
+
+
+def unit_codes(survey_available: bool) -> tuple[str, ...]:
+    # Without any questionnaire answers two columns of «нет ответов» only widen the table.
+    return tuple(c for c in UNIT_COLUMNS if survey_available or c not in SURVEY_INDICATORS)
 
 
 @dataclass
@@ -310,12 +320,14 @@ def unscoped_municipal_dashboard(municipality: Organization, year: int) -> Dashb
     participant_figures = protect_total(
         [(count_figure(n, None, suppress=True), n) for n in participants_by_school.values()]
     )
+    codes = unit_codes(data.survey_available)
     rows = [
         UnitRow(
             organization=s,
             figures=published[s.pk],
             participants=participant_figures[i],
             has_contingent=(s.pk, year) in data.contingents,
+            codes=codes,
         )
         for i, s in enumerate(schools)
     ]
@@ -329,7 +341,7 @@ def unscoped_municipal_dashboard(municipality: Organization, year: int) -> Dashb
             municipality, year, by_year, exact=False, codes=MUNICIPAL_CODES, coverage=coverage
         ),
         rows=rows,
-        columns=[DEFINITIONS[c] for c in UNIT_COLUMNS],
+        columns=[DEFINITIONS[c] for c in codes],
         contingent=data.contingents.get((municipality.pk, year)),
         introduced=introduced(first_approval, sum(participants_by_school.values()), year),
         participants=count_figure(sum(participants_by_school.values()), None, suppress=True),
@@ -376,6 +388,7 @@ def unscoped_regional_dashboard(region: Organization, year: int) -> Dashboard:
             current_units, current_members = units, members
 
     published = _publish_units(current_units, current_members, exact=False)
+    codes = unit_codes(data.survey_available)
     rows = []
     for m in municipalities:
         people = [
@@ -387,6 +400,7 @@ def unscoped_regional_dashboard(region: Organization, year: int) -> Dashboard:
                 figures=published[m.pk],
                 participants=count_figure(sum(people), None, suppress=True),
                 has_contingent=(m.pk, year) in data.contingents,
+                codes=codes,
                 introduced=introduced(approvals.get(m.pk), sum(people), year),
             )
         )
@@ -397,6 +411,6 @@ def unscoped_regional_dashboard(region: Organization, year: int) -> Dashboard:
         exact=False,
         summaries=_summaries(region, year, by_year, exact=False, codes=REGIONAL_CODES),
         rows=rows,
-        columns=[DEFINITIONS[c] for c in UNIT_COLUMNS],
+        columns=[DEFINITIONS[c] for c in codes],
         survey_available=data.survey_available,
     )

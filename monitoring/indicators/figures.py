@@ -74,6 +74,8 @@ class Figure:
 
     @property
     def numerator_display(self) -> str:
+        if self.survey and self.state == NO_DATA:
+            return "—"
         if self.secondary:
             return _("скрыто")
         if self.suppressed:

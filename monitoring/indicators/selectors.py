@@ -144,15 +144,20 @@ def unscoped_first_approvals(municipality_ids: Sequence[int]) -> dict[int, datet
 
 
 def unscoped_current_roadmap(municipality: Organization, year: int) -> Roadmap | None:
-    """The municipal roadmap whose completion a report shows: the approved one covering
-    the year, else the latest approved, else the latest draft."""
+    """The municipal roadmap whose completion a report shows: one covering the year
+    (approved before draft, the latest period first), else the latest approved, else
+    the latest draft."""
     first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     with unscoped_reads():
         roadmaps = Roadmap.objects.filter(organization=municipality, origin__isnull=True)
+        covering = roadmaps.filter(
+            status__in=(*APPROVED_ONCE, RoadmapStatus.DRAFT),
+            period_start__lte=last,
+            period_end__gte=first,
+        )
+        # "approved" < "archived" < "draft": the approved version of the year comes first.
         return (
-            roadmaps.filter(status__in=APPROVED_ONCE, period_start__lte=last, period_end__gte=first)
-            .order_by("status", "-period_start", "-version")
-            .first()
+            covering.order_by("status", "-period_start", "-version").first()
             or roadmaps.filter(status=RoadmapStatus.APPROVED).order_by("-period_start").first()
             or roadmaps.filter(status=RoadmapStatus.DRAFT).order_by("-pk").first()
         )

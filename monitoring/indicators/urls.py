@@ -1,0 +1,13 @@
+"""Under /o/<org_slug>/indicators/ (included in mentorship.urls.tenant_patterns)."""
+
+from django.urls import path
+
+from monitoring.indicators import views
+
+urlpatterns = [
+    path("", views.dashboard, name="indicators"),
+    path("contingent/", views.contingent, name="indicators_contingent"),
+    path("targets/", views.targets, name="indicators_targets"),
+    path("export.xlsx", views.export, name="indicators_export"),
+    path("report/", views.report, name="indicators_report"),
+]
