@@ -30,6 +30,7 @@ from mentorship.uploads import (
     ArchiveUnreadable,
     SuspiciousArchive,
     megabytes,
+    xlsx_rows,
     zip_members,
 )
 from registry.models import Participant
@@ -128,8 +129,18 @@ def _not_a_spreadsheet() -> str:
 
 def _read_xlsx(data: bytes) -> list[tuple[int, list[Any]]]:
     try:
-        # The declared sizes are checked before openpyxl inflates anything (zip bombs).
+        # The declared sizes are checked before anything is inflated (zip bombs).
         names = {info.filename for info in zip_members(data)}
+        if "word/document.xml" in names:
+            raise RegistryFileError(
+                _(
+                    "Это документ Word, а нужна таблица: перенесите список в Excel и "
+                    "сохраните как .xlsx (или скачайте шаблон на этой странице)."
+                )
+            )
+        if "xl/workbook.xml" not in names:
+            raise RegistryFileError(_not_a_spreadsheet())
+        return _collect(xlsx_rows(data, max_columns=MAX_COLUMNS))
     except SuspiciousArchive as exc:
         raise RegistryFileError(
             _(
@@ -140,32 +151,6 @@ def _read_xlsx(data: bytes) -> list[tuple[int, list[Any]]]:
         ) from exc
     except ArchiveUnreadable as exc:
         raise RegistryFileError(_damaged()) from exc
-    if "word/document.xml" in names:
-        raise RegistryFileError(
-            _(
-                "Это документ Word, а нужна таблица: перенесите список в Excel и сохраните "
-                "как .xlsx (или скачайте шаблон на этой странице)."
-            )
-        )
-    if "xl/workbook.xml" not in names:
-        raise RegistryFileError(_not_a_spreadsheet())
-
-    from openpyxl import load_workbook  # defusedxml is installed: openpyxl uses it
-
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        try:
-            sheet = book.worksheets[0]
-            width = min(sheet.max_column or MAX_COLUMNS, MAX_COLUMNS)
-            grid = _collect(sheet.iter_rows(max_col=width, values_only=True))
-        finally:
-            book.close()
-    except RegistryFileError:
-        raise
-    except Exception as exc:  # openpyxl raises many kinds on broken files
-        logger.info("unreadable xlsx: %r", exc)
-        raise RegistryFileError(_damaged()) from exc
-    return grid
 
 
 def _damaged() -> str:
@@ -198,7 +183,7 @@ def _read_csv(data: bytes) -> list[tuple[int, list[Any]]]:
     delimiter = max((";", ",", "\t"), key=first_line.count)
     try:
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-        return _collect(row[:MAX_COLUMNS] for row in reader)
+        return _collect(enumerate((row[:MAX_COLUMNS] for row in reader), start=1))
     except csv.Error as exc:
         raise RegistryFileError(_not_a_spreadsheet()) from exc
 
@@ -206,7 +191,7 @@ def _read_csv(data: bytes) -> list[tuple[int, list[Any]]]:
 def _collect(rows) -> list[tuple[int, list[Any]]]:
     """Non-empty rows with their spreadsheet numbers (1-based, empty rows still counted)."""
     grid = []
-    for number, values in enumerate(rows, start=1):
+    for number, values in rows:
         cells = [v.strip() if isinstance(v, str) else v for v in values]
         if all(v is None or v == "" for v in cells):
             continue

@@ -11,6 +11,7 @@ never `[<class 'decimal.ConversionSyntax'>]`.
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -403,7 +404,8 @@ class ParticipantResource(resources.ModelResource):
 
     def after_init_instance(self, instance, new, row, **kwargs) -> None:
         if not new:
-            instance._import_original = {f: getattr(instance, f) for f in PERSON_FIELDS}
+            fields = (*PERSON_FIELDS, "in_mentor_base")
+            instance._import_original = {f: getattr(instance, f) for f in fields}
 
     def import_field(self, field, instance, row, is_m2m=False, **kwargs):
         # A blank cell does not erase what the registry already knows about a person.
@@ -451,24 +453,43 @@ class ParticipantResource(resources.ModelResource):
             ]
 
     def _keep_in_step(self, instance: Participant) -> None:
-        if instance.pk:
-            instance.updated_at = timezone.now()  # bulk_update skips auto_now
-            # Only the consent services widen the municipal base; a change of role or
-            # category can only take someone out of it.
-            if not instance.is_mentor or instance.category == Category.PUPIL:
-                instance.in_mentor_base = False
+        # Only the consent services widen the municipal base; a change of role or
+        # category can only take someone out of it.
+        if instance.pk and (not instance.is_mentor or instance.category == Category.PUPIL):
+            instance.in_mentor_base = False
 
     def after_save_instance(self, instance, row, **kwargs) -> None:
         original = getattr(instance, "_import_original", None)
-        changed = (
-            [f for f in PERSON_FIELDS if original[f] != getattr(instance, f)] if original else []
-        )
+        changed = [f for f, v in original.items() if getattr(instance, f) != v] if original else []
         self.saved.append(
             SavedRow(self._row, instance, original is None, instance.import_forms, changed)
         )
 
-    def get_bulk_update_fields(self) -> list[str]:
-        return [*PERSON_FIELDS, "updated_at", "in_mentor_base"]
+    def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        """Only the people who changed, only the fields that changed.
+
+        Django's bulk_update writes one CASE per field over every row: for 1,000 matched
+        people × 21 fields that took ~30 s. Grouped by what changed, it takes well under one.
+        """
+        if not self.update_instances:
+            return
+        try:
+            groups: dict[tuple[str, ...], list[Participant]] = defaultdict(list)
+            for person in self.update_instances:
+                original = person._import_original
+                changed = tuple(f for f, v in original.items() if getattr(person, f) != v)
+                if changed:
+                    groups[changed].append(person)
+            for names, people in groups.items():
+                Participant.objects.bulk_update(people, names, batch_size=100)
+            touched = [p.pk for people in groups.values() for p in people]
+            if touched:
+                # bulk_update skips auto_now; one timestamp for the whole import.
+                Participant.objects.filter(pk__in=touched).update(updated_at=timezone.now())
+        except Exception as exc:
+            self.handle_import_error(result, exc, raise_errors)
+        finally:
+            self.update_instances.clear()
 
     def after_import(self, dataset, result, **kwargs) -> None:
         # ModelResource resets the id sequence to max(id) here, for files that carry
