@@ -711,3 +711,34 @@ def test_the_sheet_reader_refuses_entities():
     rows = list(xlsx_rows(evil.getvalue()))
     assert "root:" not in str(rows)
     assert rows[0][1][1] == "Дата"
+
+
+# --- The demo files ---------------------------------------------------------------------
+
+
+def test_demo_files_of_school_40(cast):
+    from django.conf import settings
+
+    folder = settings.BASE_DIR / "fixtures" / "registry"
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("build_demo", folder / "build_demo.py")
+    builder = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(builder)
+    assert builder.HEADERS == HEADERS
+    with_mistake = run(cast.school, (folder / "school-40-registry.xlsx").read_bytes())
+    errors = [r for r in with_mistake.rows if r.status == "error"]
+    assert [(r.row, r.name) for r in errors] == [(5, "Ломакин Арсений Глебович")]
+    assert "а не «7Б»" in errors[0].errors[0]
+    assert count(cast.school) == 0
+
+    clean = run(cast.school, (folder / "school-40-registry-clean.xlsx").read_bytes())
+    assert clean.committed and clean.counts["new"] == 23
+    with tenant_scope(cast.school):
+        people = Participant.objects.all()
+        assert {p.grade for p in people if p.category == "pupil"} == set(range(6, 12))
+        assert sum(p.is_young_specialist for p in people) == 2
+        assert sum(p.category == "college_student" for p in people) == 2
+        assert [p.position for p in people if p.category == "partner"] == [
+            "инженер-конструктор ПАО «КАМАЗ»"
+        ]
