@@ -21,6 +21,7 @@ from monitoring.indicators import charts
 from monitoring.indicators.definitions import (
     DEFINITIONS,
     FIRST_YEAR,
+    SUPPRESSION_THRESHOLD,
     SURVEY_INDICATORS,
     TREND_YEARS,
     Definition,
@@ -206,8 +207,9 @@ def _publish(value: Value, definition: Definition, *, exact: bool) -> Figure:
 
 
 def _survey_figure(value: Value, *, exact: bool) -> Figure:
-    # Under 5 answers a satisfaction share is a few people's opinion: hidden upwards.
-    few = not exact and value.denominator is not None and 0 < value.denominator < 5
+    # The questionnaires promise that only general figures are shown, the school's own
+    # staff included: a share of fewer than 5 people's answers is hidden at every level.
+    few = bool(value.denominator) and value.respondents < SUPPRESSION_THRESHOLD
     return Figure(
         numerator=None if few else value.numerator,
         denominator=value.denominator,

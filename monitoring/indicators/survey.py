@@ -1,23 +1,74 @@
 """Satisfaction of mentees and mentors, from the monitoring questionnaires' answers.
 
 The satisfaction % is the share of answers «4» or «5» among all answers on the 1–5
-scale questions of the satisfaction questionnaires (see README: «Показатели»). Until the
-questionnaires and responses exist, the figures say «нет ответов».
+scale questions of the satisfaction questionnaires (kind «Удовлетворённость
+наставляемых» for mentees, «… наставников» for mentors), in the campaigns that start in
+the year. Every scale question of the questionnaire counts once per respondent, so a
+respondent's overall view and the details weigh alike. The threshold of publication
+counts respondents (people), not answers: see `dashboards._survey_figure`.
 """
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+from django.db.models.functions import ExtractYear
+
+from mentorship.tenancy.scoping import unscoped_reads
+from monitoring.indicators.definitions import Indicator
+from monitoring.models import Answer, Kind, QuestionKind
+
+SATISFIED_FROM = 4
+KIND_TO_INDICATOR = {
+    Kind.MENTEE_SATISFACTION: Indicator.MENTEE_SATISFACTION,
+    Kind.MENTOR_SATISFACTION: Indicator.MENTOR_SATISFACTION,
+}
 
 
 @dataclass(frozen=True)
 class Satisfaction:
-    # {(school id, year): {indicator code: (answers 4–5, all answers)}}
-    counts: dict[tuple[int, int], dict[str, tuple[int, int]]] = field(default_factory=dict)
-    # False while the monitoring app has no answers to read.
+    # {(school id, year): {indicator code: (answers 4–5, all answers, respondents)}}
+    counts: dict[tuple[int, int], dict[str, tuple[int, int, int]]] = field(default_factory=dict)
+    # False while no satisfaction answer exists for these schools and years.
     available: bool = False
 
 
 def unscoped_satisfaction(school_ids: Sequence[int], years: Iterable[int]) -> Satisfaction:
-    return Satisfaction()
+    """Answer counts per school, year and questionnaire kind: numbers only, one query.
+
+    Answers belong to the schools' tenants; the read is named and returns counts.
+    """
+    years = sorted(years)
+    if not school_ids or not years:
+        return Satisfaction()
+    with unscoped_reads():
+        rows = (
+            Answer.objects.filter(
+                organization_id__in=list(school_ids),
+                question__kind=QuestionKind.SCALE_5,
+                question__questionnaire__kind__in=list(KIND_TO_INDICATOR),
+                value__isnull=False,
+                campaign__starts_on__gte=datetime.date(years[0], 1, 1),
+                campaign__starts_on__lte=datetime.date(years[-1], 12, 31),
+            )
+            .annotate(year=ExtractYear("campaign__starts_on"))
+            .values("organization_id", "year", "question__questionnaire__kind")
+            .annotate(
+                positive=Count("pk", filter=Q(value__gte=SATISFIED_FROM)),
+                total=Count("pk"),
+                respondents=Count("response_id", distinct=True),
+            )
+            .order_by()
+        )
+        counts: dict[tuple[int, int], dict[str, tuple[int, int, int]]] = {}
+        for r in rows:
+            code = KIND_TO_INDICATOR[r["question__questionnaire__kind"]]
+            counts.setdefault((r["organization_id"], r["year"]), {})[code] = (
+                r["positive"],
+                r["total"],
+                r["respondents"],
+            )
+    return Satisfaction(counts=counts, available=bool(counts))

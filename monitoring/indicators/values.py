@@ -57,6 +57,8 @@ class Value:
     numerator: int
     denominator: int | None
     applicable: bool = True
+    # Satisfaction: how many people gave the answers (the threshold counts people).
+    respondents: int = 0
 
 
 @dataclass
@@ -66,7 +68,7 @@ class Data:
     people: dict[tuple[int, int], dict[str, int]]
     partners: dict[int, set[tuple[int, int]]]
     contingents: dict[tuple[int, int], Contingent]
-    satisfaction: dict[tuple[int, int], dict[str, tuple[int, int]]]
+    satisfaction: dict[tuple[int, int], dict[str, tuple[int, int, int]]]
     survey_available: bool
 
 
@@ -104,8 +106,10 @@ def school_values(school: Organization, year: int, data: Data) -> dict[str, Valu
     values[Indicator.ENTERPRISES] = Value(len(partners), None, applicable=False)
     answers = data.satisfaction.get((school.pk, year), {})
     for code in SURVEY_INDICATORS:
-        positive, total = answers.get(code, (0, 0))
-        values[code] = Value(positive, total if data.survey_available else None)
+        positive, total, respondents = answers.get(code, (0, 0, 0))
+        values[code] = Value(
+            positive, total if data.survey_available else None, respondents=respondents
+        )
     return values
 
 
@@ -126,6 +130,7 @@ def aggregate(
             None
             if all(v.denominator is None for v in units.values())
             else sum(v.denominator or 0 for v in units.values()),
+            respondents=sum(v.respondents for v in units.values()),
         ), all_ids
     if level == MUNICIPALITY and code == Indicator.ENTERPRISES:
         return Value(distinct or 0, denominator_of(own, definition)), []

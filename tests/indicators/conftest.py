@@ -8,6 +8,7 @@ import itertools
 from datetime import date
 
 import pytest
+from django.utils import timezone
 
 from mentorship.models import Organization
 from mentorship.tenancy.scoping import tenant_scope
@@ -93,3 +94,97 @@ def contingent(school: Organization, year: int = YEAR, **values) -> None:
 @pytest.fixture
 def year() -> int:
     return YEAR
+
+
+# --- Monitoring answers, written directly (the public page is tested in tests/monitoring)
+
+
+def standard(code: str):
+    from monitoring.models import Questionnaire
+    from monitoring.standard import ensure_standard_questionnaires
+
+    ensure_standard_questionnaires()
+    return Questionnaire.objects.get(organization__isnull=True, standard_code=code, is_current=True)
+
+
+def campaign(owner: Organization, *, stage: str = "final", starts_on=date(YEAR, 11, 1), **extra):
+    """A campaign of `owner` (a municipality: with a row for each of its schools)."""
+    from monitoring.models import Campaign, CampaignSchool
+
+    with tenant_scope(owner):
+        created = Campaign.objects.create(
+            organization=owner,
+            title=extra.pop("title", f"Мониторинг {starts_on:%m.%Y}"),
+            stage=stage,
+            starts_on=starts_on,
+            ends_on=extra.pop("ends_on", date(starts_on.year, 11, 30)),
+            mentor_questionnaire=extra.pop("mentor_questionnaire", standard("mentor_satisfaction")),
+            mentee_questionnaire=extra.pop("mentee_questionnaire", standard("mentee_satisfaction")),
+        )
+    schools = [owner] if owner.is_educational else list(owner.children.all())
+    for school in schools:
+        with tenant_scope(school):
+            CampaignSchool.objects.create(organization=school, campaign=created)
+    return created
+
+
+_tokens = itertools.count(1)
+
+
+def respond(school, campaign, questionnaire, answers: dict, *, role="mentee", participant=None):
+    """One participant's response: {question code: value (or list for multiple choice)}."""
+    from monitoring.models import Answer, Invitation, Response
+
+    participant = participant or person(school, "pupil" if role == "mentee" else "teacher")
+    questions = {q.code: q for q in questionnaire.questions.all()}
+    with tenant_scope(school):
+        invitation = Invitation.objects.create(
+            organization=school,
+            campaign=campaign,
+            participant=participant,
+            questionnaire=questionnaire,
+            role=role,
+            token=f"t{next(_tokens):031d}",
+            channel="print",
+            responded_at=timezone.now(),
+        )
+        response = Response.objects.create(
+            organization=school,
+            invitation=invitation,
+            campaign=campaign,
+            questionnaire=questionnaire,
+            participant=participant,
+            role=role,
+        )
+        Answer.objects.bulk_create(
+            [
+                Answer(
+                    organization=school,
+                    response=response,
+                    question=questions[code],
+                    campaign=campaign,
+                    value=None if isinstance(value, list | str) else value,
+                    choices=value if isinstance(value, list) else None,
+                    text=value if isinstance(value, str) else "",
+                )
+                for code, value in answers.items()
+            ]
+        )
+    return response
+
+
+def invite_only(school, campaign, questionnaire, n: int, role="mentee") -> None:
+    """Invitations nobody answered: for the response rate."""
+    from monitoring.models import Invitation
+
+    with tenant_scope(school):
+        for _ in range(n):
+            Invitation.objects.create(
+                organization=school,
+                campaign=campaign,
+                participant=person(school),
+                questionnaire=questionnaire,
+                role=role,
+                token=f"t{next(_tokens):031d}",
+                channel="print",
+            )

@@ -17,7 +17,17 @@ from monitoring.indicators.models import Target
 from monitoring.indicators.selectors import unscoped_targets
 from monitoring.indicators.services import targets_save
 from tests.factories import make_partner
-from tests.indicators.conftest import YEAR, contingent, mentor, pair, person, pupils
+from tests.indicators.conftest import (
+    YEAR,
+    campaign,
+    contingent,
+    mentor,
+    pair,
+    person,
+    pupils,
+    respond,
+    standard,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -211,3 +221,53 @@ def test_status_against_the_target(cast):
     assert s.status == "met" and s.target_carried
     assert [y for y, _f in s.trend] == [2022, 2023, 2024, 2025, 2026]
     assert s.figure.state == OK
+
+
+SCALE_CODES = (
+    "overall",
+    "meetings_useful",
+    "frequency_fit",
+    "mentor_available",
+    "comfort",
+    "goals_clear",
+)
+
+
+def _satisfied(school, run, *, people: int, value: int):
+    questionnaire = standard("mentee_satisfaction")
+    for _ in range(people):
+        answers = dict.fromkeys(SCALE_CODES, value)
+        answers["continue"] = 1
+        answers["improve"] = "Больше встреч"
+        respond(school, run, questionnaire, answers)
+
+
+def test_satisfaction_is_the_share_of_answers_4_and_5(cast):
+    run = campaign(cast.muni)
+    _satisfied(cast.school, run, people=4, value=5)
+    _satisfied(cast.school, run, people=2, value=3)
+    # The same school's answers of another year do not count in this one.
+    _satisfied(cast.school, campaign(cast.muni, starts_on=date(YEAR - 1, 11, 1)), people=5, value=1)
+    board = school_dashboard(cast.school, YEAR, exact=True)
+    figure = summary(board, Indicator.MENTEE_SATISFACTION).figure
+    # 6 scale questions × 6 people; yes/no and free text are not on the 1–5 scale.
+    assert (figure.numerator, figure.denominator) == (24, 36)
+    assert figure.share == Decimal("66.7")
+    assert summary(board, Indicator.MENTOR_SATISFACTION).figure.share is None
+    previous = school_dashboard(cast.school, YEAR - 1, exact=True)
+    assert summary(previous, Indicator.MENTEE_SATISFACTION).figure.share == Decimal("0.0")
+
+
+def test_satisfaction_of_fewer_than_5_people_is_hidden_even_at_the_school(cast):
+    run = campaign(cast.muni)
+    _satisfied(cast.school, run, people=4, value=5)
+    board = school_dashboard(cast.school, YEAR, exact=True)
+    figure = summary(board, Indicator.MENTEE_SATISFACTION).figure
+    assert figure.hidden and figure.share is None
+    # 4 at school 1 and 6 at school 2: the municipal total would give school 1 back,
+    # so school 2 is hidden with it; the municipality's own figure (10 people) is shown.
+    _satisfied(cast.school2, run, people=6, value=4)
+    municipal = unscoped_municipal_dashboard(cast.muni, YEAR)
+    cells = {r.organization.pk: r.figures[Indicator.MENTEE_SATISFACTION] for r in municipal.rows}
+    assert cells[cast.school.pk].suppressed and cells[cast.school2.pk].secondary
+    assert summary(municipal, Indicator.MENTEE_SATISFACTION).figure.share == Decimal("100.0")
