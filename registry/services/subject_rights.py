@@ -109,7 +109,7 @@ def describe_details(entry: AuditEntry) -> str:
     if entry.action == "participant.update" and d.get("fields"):
         return ", ".join(_field_label(f) for f in d["fields"])
     if entry.action == "consent.record":
-        purposes = ", ".join(str(ConsentPurpose(p).label) for p in d.get("purposes", []))
+        purposes = _labelled(d.get("purposes", []), ConsentPurpose)
         return purposes + ("" if d.get("valid", True) else _(" (недействительно)"))
     if entry.action == "consent.withdraw":
         return d.get("reason") or ""
