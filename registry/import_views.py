@@ -214,13 +214,11 @@ def _preview_page(request: HttpRequest, pending: PendingImport, status: int = 20
 
 
 def _after_import_url(org_slug: str) -> str:
-    # The registry list belongs to the registry pages; until it is mounted, come back here.
-    for name in ("participant_list", "registry_participant_list"):
-        try:
-            return reverse(name, kwargs={"org_slug": org_slug})
-        except NoReverseMatch:
-            continue
-    return reverse("registry_import", kwargs={"org_slug": org_slug})
+    # The registry list belongs to the registry pages: without it, come back here.
+    try:
+        return reverse("participant_list", kwargs={"org_slug": org_slug})
+    except NoReverseMatch:
+        return reverse("registry_import", kwargs={"org_slug": org_slug})
 
 
 @require_http_methods(["GET", "POST"])
