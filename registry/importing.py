@@ -178,9 +178,13 @@ def _decode(data: bytes) -> str:
 
 def _read_csv(data: bytes) -> list[tuple[int, list[Any]]]:
     text = _decode(data)
-    first_line = text.split("\n", 1)[0]
-    # Russian Excel separates with «;» (the comma is the decimal separator).
-    delimiter = max((";", ",", "\t"), key=first_line.count)
+    first_line, _newline, rest = text.partition("\n")
+    if first_line.lower().startswith("sep=") and len(first_line.strip()) == 5:
+        # Excel's own hint line; Excel does not show it as a row, so neither do we.
+        delimiter, text = first_line.strip()[4], rest
+    else:
+        # Russian Excel separates with «;» (the comma is the decimal separator).
+        delimiter = max((";", ",", "\t"), key=first_line.count)
     try:
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
         return _collect(enumerate((row[:MAX_COLUMNS] for row in reader), start=1))

@@ -355,6 +355,12 @@ def test_csv_in_utf8_with_bom_and_in_cp1251(client, cast, encoding, delimiter):
     assert names == ["Пробный", "Тестова"]
 
 
+def test_csv_with_excels_separator_hint(cast):
+    content = b"sep=;\r\n" + csv_bytes([PUPIL, with_grade(TEACHER, "7Б")], "utf-8-sig")[3:]
+    report = run(cast.school, content, name="list.csv")
+    assert [(r.row, r.status) for r in report.rows] == [(2, "new"), (3, "error")]
+
+
 def test_csv_bad_row_reports_its_line(cast):
     content = csv_bytes([PUPIL, with_grade(TEACHER, "7Б")], "cp1251")
     report = run(cast.school, content, name="list.csv")
