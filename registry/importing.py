@@ -384,24 +384,39 @@ def _messages(error) -> list[str]:
 
 
 def _save_forms(saved: list[SavedRow]) -> None:
-    """Forms of mentoring in bulk: the file's list replaces the person's, role by role."""
+    """Forms of mentoring in bulk: the file's list replaces the person's, role by role.
+
+    A known person whose forms change gets the relation named in `changed`, for the audit.
+    """
     relations = (
-        (Participant.mentor_forms.through, "is_mentor"),
-        (Participant.mentee_forms.through, "is_mentee"),
+        (Participant.mentor_forms.through, "is_mentor", "mentor_forms"),
+        (Participant.mentee_forms.through, "is_mentee", "mentee_forms"),
     )
     with_forms = [s for s in saved if s.forms is not None]
     if not with_forms:
         return
-    replaced = [s.participant.pk for s in with_forms if not s.created]
-    for through, role in relations:
-        if replaced:
-            through.objects.filter(participant_id__in=replaced).delete()
+    known = {s.participant.pk: s for s in with_forms if not s.created}
+    for through, role, name in relations:
+        wanted = {
+            s.participant.pk: {f.pk for f in s.forms} if getattr(s.participant, role) else set()
+            for s in with_forms
+        }
+        if known:
+            before: dict[int, set[int]] = {pk: set() for pk in known}
+            existing = through.objects.filter(participant_id__in=list(known))
+            for participant_id, form_id in existing.values_list(
+                "participant_id", "mentoringform_id"
+            ):
+                before[participant_id].add(form_id)
+            for pk, forms in before.items():
+                if forms != wanted[pk]:
+                    known[pk].changed.append(name)
+            existing.delete()
         through.objects.bulk_create(
             [
-                through(participant_id=s.participant.pk, mentoringform_id=form.pk)
-                for s in with_forms
-                if getattr(s.participant, role)
-                for form in s.forms
+                through(participant_id=pk, mentoringform_id=form_id)
+                for pk, forms in wanted.items()
+                for form_id in sorted(forms)
             ],
             batch_size=2000,
         )

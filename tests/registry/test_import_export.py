@@ -180,10 +180,16 @@ def test_reimport_matches_known_people_and_updates_them(cast):
         assert pupil.phone == "+7 111"  # a blank cell erases nothing
     update = AuditEntry.objects.get(action="participant.update")
     assert "grade" in update.details["fields"] and "phone" not in update.details["fields"]
+    assert "mentee_forms" in update.details["fields"]  # none before, one from the file
 
     again = run(cast.school, workbook([PUPIL, TEACHER]))
     assert [r.status for r in again.rows] == ["matched", "matched"]
     assert count(cast.school) == 2
+    # Nothing changed the second time: nothing to audit per person.
+    assert AuditEntry.objects.filter(action="participant.update").count() == 1
+    with tenant_scope(cast.school):
+        pupil = Participant.objects.get(first_name="Алина")
+        assert [f.name for f in pupil.mentee_forms.all()] == ["учитель – ученик"]
 
 
 def test_one_bad_row_writes_nothing_and_says_where(client, cast):
