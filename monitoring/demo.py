@@ -16,6 +16,7 @@ from mentorship.tenancy.scoping import tenant_scope
 from monitoring.models import Campaign, CampaignSchool, Invitation, Questionnaire
 from monitoring.services.answering import form_spec, parse, response_save
 from monitoring.services.campaigns import campaign_create, campaign_invite
+from monitoring.services.links import find_link
 from monitoring.standard import ensure_standard_questionnaires
 from registry.models import Pair, PairStatus, Participant, Programme
 
@@ -115,4 +116,4 @@ def _one_answer(campaign: Campaign) -> None:
                 data[q.field] = "1" if q.kind == "yes_no" else "0"
     parsed = parse(form_spec(invitation.questionnaire), data)
     if not parsed.errors:
-        response_save(invitation, parsed)
+        response_save(find_link(invitation.token), parsed)

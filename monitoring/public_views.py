@@ -17,15 +17,13 @@ from django.views.decorators.http import require_http_methods
 
 from monitoring import ratelimit
 from monitoring.services.answering import (
-    LinkState,
-    find_invitation,
     form_rows,
     form_spec,
-    link_state,
     parse,
     response_save,
     saved_answers,
 )
+from monitoring.services.links import LinkState, find_link, link_state
 
 STATUS = {
     LinkState.NOT_FOUND: 404,
@@ -36,18 +34,18 @@ STATUS = {
 }
 
 
-def _status_page(request: HttpRequest, state: LinkState, invitation=None) -> HttpResponse:
+def _status_page(request: HttpRequest, state: LinkState, link=None) -> HttpResponse:
     context = {"state": state.value}
     # Only a real, still-known link may say which school and campaign it is for.
-    if invitation is not None and state in (
+    if link is not None and state in (
         LinkState.CLOSED,
         LinkState.EXPIRED,
         LinkState.NOT_STARTED,
     ):
         context.update(
-            school=invitation.organization.short_name,
-            campaign=invitation.campaign,
-            responded=invitation.responded_at is not None,
+            school=link.school.short_name,
+            campaign=link.campaign,
+            responded=link.responded_at is not None,
         )
     return render(request, "monitoring/public/status.html", context, status=STATUS[state])
 
@@ -65,30 +63,29 @@ def too_many_requests(request: HttpRequest) -> HttpResponse:
 def answer(request: HttpRequest, token: str) -> HttpResponse:
     if not ratelimit.allow(request):
         return too_many_requests(request)
-    invitation = find_invitation(token)
-    state = link_state(invitation)
+    link = find_link(token)
+    state = link_state(link)
     if state is not LinkState.OK:
-        return _status_page(request, state, invitation)
-    spec = form_spec(invitation.questionnaire)
+        return _status_page(request, state, link)
+    spec = form_spec(link.questionnaire)
     errors: dict[str, str] = {}
     if request.method == "POST":
         parsed = parse(spec, request.POST)
         if not parsed.errors:
-            response_save(invitation, parsed)
+            response_save(link, parsed)
             return redirect(request.path + "?saved=1")
         errors, values = parsed.errors, parsed.raw
     else:
-        values = saved_answers(invitation, spec) if invitation.responded_at else {}
+        values = saved_answers(link, spec) if link.responded_at else {}
     context = {
-        "invitation": invitation,
-        "campaign": invitation.campaign,
-        "questionnaire": invitation.questionnaire,
-        "school": invitation.organization,
+        "campaign": link.campaign,
+        "questionnaire": link.questionnaire,
+        "school": link.school,
         "sections": form_rows(spec, values, errors),
         "saved": request.method == "GET"
         and request.GET.get("saved") == "1"
-        and invitation.responded_at is not None,
-        "answered": invitation.responded_at is not None,
+        and link.responded_at is not None,
+        "answered": link.responded_at is not None,
         "error_summary": _("Проверьте ответы: некоторые вопросы остались без ответа.")
         if errors
         else "",

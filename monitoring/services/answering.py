@@ -1,81 +1,33 @@
 """The public answer page's reads and its one write, kept lean: it must take hundreds of
 submissions a second on two cores.
 
-A submission costs one query for the invitation (with its campaign, questionnaire,
-school and participant joined), none for the questions (cached per process by
-questionnaire id and `updated_at`, which every builder change bumps), and one
-transaction of four or five statements: lock the invitation, insert or update the
-response, (delete the old answers,) insert all answers in one statement.
+A submission costs one fixed query for the link (monitoring/services/links.py), none for
+the questions (cached per process by questionnaire id and `updated_at`, which every
+builder change bumps), and one write statement (monitoring/services/submission.py).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
-from enum import Enum
 
-from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mentorship.tenancy.scoping import tenant_scope, unscoped_reads
+from mentorship.models import Organization
+from mentorship.tenancy.scoping import tenant_scope
 from monitoring.models import (
     SCALE_MAX,
     Answer,
-    Invitation,
+    Question,
     QuestionKind,
     Questionnaire,
-    Response,
+    Section,
 )
-from registry.models import ConsentState
+from monitoring.services.links import Link, QuestionnaireInfo
+from monitoring.services.submission import response_save
+
+__all__ = ["response_save"]
 
 TEXT_LIMIT = 5000
-TOKEN_MAX = 64
-
-
-class LinkState(Enum):
-    OK = "ok"
-    NOT_FOUND = "not_found"  # forged or mistyped: 404, says nothing about existence
-    REVOKED = "revoked"  # consent withdrawn or the curator revoked it: 410
-    CLOSED = "closed"  # the campaign was ended early: 410
-    EXPIRED = "expired"  # past the campaign's end date: 410
-    NOT_STARTED = "not_started"  # before the start date: 403
-
-
-def find_invitation(token: str) -> Invitation | None:
-    """The invitation of a token, with what the page shows; the token is the credential,
-    so the read is unscoped and the row's school is taken from the row itself."""
-    if not token or len(token) > TOKEN_MAX:
-        return None
-    with unscoped_reads():
-        return (
-            Invitation.objects.select_related(
-                "campaign", "questionnaire", "organization", "participant"
-            )
-            .filter(token=token)
-            .first()
-        )
-
-
-def link_state(invitation: Invitation | None, today: date | None = None) -> LinkState:
-    if invitation is None:
-        return LinkState.NOT_FOUND
-    person = invitation.participant
-    if (
-        invitation.revoked_at is not None
-        or person.consent_state != ConsentState.VALID
-        or person.depersonalized_at is not None
-    ):
-        return LinkState.REVOKED
-    campaign = invitation.campaign
-    today = today or timezone.localdate()
-    if campaign.closed_at is not None:
-        return LinkState.CLOSED
-    if today > campaign.ends_on:
-        return LinkState.EXPIRED
-    if today < campaign.starts_on:
-        return LinkState.NOT_STARTED
-    return LinkState.OK
 
 
 @dataclass(frozen=True)
@@ -107,15 +59,17 @@ _FORMS: dict[tuple[int, object], tuple[SectionSpec, ...]] = {}
 _FORMS_MAX = 256
 
 
-def form_spec(questionnaire: Questionnaire) -> tuple[SectionSpec, ...]:
+def form_spec(questionnaire: Questionnaire | QuestionnaireInfo) -> tuple[SectionSpec, ...]:
     """The questionnaire's sections and questions, cached per process until it changes."""
     key = (questionnaire.pk, questionnaire.updated_at)
     spec = _FORMS.get(key)
     if spec is None:
         sections: dict[int, tuple[str, list[QuestionSpec]]] = {}
-        for section in questionnaire.sections.all():
+        for section in Section.objects.filter(questionnaire_id=questionnaire.pk):
             sections[section.pk] = (section.title, [])
-        for q in questionnaire.questions.order_by("position", "pk"):
+        for q in Question.objects.filter(questionnaire_id=questionnaire.pk).order_by(
+            "position", "pk"
+        ):
             sections[q.section_id][1].append(
                 QuestionSpec(
                     q.pk, q.code, q.text, q.help_text, q.kind, tuple(q.options), q.required
@@ -214,12 +168,12 @@ def parse(spec: tuple[SectionSpec, ...], data) -> Parsed:
     return result
 
 
-def saved_answers(invitation: Invitation, spec: tuple[SectionSpec, ...]) -> dict[str, object]:
+def saved_answers(link: Link, spec: tuple[SectionSpec, ...]) -> dict[str, object]:
     """The stored answers as form values, to show them again when the link is reopened."""
     fields = {q.id: q.field for s in spec for q in s.questions}
     values: dict[str, object] = {}
-    with tenant_scope(invitation.organization):
-        rows = Answer.objects.filter(response__invitation=invitation).values_list(
+    with tenant_scope(Organization(pk=link.organization_id)):
+        rows = Answer.objects.filter(response__invitation_id=link.pk).values_list(
             "question_id", "value", "choices", "text"
         )
         for question_id, value, choices, text in rows:
@@ -233,48 +187,3 @@ def saved_answers(invitation: Invitation, spec: tuple[SectionSpec, ...]) -> dict
             else:
                 values[name] = text
     return values
-
-
-def response_save(invitation: Invitation, parsed: Parsed) -> Response:
-    """Store the one response of this invitation, replacing the answers of an earlier one."""
-    now = timezone.now()
-    with tenant_scope(invitation.organization), transaction.atomic():
-        # The lock makes a double-tapped submit wait for the first and then update it.
-        first_time = (
-            Invitation.objects.select_for_update()
-            .filter(pk=invitation.pk)
-            .values_list("responded_at", flat=True)
-            .get()
-            is None
-        )
-        response = None
-        if not first_time:
-            response = Response.objects.filter(invitation_id=invitation.pk).first()
-        if response is None:
-            response = Response.objects.create(
-                organization_id=invitation.organization_id,
-                invitation_id=invitation.pk,
-                campaign_id=invitation.campaign_id,
-                questionnaire_id=invitation.questionnaire_id,
-                participant_id=invitation.participant_id,
-                role=invitation.role,
-                submitted_at=now,
-                updated_at=now,
-            )
-            Invitation.objects.filter(pk=invitation.pk).update(responded_at=now)
-        else:
-            Answer.objects.filter(response=response).delete()
-            Response.objects.filter(pk=response.pk).update(updated_at=now)
-        Answer.objects.bulk_create(
-            Answer(
-                organization_id=invitation.organization_id,
-                response_id=response.pk,
-                question_id=question_id,
-                campaign_id=invitation.campaign_id,
-                value=value,
-                choices=choices,
-                text=text,
-            )
-            for question_id, (value, choices, text) in parsed.answers.items()
-        )
-    return response

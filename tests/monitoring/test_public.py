@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from mentorship.tenancy.scoping import tenant_scope
 from monitoring.models import Answer, Response
-from monitoring.services.answering import find_invitation, form_spec
+from monitoring.services.answering import form_spec
+from monitoring.services.links import find_link as find_invitation
 from tests.monitoring.conftest import PHONE, invitations
 
 pytestmark = pytest.mark.django_db

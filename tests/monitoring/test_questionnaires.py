@@ -6,7 +6,8 @@ from django.urls import reverse
 from mentorship.tenancy.scoping import tenant_scope
 from monitoring.models import Question, Questionnaire, Response
 from monitoring.services import questionnaires as builder
-from monitoring.services.answering import find_invitation, form_spec, parse, response_save
+from monitoring.services.answering import form_spec, parse, response_save
+from monitoring.services.links import find_link as find_invitation
 from monitoring.standard import GROWTH_CODES, ensure_standard_questionnaires
 from registry.models import ASSESSMENT_PARAMETERS
 from tests.monitoring.conftest import standard
@@ -183,7 +184,7 @@ def test_editing_an_answered_questionnaire_creates_a_new_version(client, cast):
     active_pair(cast.school)
     invite(cast, campaign)
     mentor_invitation = invitations(cast.school, role="mentor")[0]
-    response = _answer(find_invitation(mentor_invitation.token))
+    response_id = _answer(find_invitation(mentor_invitation.token))
 
     client.force_login(cast.methodist)
     first_question = questionnaire.questions.order_by("section__position", "position").first()
@@ -212,7 +213,7 @@ def test_editing_an_answered_questionnaire_creates_a_new_version(client, cast):
     assert first_question.kind == "scale_5"
     assert new.questions.get(code=first_question.code).kind == "scale_10"
     with tenant_scope(cast.school):
-        kept = Response.objects.get(pk=response.pk)
+        kept = Response.objects.get(pk=response_id)
         assert kept.questionnaire_id == questionnaire.pk
         assert {a.question.questionnaire_id for a in kept.answers.select_related("question")} == {
             questionnaire.pk
