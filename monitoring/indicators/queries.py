@@ -98,46 +98,66 @@ def _tables() -> dict[str, str]:
     }
 
 
+def _year_mask(windows: Sequence[Window], params: list) -> str:
+    """An integer per pair: bit i set when it overlaps windows[i]. The date logic runs
+    once per pair here instead of once per member, role and year."""
+    return " + ".join(
+        f"CASE WHEN {_overlap(w, params)} THEN {1 << i} ELSE 0 END" for i, w in enumerate(windows)
+    )
+
+
+def _or_of(column: str, bits: int) -> str:
+    """The OR of a mask over a group: BIT_OR on PostgreSQL (three small aggregates a
+    participant, so the grouping stays in memory); SQLite, the embedded default, has no
+    BIT_OR, and the MAX of each bit added up is the same number."""
+    if connection.vendor == "postgresql":
+        return f"BIT_OR({column})"
+    return " + ".join(f"MAX({column} & {1 << i})" for i in range(bits))
+
+
 def people_counts(
     school_ids: Sequence[int], years: Iterable[int]
 ) -> dict[tuple[int, int], dict[str, int]]:
     """{(school id, year): {metric: count}} of distinct participants in counted pairs.
 
     A participant counts once per school and year however many pairs they are in;
-    depersonalised rows (consent withdrawn, data destroyed) are not counted.
+    depersonalised rows (consent withdrawn, data destroyed) are not counted. Three
+    steps in one statement: a year mask per pair, the OR of the masks per participant
+    and role, and sums per school with the participant's category and age.
     """
     windows = [Window(y) for y in years]
     if not school_ids or not windows:
         return {}
     t = _tables()
-    inner_params: list = []
-    flags = []
-    for i, w in enumerate(windows):
-        for role, alias in ((MemberRole.MENTEE, "e"), (MemberRole.MENTOR, "r"), (None, "a")):
-            condition = ""
-            if role is not None:
-                # Parameters in the order of their placeholders: the role comes first.
-                inner_params.append(role.value)
-                condition = "pm.role = %s AND "
-            condition += _overlap(w, inner_params)
-            flags.append(f"MAX(CASE WHEN {condition} THEN 1 ELSE 0 END) AS {alias}{i}")
-    where_params: list = []
-    schools_sql = _in(school_ids, where_params)
-    statuses_sql = _in([s.value for s in COUNTED_STATUSES], where_params)
-    # Pairs that touch none of the years are left out before grouping.
-    where_params += [windows[-1].last, windows[-1].next_start, windows[0].first]
-    inner = (
-        f"SELECT pm.participant_id AS pid, {', '.join(flags)} "  # noqa: S608 - see _tables
-        f"FROM {t['pm']} pm JOIN {t['pr']} pr ON pr.id = pm.pair_id "
-        f"WHERE pm.organization_id IN {schools_sql} AND pr.status IN {statuses_sql} "
+    pair_params: list = []
+    mask = _year_mask(windows, pair_params)
+    schools_sql = _in(school_ids, pair_params)
+    statuses_sql = _in([s.value for s in COUNTED_STATUSES], pair_params)
+    # Pairs that touch none of the years are left out first.
+    pair_params += [windows[-1].last, windows[-1].next_start, windows[0].first]
+    pairs = (
+        f"SELECT pr.id AS id, {mask} AS mask FROM {t['pr']} pr "  # noqa: S608 - see _tables
+        f"WHERE pr.organization_id IN {schools_sql} AND pr.status IN {statuses_sql} "
         "AND (pr.starts_on <= %s OR (pr.starts_on IS NULL AND pr.created_at < %s)) "
-        "AND (pr.ends_on IS NULL OR pr.ends_on >= %s) "
-        "GROUP BY pm.participant_id"
+        "AND (pr.ends_on IS NULL OR pr.ends_on >= %s)"
+    )
+    n = len(windows)
+    role_mask = "CASE WHEN pm.role = %s THEN py.mask ELSE 0 END"
+    mentee, mentor = _or_of(role_mask, n), _or_of(role_mask, n)
+    # SQLite's spelling repeats the expression per bit: one role parameter per copy.
+    member_params = [MemberRole.MENTEE.value] * mentee.count("%s") + [
+        MemberRole.MENTOR.value
+    ] * mentor.count("%s")
+    flags = (
+        f"SELECT pm.participant_id AS pid, {mentee} AS e, {mentor} AS r, "  # noqa: S608
+        f"{_or_of('py.mask', n)} AS a "
+        f"FROM {t['pm']} pm JOIN py ON py.id = pm.pair_id GROUP BY pm.participant_id"
     )
     outer_params: list = []
     sums = []
+    pupil, college, teacher = Category.PUPIL, Category.COLLEGE_STUDENT, Category.TEACHER
     for i, w in enumerate(windows):
-        pupil, college, teacher = Category.PUPIL, Category.COLLEGE_STUDENT, Category.TEACHER
+        bit = 1 << i
         outer_params += [
             pupil.value,
             w.born_after_age(20),
@@ -153,27 +173,30 @@ def people_counts(
             pupil.value,
         ]
         sums += [
-            f"SUM(m.a{i})",
-            f"SUM(CASE WHEN m.e{i} = 1 AND p.category = %s "
+            f"SUM(CASE WHEN (m.a & {bit}) <> 0 THEN 1 ELSE 0 END)",
+            f"SUM(CASE WHEN (m.e & {bit}) <> 0 AND p.category = %s "
             "AND p.birth_date > %s AND p.birth_date <= %s THEN 1 ELSE 0 END)",
-            f"SUM(CASE WHEN m.r{i} = 1 AND p.category = %s "
+            f"SUM(CASE WHEN (m.r & {bit}) <> 0 AND p.category = %s "
             "AND p.birth_date > %s AND p.birth_date <= %s THEN 1 ELSE 0 END)",
-            f"SUM(CASE WHEN m.a{i} = 1 AND p.category = %s THEN 1 ELSE 0 END)",
-            f"SUM(CASE WHEN m.e{i} = 1 AND p.category = %s "
+            f"SUM(CASE WHEN (m.a & {bit}) <> 0 AND p.category = %s THEN 1 ELSE 0 END)",
+            f"SUM(CASE WHEN (m.e & {bit}) <> 0 AND p.category = %s "
             "AND p.experience_years <= %s THEN 1 ELSE 0 END)",
-            f"SUM(CASE WHEN m.e{i} = 1 AND p.category = %s "
+            f"SUM(CASE WHEN (m.e & {bit}) <> 0 AND p.category = %s "
             "AND p.birth_date > %s THEN 1 ELSE 0 END)",
-            f"SUM(CASE WHEN m.a{i} = 1 AND p.category = %s "
+            f"SUM(CASE WHEN (m.a & {bit}) <> 0 AND p.category = %s "
             "AND p.birth_date IS NULL THEN 1 ELSE 0 END)",
         ]
+    # MATERIALIZED keeps the planner from inlining the mask into every aggregate of the
+    # next step (PostgreSQL 12+, SQLite 3.35+ both read it).
     sql = (
-        f"SELECT p.organization_id, {', '.join(sums)} "  # noqa: S608 - see _tables
-        f"FROM ({inner}) m JOIN {t['p']} p ON p.id = m.pid "
+        f"WITH py AS MATERIALIZED ({pairs}) "  # noqa: S608 - see _tables
+        f"SELECT p.organization_id, {', '.join(sums)} "
+        f"FROM ({flags}) m JOIN {t['p']} p ON p.id = m.pid "
         "WHERE p.depersonalized_at IS NULL "
         "GROUP BY p.organization_id"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, outer_params + inner_params + where_params)
+        cursor.execute(sql, pair_params + outer_params + member_params)
         rows = cursor.fetchall()
     width = len(PEOPLE_METRICS)
     result: dict[tuple[int, int], dict[str, int]] = {}

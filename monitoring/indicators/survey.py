@@ -15,7 +15,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
-from django.db.models.functions import ExtractYear
 
 from mentorship.tenancy.scoping import unscoped_reads
 from monitoring.indicators.definitions import Indicator
@@ -39,7 +38,10 @@ class Satisfaction:
 def unscoped_satisfaction(school_ids: Sequence[int], years: Iterable[int]) -> Satisfaction:
     """Answer counts per school, year and questionnaire kind: numbers only, one query.
 
-    Answers belong to the schools' tenants; the read is named and returns counts.
+    Grouped by school, campaign and question, with no DISTINCT: every scale question is
+    answered once per response, so the respondents of a questionnaire at a school are
+    the most answers any of its scale questions got there. A hash over a few thousand
+    groups instead of a sort of every answer.
     """
     years = sorted(years)
     if not school_ids or not years:
@@ -54,21 +56,31 @@ def unscoped_satisfaction(school_ids: Sequence[int], years: Iterable[int]) -> Sa
                 campaign__starts_on__gte=datetime.date(years[0], 1, 1),
                 campaign__starts_on__lte=datetime.date(years[-1], 12, 31),
             )
-            .annotate(year=ExtractYear("campaign__starts_on"))
-            .values("organization_id", "year", "question__questionnaire__kind")
-            .annotate(
-                positive=Count("pk", filter=Q(value__gte=SATISFIED_FROM)),
-                total=Count("pk"),
-                respondents=Count("response_id", distinct=True),
+            .values(
+                "organization_id",
+                "campaign_id",
+                "campaign__starts_on",
+                "question_id",
+                "question__questionnaire__kind",
             )
+            .annotate(positive=Count("pk", filter=Q(value__gte=SATISFIED_FROM)), total=Count("pk"))
             .order_by()
         )
-        counts: dict[tuple[int, int], dict[str, tuple[int, int, int]]] = {}
+        # (school, year, code) → [positive, total, {campaign: respondents}]
+        folded: dict[tuple[int, int, str], list] = {}
         for r in rows:
             code = KIND_TO_INDICATOR[r["question__questionnaire__kind"]]
-            counts.setdefault((r["organization_id"], r["year"]), {})[code] = (
-                r["positive"],
-                r["total"],
-                r["respondents"],
-            )
+            key = (r["organization_id"], r["campaign__starts_on"].year, code)
+            entry = folded.setdefault(key, [0, 0, {}])
+            entry[0] += r["positive"]
+            entry[1] += r["total"]
+            campaign = r["campaign_id"]
+            entry[2][campaign] = max(entry[2].get(campaign, 0), r["total"])
+    counts: dict[tuple[int, int], dict[str, tuple[int, int, int]]] = {}
+    for (school_id, year, code), (positive, total, by_campaign) in folded.items():
+        counts.setdefault((school_id, year), {})[code] = (
+            positive,
+            total,
+            sum(by_campaign.values()),
+        )
     return Satisfaction(counts=counts, available=bool(counts))

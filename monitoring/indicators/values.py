@@ -67,6 +67,8 @@ class Data:
 
     people: dict[tuple[int, int], dict[str, int]]
     partners: dict[int, set[tuple[int, int]]]
+    # {(school id, year): partners}, indexed once from `partners`.
+    partners_at: dict[tuple[int, int], set[int]]
     contingents: dict[tuple[int, int], Contingent]
     satisfaction: dict[tuple[int, int], dict[str, tuple[int, int, int]]]
     survey_available: bool
@@ -74,9 +76,15 @@ class Data:
 
 def load(school_ids: list[int], other_ids: list[int], years: list[int]) -> Data:
     answers = survey.unscoped_satisfaction(school_ids, years)
+    partners = unscoped_partner_mentoring(school_ids, years)
+    partners_at: dict[tuple[int, int], set[int]] = {}
+    for year, found in partners.items():
+        for school_id, partner_id in found:
+            partners_at.setdefault((school_id, year), set()).add(partner_id)
     return Data(
         people=unscoped_people_counts(school_ids, years),
-        partners=unscoped_partner_mentoring(school_ids, years),
+        partners=partners,
+        partners_at=partners_at,
         contingents=unscoped_contingents(school_ids + other_ids, years),
         satisfaction=answers.counts,
         survey_available=answers.available,
@@ -102,7 +110,7 @@ def school_values(school: Organization, year: int, data: Data) -> dict[str, Valu
         # Only a college has college students of its own; a school just hosts them.
         applicable=school.kind == OrganizationKind.COLLEGE or college_den is not None,
     )
-    partners = {p for o, p in data.partners.get(year, ()) if o == school.pk}
+    partners = data.partners_at.get((school.pk, year), ())
     values[Indicator.ENTERPRISES] = Value(len(partners), None, applicable=False)
     answers = data.satisfaction.get((school.pk, year), {})
     for code in SURVEY_INDICATORS:
@@ -156,7 +164,9 @@ def municipal_values(
     units = {s.pk: school_values(s, year, data) for s in schools}
     own = data.contingents.get((municipality.pk, year))
     school_ids = {s.pk for s in schools}
-    distinct = len({p for o, p in data.partners.get(year, ()) if o in school_ids})
+    distinct = len(
+        set().union(*(data.partners_at.get((school_id, year), set()) for school_id in school_ids))
+    )
     totals: dict[str, Value] = {}
     members: dict[str, list[int]] = {}
     for code in MUNICIPAL_CODES:
