@@ -139,4 +139,6 @@ register(
     roles=(Role.CURATOR,),
     org_kinds=tuple(EDUCATIONAL_KINDS),
     numbered=False,
+    # Pupils' names and birth dates: the municipal department never reads these.
+    department_reads=False,
 )

@@ -59,6 +59,8 @@ class DocumentKind:
     # Organisation kinds (OrganizationKind values) where the kind makes sense; None: all.
     org_kinds: tuple[str, ...] | None = None
     numbered: bool = True
+    # Documents naming pupils stay in the school: such kinds opt out of the department.
+    department_reads: bool = True
 
     def available_in(self, org_kind: str) -> bool:
         return self.org_kinds is None or org_kind in self.org_kinds
@@ -67,6 +69,8 @@ class DocumentKind:
     def reader_roles(self) -> tuple[str, ...]:
         """Who may open and download: the kind's roles and the education department,
         which approves and files the documents of its municipality."""
+        if not self.department_reads:
+            return self.roles
         return tuple(dict.fromkeys((*self.roles, DEPARTMENT_ROLE)))
 
 
@@ -85,6 +89,7 @@ def register(
     roles: tuple[str, ...],
     org_kinds: tuple[str, ...] | None = None,
     numbered: bool = True,
+    department_reads: bool = True,
     replace: bool = False,
 ) -> DocumentKind:
     """Register a kind. A second registration of the same code is a bug unless `replace`."""
@@ -100,6 +105,7 @@ def register(
         landscape=landscape,
         org_kinds=tuple(org_kinds) if org_kinds is not None else None,
         numbered=numbered,
+        department_reads=department_reads,
     )
     with _lock:
         if kind in _registry and not replace and _registry[kind] != definition:

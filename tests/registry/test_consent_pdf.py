@@ -157,3 +157,10 @@ def test_the_kind_is_the_curators_and_only_at_schools():
     assert kind.roles == ("curator",)
     assert not kind.numbered
     assert kind.available_in("school") and not kind.available_in("municipality")
+
+
+def test_department_cannot_open_consent_forms_with_pupils_names(client, cast):
+    from mentorship.documents import kinds
+
+    assert "department" not in kinds.get("consent_form").reader_roles
+    assert "department" in kinds.get("roadmap").reader_roles
