@@ -86,6 +86,8 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
         and request.GET.get("saved") == "1"
         and link.responded_at is not None,
         "answered": link.responded_at is not None,
+        # Questions appear in spec order, and so do their errors.
+        "first_error": next(iter(errors), ""),
         "error_summary": _("Проверьте ответы: некоторые вопросы остались без ответа.")
         if errors
         else "",
