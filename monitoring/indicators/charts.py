@@ -154,3 +154,39 @@ def target_bars(
         f'height="{height}" viewBox="0 0 {width} {height}" role="img" aria-label="{caption}">'
         f"<title>{caption}</title>{''.join(parts)}</svg>"
     )
+
+
+def distribution(
+    items: Sequence[tuple[str, int]], answered: int, *, width: int = 440
+) -> SafeString:
+    """Answers per scale point or option: a bar each, with the count and its share."""
+    if not items:
+        return mark_safe("")
+    row_h = 20
+    labels = [label if len(label) <= 28 else label[:27].rstrip() + "…" for label, _n in items]
+    # About 6.3 px a character at 10 px: short scale labels leave room for the bars.
+    label_w = min(185, max(24, round(6.3 * max(len(label) for label in labels))))
+    bar_x = label_w + 6
+    bar_w = width - bar_x - 86
+    top = max([n for _l, n in items] + [1])
+    parts = []
+    for i, ((_label, count), text) in enumerate(zip(items, labels, strict=True)):
+        y = i * row_h
+        share = format_percent(Decimal(100) * count / answered) if answered else "—"
+        w = count / top * bar_w
+        parts.append(
+            f'<text x="{label_w}" y="{y + 13}" font-size="10" fill="{TEXT}" '
+            f'text-anchor="end">{escape(text)}</text>'
+            f'<rect x="{bar_x}" y="{y + 3}" width="{bar_w}" height="13" fill="#f1f3f5"/>'
+            f'<rect x="{bar_x}" y="{y + 3}" width="{max(w, 0.5):.1f}" height="13" '
+            f'fill="{NEUTRAL}"/>'
+            f'<text x="{bar_x + bar_w + 5}" y="{y + 13}" font-size="10" fill="{TEXT}">'
+            f"{count} ({escape(share)})</text>"
+        )
+    height = row_h * len(items) + 2
+    caption = escape(_("Распределение ответов"))
+    return mark_safe(
+        f'<svg class="distribution" xmlns="http://www.w3.org/2000/svg" width="{width}" '
+        f'height="{height}" viewBox="0 0 {width} {height}" role="img" aria-label="{caption}">'
+        f"<title>{caption}</title>{''.join(parts)}</svg>"
+    )

@@ -1,8 +1,8 @@
 """The content of the school and municipal reports, shared by the PDF and the xlsx export.
 
 A report is the dashboard of its level (published figures, suppressed as for anyone
-above the school: the report travels up to the department) plus the pairs by form and
-the roadmap completion per school. Campaign results join once monitoring answers exist.
+above the school: the report travels up to the department) plus the pairs by form, the
+roadmap completion per school and the results of the year's monitoring campaigns.
 """
 
 from __future__ import annotations
@@ -14,7 +14,15 @@ from django.utils.translation import gettext as _
 from mentorship.models import Organization
 from monitoring.indicators.dashboards import MUNICIPALITY, REGION, SCHOOL, Dashboard
 from monitoring.indicators.figures import Figure, count_figure, protect_total
+from monitoring.indicators.growth import Growth, unscoped_growth
+from monitoring.indicators.results import (
+    CampaignResults,
+    campaigns_of_year,
+    school_campaigns_of_year,
+    unscoped_campaign_results,
+)
 from monitoring.indicators.selectors import (
+    unscoped_campaign_schools,
     unscoped_current_roadmap,
     unscoped_pairs_by_form,
     unscoped_roadmap_completion,
@@ -53,12 +61,19 @@ class RoadmapRow:
 
 
 @dataclass
+class CampaignSummary:
+    results: CampaignResults
+    growth: Growth | None
+
+
+@dataclass
 class ReportData:
     board: Dashboard
     forms: list[FormRow] = field(default_factory=list)
     pairs_total: Figure | None = None
     roadmap: Roadmap | None = None
     roadmap_rows: list[RoadmapRow] = field(default_factory=list)
+    campaigns: list[CampaignSummary] = field(default_factory=list)
 
     @property
     def roadmap_total(self) -> RoadmapRow | None:
@@ -118,6 +133,28 @@ def _roadmap(board: Dashboard) -> tuple[Roadmap | None, list[RoadmapRow]]:
     return roadmap, rows
 
 
+def _campaigns(board: Dashboard) -> list[CampaignSummary]:
+    """The year's campaigns as the level ran them, read in the tenant's own scope: the
+    municipality's own campaigns over its schools, a school's rows of the campaigns
+    covering it. Municipal figures only (the report has the per-school indicators)."""
+    if board.level == SCHOOL:
+        found = [
+            (row.campaign, [board.organization]) for row in school_campaigns_of_year(board.year)
+        ]
+    elif board.level == MUNICIPALITY:
+        found = [(c, unscoped_campaign_schools(c.pk)) for c in campaigns_of_year(board.year)]
+    else:
+        return []
+    return [
+        CampaignSummary(
+            results=unscoped_campaign_results(campaign, schools, per_school=False),
+            growth=unscoped_growth(campaign, schools, per_school=False),
+        )
+        for campaign, schools in found
+        if schools
+    ]
+
+
 def report_data(board: Dashboard) -> ReportData:
     forms, pairs_total = _forms(board)
     roadmap, roadmap_rows = _roadmap(board)
@@ -127,4 +164,5 @@ def report_data(board: Dashboard) -> ReportData:
         pairs_total=pairs_total,
         roadmap=roadmap,
         roadmap_rows=roadmap_rows,
+        campaigns=_campaigns(board),
     )

@@ -20,6 +20,7 @@ from mentorship.models import EDUCATIONAL_KINDS, Organization, OrganizationKind
 from mentorship.tenancy.scoping import unscoped_reads
 from monitoring.indicators import queries
 from monitoring.indicators.models import Contingent, Target
+from monitoring.models import CampaignSchool
 from registry.models import Pair
 from roadmaps.models import Roadmap, RoadmapStatus
 from roadmaps.selectors import unscoped_progress_matrix
@@ -200,3 +201,10 @@ def unscoped_roadmap_completion(
         for row in matrix.rows
         if only is None or row.school.pk in only
     ]
+
+
+def unscoped_campaign_schools(campaign_id: int) -> list[Organization]:
+    """The schools a campaign covers (organisations, not people)."""
+    with unscoped_reads():
+        rows = CampaignSchool.objects.filter(campaign_id=campaign_id).values("organization_id")
+        return list(Organization.objects.filter(pk__in=rows).order_by("short_name", "pk"))

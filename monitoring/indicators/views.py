@@ -20,7 +20,7 @@ from mentorship.api import MUNICIPALITY, SCHOOL
 from mentorship.documents import kinds
 from mentorship.documents.services import document_request
 from mentorship.tenancy.access import require_roles, tenant_view
-from monitoring.indicators import access, exports, reports
+from monitoring.indicators import access, exports, reports, results
 from monitoring.indicators.dashboards import (
     school_dashboard,
     unscoped_municipal_dashboard,
@@ -67,8 +67,33 @@ def dashboard(request: HttpRequest, org_slug: str) -> HttpResponse:
         and request.tenant.has_any(*access.CONTINGENT_EDIT[SCHOOL]),
         "can_see_targets": access.can(request, access.TARGETS_READ),
         "report_kind": _report_kind(request, level),
+        "campaign_links": _campaign_links(level, year, org_slug),
     }
     return render(request, f"indicators/dashboard_{level}.html", context)
+
+
+def _campaign_links(level: str, year: int, org_slug: str) -> list[tuple[str, str]]:
+    """(title, results URL) of the year's campaigns, read in the tenant's own scope."""
+    if level == SCHOOL:
+        return [
+            (
+                str(row.campaign),
+                reverse(
+                    "school_campaign_results",
+                    kwargs={"org_slug": org_slug, "school_campaign_id": row.pk},
+                ),
+            )
+            for row in results.school_campaigns_of_year(year)
+        ]
+    if level == MUNICIPALITY:
+        return [
+            (
+                str(c),
+                reverse("campaign_results", kwargs={"org_slug": org_slug, "campaign_id": c.pk}),
+            )
+            for c in results.campaigns_of_year(year)
+        ]
+    return []
 
 
 @require_GET
