@@ -163,3 +163,18 @@ def test_rate_limit_answers_429_in_russian(client, settings, invited):
     other = client.get(f"/q/{pupil.token}/", REMOTE_ADDR="10.0.0.9")
     assert other.status_code == 200
     cache.clear()
+
+
+def test_all_optional_questionnaire_saves_an_empty_response(client, cast, campaign, invited):
+    pupil = _pupil(invited)
+    from monitoring.models import Question
+
+    Question.objects.filter(questionnaire=pupil.questionnaire).update(required=False)
+    pupil.questionnaire.updated_at = timezone.now()
+    pupil.questionnaire.save(update_fields=["updated_at"])
+    response = client.post(f"/q/{pupil.token}/", {})
+    assert response.status_code == 302
+    with tenant_scope(cast.school):
+        stored = Response.objects.get(invitation_id=pupil.pk)
+        assert not stored.answers.exists()
+    assert invitations(cast.school, pk=pupil.pk)[0].responded_at is not None
