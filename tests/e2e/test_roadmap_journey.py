@@ -27,7 +27,7 @@ def logout(page) -> None:
 def test_import_cascade_mark_done_and_see_it(page, live_server, demo, shot, tmp_path):
     base = live_server.url
     login(page, base, "methodist@demo.ru")
-    page.get_by_role("link", name="Дорожные карты").click()
+    page.get_by_role("link", name="Дорожные карты", exact=True).click()
     page.get_by_role("link", name="Загрузить из Word или Excel").click()
     page.locator("input[type=file]").set_input_files(FIXTURE / "naberezhnye-chelny-2023-2024.docx")
     page.locator("input[name=period_start]").fill("2023-09-01")
@@ -46,7 +46,7 @@ def test_import_cascade_mark_done_and_see_it(page, live_server, demo, shot, tmp_
     logout(page)
 
     login(page, base, "curator@demo.ru")
-    page.get_by_role("link", name="Мероприятия школы").click()
+    page.get_by_role("link", name="Мероприятия школы", exact=True).click()
     row = page.get_by_test_id("school-activities").locator("tr", has_text=DUTY).first
     row.get_by_role("link", name="Отметить").click()
     page.get_by_label("Статус").select_option("done")
