@@ -142,3 +142,7 @@ register(
     # Pupils' names and birth dates: the municipal department never reads these.
     department_reads=False,
 )
+
+# Kinds discovery imports `<app>/documents.py` only: the order on pairs registers itself in
+# its own module, which a bare Celery worker would otherwise never import.
+from registry import pair_order  # noqa: E402, F401

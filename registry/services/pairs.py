@@ -14,6 +14,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mentorship import audit
@@ -227,22 +228,41 @@ def pair_transition(*, actor: User | None, pair: Pair, to: str, reason: str = ""
 
 @transaction.atomic
 def pairs_approve_by_order(*, actor: User | None, pairs: Iterable[Pair], order) -> int:
-    """Issuing the order on pairs approves its proposed pairs (and links them to it)."""
-    approved = 0
+    """Issuing the order on pairs approves its proposed pairs (and links them to it).
+
+    In bulk: an order of 500 pairs is one UPDATE and one batch of audit entries.
+    """
+    from mentorship.models import AuditEntry
+
+    pairs = [p for p in pairs if p.status in (PairStatus.PROPOSED, PairStatus.APPROVED)]
+    if not pairs:
+        return 0
+    approved = sum(p.status == PairStatus.PROPOSED for p in pairs)
+    Pair.objects.filter(pk__in=[p.pk for p in pairs]).update(
+        status=PairStatus.APPROVED, order=order, updated_at=timezone.now()
+    )
+    number = str(getattr(order, "number", "") or "")
+    if actor is not None and not getattr(actor, "is_authenticated", False):
+        actor = None
+    label = f"{actor.get_full_name()} <{actor.email}>" if actor is not None else "система"
+    AuditEntry.objects.bulk_create(
+        [
+            AuditEntry(
+                actor=actor,
+                actor_label=label[:300],
+                organization_id=pair.organization_id,
+                action="pair.approve",
+                object_type=pair._meta.label_lower,
+                object_id=str(pair.pk),
+                object_repr=str(pair)[:300],
+                details={"order": number},
+            )
+            for pair in pairs
+        ],
+        batch_size=1000,
+    )
     for pair in pairs:
-        if pair.status not in (PairStatus.PROPOSED, PairStatus.APPROVED):
-            continue
-        if pair.status == PairStatus.PROPOSED:
-            approved += 1
         pair.status, pair.order = PairStatus.APPROVED, order
-        pair.save(update_fields=["status", "order", "updated_at"])
-        audit.record(
-            actor=actor,
-            organization=pair.organization,
-            action="pair.approve",
-            obj=pair,
-            order=str(getattr(order, "number", "") or ""),
-        )
     return approved
 
 
