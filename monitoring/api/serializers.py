@@ -27,6 +27,7 @@ class QuestionKindField(serializers.ChoiceField):
 
 class QuestionSerializer(serializers.ModelSerializer):
     kind = QuestionKindField(choices=QuestionKind.choices, read_only=True)
+
     class Meta:
         model = Question
         fields = ["id", "code", "position", "text", "help_text", "kind", "options", "required"]
@@ -107,7 +108,7 @@ class SchoolProgressSerializer(serializers.Serializer):
 
 
 class CampaignDetailSerializer(CampaignSerializer):
-    schools = SchoolProgressSerializer(many=True, read_only=True)
+    schools = SchoolProgressSerializer(many=True, read_only=True, source="school_progress")
 
     class Meta(CampaignSerializer.Meta):
         fields = [*CampaignSerializer.Meta.fields, "schools"]

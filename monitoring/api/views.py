@@ -9,13 +9,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Avg, Count, Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import status
+from rest_framework import exceptions, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
+from rest_framework.settings import api_settings
 from rest_framework.viewsets import GenericViewSet
 
 from mentorship.api import TenantViewSetMixin
@@ -118,7 +121,7 @@ class CampaignViewSet(_TenantViewSet):
             total.responded += progress.responded
             total.revoked += progress.revoked
         campaign.progress = total
-        campaign.schools = [
+        campaign.school_progress = [
             {"school_id": school.pk, "school": school.short_name or school.name, "progress": p}
             for school, p in schools
         ]
@@ -134,9 +137,20 @@ class CampaignViewSet(_TenantViewSet):
             data=request.data, context={"organization": organization}
         )
         serializer.is_valid(raise_exception=True)
-        campaign = service.campaign_create(
-            actor=request.user, organization=organization, **serializer.validated_data
-        )
+        try:
+            campaign = service.campaign_create(
+                actor=request.user, organization=organization, **serializer.validated_data
+            )
+        except DjangoValidationError as error:
+            # The service names form-wide errors "__all__"; the API says non_field_errors.
+            if not hasattr(error, "error_dict"):
+                raise
+            raise exceptions.ValidationError(
+                {
+                    api_settings.NON_FIELD_ERRORS_KEY if k == NON_FIELD_ERRORS else k: v
+                    for k, v in error.message_dict.items()
+                }
+            ) from error
         return Response(self._detail(campaign), status=status.HTTP_201_CREATED)
 
 
@@ -213,7 +227,8 @@ class SchoolCampaignViewSet(_TenantViewSet):
                     "answers": stats.get(q.pk, {}).get("answers", 0),
                     "average": (
                         round(float(stats[q.pk]["average"]), 2)
-                        if q.kind in NUMERIC_KINDS and stats.get(q.pk, {}).get("average") is not None
+                        if q.kind in NUMERIC_KINDS
+                        and stats.get(q.pk, {}).get("average") is not None
                         else None
                     ),
                 }
