@@ -46,7 +46,7 @@ PEOPLE_METRICS = (
     "college_students",
     "young_specialists",
     "young_teachers",
-    "pupils_without_birth_date",
+    "pupils_without_birth_date",  # the last (reporting) year only: 0 for the others
 )
 
 
@@ -170,7 +170,7 @@ def people_counts(
             YOUNG_SPECIALIST_MAX_YEARS,
             teacher.value,
             w.born_after_age(YOUNG_TEACHER_AGE),
-            pupil.value,
+            *([pupil.value] if i == n - 1 else []),
         ]
         sums += [
             f"SUM(CASE WHEN (m.a & {bit}) <> 0 THEN 1 ELSE 0 END)",
@@ -183,8 +183,11 @@ def people_counts(
             "AND p.experience_years <= %s THEN 1 ELSE 0 END)",
             f"SUM(CASE WHEN (m.e & {bit}) <> 0 AND p.category = %s "
             "AND p.birth_date > %s THEN 1 ELSE 0 END)",
+            # A data-quality hint for the school's own page: the reporting year only.
             f"SUM(CASE WHEN (m.a & {bit}) <> 0 AND p.category = %s "
-            "AND p.birth_date IS NULL THEN 1 ELSE 0 END)",
+            "AND p.birth_date IS NULL THEN 1 ELSE 0 END)"
+            if i == n - 1
+            else "0",
         ]
     # MATERIALIZED keeps the planner from inlining the mask into every aggregate of the
     # next step (PostgreSQL 12+, SQLite 3.35+ both read it).

@@ -14,7 +14,10 @@ from django.utils.module_loading import import_string
 from mentorship.models import Membership, Organization, OrganizationKind, Role, User
 
 # Seeders added by the apps as they land, run in order after the schools exist.
-BENCH_SEEDERS: list[str] = []
+BENCH_SEEDERS: list[str] = [
+    # Participants, pairs over five years, contingents and a final campaign's answers.
+    "monitoring.indicators.bench.seed_indicators",
+]
 
 
 class Command(BaseCommand):
