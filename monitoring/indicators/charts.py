@@ -20,6 +20,7 @@ GOOD = "#198754"
 BAD = "#dc3545"
 NEUTRAL = "#0d6efd"
 MUTED = "#adb5bd"
+WARN = "#d39e00"
 TEXT = "#212529"
 
 
@@ -131,6 +132,8 @@ def target_bars(
         parts.append(f'<rect x="{bar_x}" y="{y + 4}" width="{bar_w}" height="14" fill="#f1f3f5"/>')
         if share is not None:
             colour = NEUTRAL if target is None else (GOOD if share >= target else BAD)
+            if share > 100:
+                colour = WARN  # more than the contingent: a count to check, not a success
             w = max(float(share) / scale * bar_w, 1.0)
             parts.append(
                 f'<rect x="{bar_x}" y="{y + 4}" width="{w:.1f}" height="14" fill="{colour}"/>'

@@ -62,11 +62,14 @@ UNIT_COLUMNS = (
 )
 
 MET, NOT_MET, NO_TARGET, UNKNOWN = "met", "not_met", "no_target", "unknown"
+# More people in pairs than the contingent holds: not an achievement but a wrong count.
+CHECK = "check"
 STATUS_LABELS = {
     MET: _("цель достигнута"),
     NOT_MET: _("ниже цели"),
     NO_TARGET: _("цель не задана"),
     UNKNOWN: _("не рассчитан"),
+    CHECK: _("проверьте контингент"),
 }
 
 
@@ -125,6 +128,8 @@ class Summary:
         share = self.figure.share
         if share is None:
             return UNKNOWN
+        if self.figure.over_denominator:
+            return CHECK
         if self.target is None:
             return NO_TARGET
         return MET if share >= self.target.percent else NOT_MET

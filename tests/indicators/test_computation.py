@@ -271,3 +271,13 @@ def test_satisfaction_of_fewer_than_5_people_is_hidden_even_at_the_school(cast):
     cells = {r.organization.pk: r.figures[Indicator.MENTEE_SATISFACTION] for r in municipal.rows}
     assert cells[cast.school.pk].suppressed and cells[cast.school2.pk].secondary
     assert summary(municipal, Indicator.MENTEE_SATISFACTION).figure.share == Decimal("100.0")
+
+
+def test_more_people_than_the_contingent_is_a_count_to_check_not_a_success(cast):
+    school = cast.school
+    teachers = [person(school, "teacher", experience_years=1) for _ in range(3)]
+    pair(school, [mentor(school)], teachers, form="teacher-teacher")
+    contingent(school, young_specialists=2)
+    s = summary(school_dashboard(school, YEAR, exact=True), Indicator.YOUNG_SPECIALISTS)
+    assert s.figure.share == Decimal("150.0") and s.figure.over_denominator
+    assert s.status == "check" and s.status_label == "проверьте контингент"
