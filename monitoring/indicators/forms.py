@@ -58,9 +58,19 @@ class ContingentForm(forms.Form):
 class TargetsForm(forms.Form):
     """One field per indicator; empty means "as the level above" (shown as placeholder)."""
 
-    def __init__(self, *args, own: dict[str, Decimal], inherited: Targets, year: int, **kwargs):
+    def __init__(
+        self,
+        *args,
+        own: dict[str, Decimal],
+        inherited: Targets,
+        year: int,
+        regional: bool,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         for indicator in Indicator:
+            if indicator == Indicator.MUNICIPALITIES and not regional:
+                continue  # a region's indicator: a municipality has no target of its own
             above = inherited.for_year(indicator.value, year)
             placeholder = f"{above.percent} ({above.year})" if above else "—"
             self.fields[indicator.value] = forms.DecimalField(

@@ -138,7 +138,13 @@ def targets(request: HttpRequest, org_slug: str) -> HttpResponse:
     year = YearForm.year_of(request.POST if request.method == "POST" else request.GET)
     own = dict(Target.objects.filter(year=year).values_list("indicator", "percent"))
     inherited = unscoped_targets(organization.parent)
-    form = TargetsForm(request.POST or None, own=own, inherited=inherited, year=year)
+    form = TargetsForm(
+        request.POST or None,
+        own=own,
+        inherited=inherited,
+        year=year,
+        regional=request.tenant.is_region,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             targets_save(

@@ -268,3 +268,20 @@ def test_xlsx_export_has_the_same_tables_and_hides_the_same_cells(client, cast):
     by_school = {r[0]: r for r in rows[1:]}
     assert by_school["Школа А1"][1] == "<5"
     assert by_school["Школа А2"][1] == "скрыто"
+
+
+def test_a_regions_target_reaches_its_municipalities_unless_they_set_their_own(client, cast):
+    client.force_login(cast.regional)
+    form = client.get(url(cast.region, "targets/")).content.decode()
+    assert 'name="municipalities"' in form
+    response = client.post(url(cast.region, "targets/"), {"year": YEAR, "pupil_mentees": "45"})
+    assert response.status_code == 302
+    from monitoring.indicators.selectors import unscoped_targets
+
+    assert unscoped_targets(cast.muni).for_year(Indicator.PUPIL_MENTEES, YEAR).percent == 45
+    client.force_login(cast.methodist)
+    # A municipality sets no target for the region's own indicator.
+    assert 'name="municipalities"' not in client.get(url(cast.muni, "targets/")).content.decode()
+    client.post(url(cast.muni, "targets/"), {"year": YEAR, "pupil_mentees": "60"})
+    assert unscoped_targets(cast.muni).for_year(Indicator.PUPIL_MENTEES, YEAR).percent == 60
+    assert unscoped_targets(cast.other_muni).for_year(Indicator.PUPIL_MENTEES, YEAR).percent == 45
