@@ -33,10 +33,6 @@ TARGETS_EDIT: RolesByLevel = {MUNICIPALITY: (Role.METHODIST,), REGION: (Role.REG
 EXACT_ROLES = (Role.CURATOR, Role.SCHOOL_VIEWER)
 
 
-def all_roles(rule: RolesByLevel) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(role for roles in rule.values() for role in roles))
-
-
 def require(request: HttpRequest, rule: RolesByLevel) -> str:
     """The level of the request's organisation, after checking the rule's roles there."""
     level = tenant_level(request.tenant)
