@@ -106,6 +106,13 @@ def _year_mask(windows: Sequence[Window], params: list) -> str:
     )
 
 
+def _fence() -> str:
+    """Keeps the pairs' subquery from being merged into the next step, where the mask
+    would be computed again inside every aggregate; the planner then also hashes the
+    small side (the pairs), not the members."""
+    return "OFFSET 0" if connection.vendor == "postgresql" else "LIMIT -1 OFFSET 0"
+
+
 def _or_of(column: str, bits: int) -> str:
     """The OR of a mask over a group: BIT_OR on PostgreSQL (three small aggregates a
     participant, so the grouping stays in memory); SQLite, the embedded default, has no
@@ -151,7 +158,8 @@ def people_counts(
     flags = (
         f"SELECT pm.participant_id AS pid, {mentee} AS e, {mentor} AS r, "  # noqa: S608
         f"{_or_of('py.mask', n)} AS a "
-        f"FROM {t['pm']} pm JOIN py ON py.id = pm.pair_id GROUP BY pm.participant_id"
+        f"FROM {t['pm']} pm JOIN ({pairs} {_fence()}) py ON py.id = pm.pair_id "
+        "GROUP BY pm.participant_id"
     )
     outer_params: list = []
     sums = []
@@ -189,17 +197,15 @@ def people_counts(
             if i == n - 1
             else "0",
         ]
-    # MATERIALIZED keeps the planner from inlining the mask into every aggregate of the
-    # next step (PostgreSQL 12+, SQLite 3.35+ both read it).
     sql = (
-        f"WITH py AS MATERIALIZED ({pairs}) "  # noqa: S608 - see _tables
-        f"SELECT p.organization_id, {', '.join(sums)} "
+        f"SELECT p.organization_id, {', '.join(sums)} "  # noqa: S608 - see _tables
         f"FROM ({flags}) m JOIN {t['p']} p ON p.id = m.pid "
         "WHERE p.depersonalized_at IS NULL "
         "GROUP BY p.organization_id"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, pair_params + outer_params + member_params)
+        # Placeholders in the order of the text: the sums, the roles, then the pairs.
+        cursor.execute(sql, outer_params + member_params + pair_params)
         rows = cursor.fetchall()
     width = len(PEOPLE_METRICS)
     result: dict[tuple[int, int], dict[str, int]] = {}

@@ -5,7 +5,7 @@ queries of the whole page. The markup is the same as `indicators/_cell.html`."""
 from __future__ import annotations
 
 from django import template
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -64,4 +64,12 @@ def indicator_cell(figure: Figure, people: bool = True) -> SafeString:
         '<div class="small text-body-secondary">{}</div>',
         figure.share_display,
         _("в парах: %(n)s") % {"n": figure.numerator_display},
+    )
+
+
+@register.simple_tag
+def indicator_row_cells(row) -> SafeString:
+    """All the indicator cells of a table row (`UnitRow`), one tag call per row."""
+    return format_html_join(
+        "", "<td>{}</td>", ((indicator_cell(f, d.people),) for d, f in row.labelled_cells)
     )
