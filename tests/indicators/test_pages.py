@@ -285,3 +285,18 @@ def test_a_regions_target_reaches_its_municipalities_unless_they_set_their_own(c
     client.post(url(cast.muni, "targets/"), {"year": YEAR, "pupil_mentees": "60"})
     assert unscoped_targets(cast.muni).for_year(Indicator.PUPIL_MENTEES, YEAR).percent == 60
     assert unscoped_targets(cast.other_muni).for_year(Indicator.PUPIL_MENTEES, YEAR).percent == 45
+
+
+@pytest.mark.parametrize(
+    ("who", "where", "sheets"),
+    [
+        ("curator", "school", ["Показатели", "Пары по формам"]),
+        ("regional", "region", ["Показатели", "По муниципалитетам", "Пары по формам"]),
+    ],
+)
+def test_xlsx_export_at_every_level(client, cast, who, where, sheets):
+    pair(cast.school, [mentor(cast.school)], pupils(cast.school, 6))
+    client.force_login(getattr(cast, who))
+    response = client.get(url(getattr(cast, where), "export.xlsx"))
+    assert response.status_code == 200
+    assert load_workbook(BytesIO(response.content)).sheetnames[: len(sheets)] == sheets
