@@ -60,6 +60,8 @@ class Definition:
     people: bool = True
     # The registry gives the figure per school; otherwise it exists only higher up.
     per_school: bool = True
+    # For narrow table headers (the printed per-school table).
+    short_label: str | Promise = ""
 
     @property
     def code(self) -> str:
@@ -83,36 +85,42 @@ DEFINITIONS: dict[str, Definition] = {
             _("все муниципалитеты региона"),
             people=False,
             per_school=False,
+            short_label=_("Муниципалитеты"),
         ),
         Definition(
             Indicator.COLLEGE_STUDENTS,
             Contingent.COLLEGE_STUDENTS,
             _("студенты в наставнических парах года (в любой роли)"),
             _("студенты СПО по контингенту"),
+            short_label=_("Студенты СПО"),
         ),
         Definition(
             Indicator.PUPIL_MENTEES,
             Contingent.PUPILS_10_19,
             _("обучающиеся 10–19 лет — наставляемые в парах года"),
             _("обучающиеся 10–19 лет по контингенту"),
+            short_label=_("Дети 10–19, наставляемые"),
         ),
         Definition(
             Indicator.PUPIL_MENTORS,
             Contingent.PUPILS_15_19,
             _("обучающиеся 15–19 лет — наставники в парах года"),
             _("обучающиеся 15–19 лет по контингенту"),
+            short_label=_("Дети 15–19, наставники"),
         ),
         Definition(
             Indicator.YOUNG_SPECIALISTS,
             Contingent.YOUNG_SPECIALISTS,
             _("педагоги со стажем 0–3 года — наставляемые в парах года"),
             _("молодые специалисты по контингенту"),
+            short_label=_("Молодые специалисты"),
         ),
         Definition(
             Indicator.YOUNG_TEACHERS,
             Contingent.YOUNG_TEACHERS,
             _("педагоги до 35 лет — наставляемые в парах года"),
             _("педагоги до 35 лет по контингенту"),
+            short_label=_("Педагоги до 35 лет"),
         ),
         Definition(
             Indicator.ENTERPRISES,
@@ -120,18 +128,21 @@ DEFINITIONS: dict[str, Definition] = {
             _("организации-партнёры, чей представитель — наставник в паре года"),
             _("предприятия (организации) территории по контингенту муниципалитета"),
             people=False,
+            short_label=_("Предприятия"),
         ),
         Definition(
             Indicator.MENTEE_SATISFACTION,
             None,
             _("ответы наставляемых «4» и «5» на вопросы об удовлетворённости"),
             _("все ответы наставляемых на эти вопросы"),
+            short_label=_("Удовл. наставляемых"),
         ),
         Definition(
             Indicator.MENTOR_SATISFACTION,
             None,
             _("ответы наставников «4» и «5» на вопросы об удовлетворённости"),
             _("все ответы наставников на эти вопросы"),
+            short_label=_("Удовл. наставников"),
         ),
     )
 }
