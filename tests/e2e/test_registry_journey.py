@@ -47,9 +47,7 @@ def test_import_consent_and_withdrawal(page, live_server, demo, shot):
     shot("registry-02-consent")
 
     page.get_by_text("Отозвать согласие").click()
-    page.locator("[name$=reason]").first.fill(
-        "Заявление родителя об отзыве"
-    )
+    page.locator("[name$=reason]").first.fill("Заявление родителя об отзыве")
     page.get_by_role("button", name="Отозвать", exact=True).click()
     expect(page.locator("body")).to_contain_text("Согласие отозвано")
     shot("registry-03-withdrawn")
