@@ -43,6 +43,7 @@ class Command(BaseCommand):
             self._user(user_data, data["password"])
         self._roadmap(Organization.objects.get(slug=data["roadmap"]["org"]), data["roadmap"])
         self._previous_roadmap(data["previous_roadmap"])
+        self._contingents(data["contingents"])
         self._matching_people(data["matching"])
         load_monitoring_demo(data["monitoring"])
         self.stdout.write(self.style.SUCCESS("Демонстрационные данные загружены."))
@@ -214,4 +215,19 @@ class Command(BaseCommand):
                     mentee=Participant.objects.get(last_name=pref["mentee"]),
                     mentor=Participant.objects.get(last_name=pref["mentor"]),
                     defaults={"rank": pref["rank"]},
+                )
+
+    def _contingents(self, spec: dict) -> None:
+        """Denominators of the indicators, as schools and the municipality enter them."""
+        from monitoring.indicators.services import contingent_fields, contingent_save
+
+        for slug, values in spec["by_org"].items():
+            org = Organization.objects.get(slug=slug)
+            allowed = {f.value for f in contingent_fields(org)}
+            with tenant_scope(org):
+                contingent_save(
+                    actor=None,
+                    organization=org,
+                    year=spec["year"],
+                    values={k: v for k, v in values.items() if k in allowed},
                 )
