@@ -82,11 +82,24 @@ class Person:
 
 @dataclass(frozen=True)
 class Row:
+    number: int
     mentors: list[Person]
     mentees: list[Person]
-    form: str
-    programme: str
     period: str
+
+
+@dataclass(frozen=True)
+class Group:
+    """The appendix's pairs of one programme in one form, under a heading row.
+
+    A heading instead of two more columns: the table keeps four columns wide enough for
+    a name and its detail on one or two lines, so 500 pairs fit in about 25 pages and
+    render in a few seconds (fewer cells and lines is what WeasyPrint's time follows).
+    """
+
+    programme: str
+    form: str
+    rows: list[Row]
 
 
 def _person(participant: Participant) -> Person:
@@ -140,22 +153,31 @@ def order_pairs(document: Document) -> list[Pair]:
     return found
 
 
-def _rows(pairs: list[Pair]) -> list[Row]:
-    rows = []
-    for pair in pairs:
-        people = pair.prefetched_members
-        rows.append(
-            Row(
-                mentors=[_person(m.participant) for m in people if m.role == MemberRole.MENTOR],
-                mentees=[_person(m.participant) for m in people if m.role == MemberRole.MENTEE],
-                form=pair.form.name,
-                programme=pair.programme.name,
-                period=_period(pair),
+def _groups(pairs: list[Pair]) -> list[Group]:
+    """Pairs grouped by programme and form, alphabetically by mentor, numbered throughout."""
+
+    def people(pair: Pair, role: str) -> list[Person]:
+        return [_person(m.participant) for m in pair.prefetched_members if m.role == role]
+
+    entries = sorted(
+        (
+            (
+                pair.programme.name,
+                pair.form.name,
+                people(pair, MemberRole.MENTOR),
+                people(pair, MemberRole.MENTEE),
+                _period(pair),
             )
-        )
-    # Grouped by programme, then alphabetically by mentor: how a curator reads the list.
-    rows.sort(key=lambda r: (r.programme, [m.name for m in r.mentors], [m.name for m in r.mentees]))
-    return rows
+            for pair in pairs
+        ),
+        key=lambda e: (e[0], e[1], [m.name for m in e[2]], [m.name for m in e[3]]),
+    )
+    groups: list[Group] = []
+    for number, (programme, form, mentors, mentees, period) in enumerate(entries, start=1):
+        if not groups or (groups[-1].programme, groups[-1].form) != (programme, form):
+            groups.append(Group(programme=programme, form=form, rows=[]))
+        groups[-1].rows.append(Row(number=number, mentors=mentors, mentees=mentees, period=period))
+    return groups
 
 
 def build_context(document: Document) -> dict[str, Any]:
@@ -163,8 +185,10 @@ def build_context(document: Document) -> dict[str, Any]:
     if not organization.is_educational:
         raise DocumentDataError(_("Приказ об утверждении пар издаёт образовательная организация."))
     municipality = organization.municipality()
+    pairs = order_pairs(document)
     return {
-        "rows": _rows(order_pairs(document)),
+        "groups": _groups(pairs),
+        "total": len(pairs),
         "municipality": municipality,
         "order_title": TITLE,
         "school_year": school_year(document.date),

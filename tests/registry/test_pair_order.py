@@ -14,7 +14,7 @@ from mentorship.documents.models import Document, DocumentStatus
 from mentorship.documents.services import document_regenerate
 from mentorship.models import AuditEntry
 from mentorship.tenancy.scoping import tenant_scope
-from registry.models import Pair, PairStatus
+from registry.models import MemberRole, Pair, PairMember, PairStatus
 from registry.services.pair_order import pair_order_issue
 from registry.services.pairs import pair_transition
 from tests.factories import ProgrammeFactory, make_pair
@@ -136,6 +136,33 @@ def test_department_issues_it_for_a_school_at_the_schools_address(
     assert AuditEntry.objects.filter(
         action="document.download", actor=cast.department, object_id=str(document.pk)
     ).exists()
+
+
+def test_the_appendix_groups_pairs_by_programme_and_numbers_them_throughout(
+    school, django_capture_on_commit_callbacks
+):
+    first, second, other = make_pair(school), make_pair(school), make_pair(school)
+    with tenant_scope(school):
+        # The second pair joins the first one's programme: one heading over both.
+        Pair.objects.filter(pk=second.pk).update(programme=first.programme)
+        first.programme.name, other.programme.name = "Альфа", "Бета"
+        first.programme.save()
+        other.programme.save()
+        form = first.form.name
+    appendix = pdf_text(issue(django_capture_on_commit_callbacks, organization=school), first=2)
+
+    alpha = f"Программа «Альфа», форма наставничества «{form}»"
+    beta = f"Программа «Бета», форма наставничества «{form}»"
+    assert appendix.count(alpha) == 1 and appendix.count(beta) == 1
+    # Alphabetically by mentor within a programme; the numbers run on across headings.
+    with tenant_scope(school):
+        mentor = {
+            m.pair_id: m.participant.full_name
+            for m in PairMember.objects.filter(role=MemberRole.MENTOR).select_related("participant")
+        }
+    expected = [*sorted([mentor[first.pk], mentor[second.pk]]), mentor[other.pk]]
+    places = [appendix.index(f" {n} {name}") for n, name in enumerate(expected, start=1)]
+    assert appendix.index(alpha) < places[0] < places[1] < appendix.index(beta) < places[2]
 
 
 def test_chosen_pairs_only(school, pairs, django_capture_on_commit_callbacks):
