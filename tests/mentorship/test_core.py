@@ -1,7 +1,8 @@
-"""Organisation tree rules, audit entries, health, demo data."""
+"""Organisation tree rules, audit entries, health, demo data, the sections bar."""
 
 import json
 
+import lxml.html
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
@@ -112,3 +113,36 @@ def test_load_demo_builds_the_region_and_is_idempotent(db):
     roles = set(Membership.objects.values_list("role", flat=True))
     assert roles == {"curator", "school_viewer", "methodist", "department", "regional"}
     assert User.objects.get(email="methodist@demo.ru").check_password("demo12345")
+
+
+def _section_links(html: str) -> list[tuple[str, bool]]:
+    """(label, is current) of each link on the sections bar, in order."""
+    tree = lxml.html.fromstring(html)
+    return [
+        (link.text_content().strip(), link.get("aria-current") == "page")
+        for link in tree.xpath(
+            "//nav[contains(@class, 'section-nav')]//a[contains(@class, 'nav-link')]"
+        )
+    ]
+
+
+def test_the_sections_bar_lists_the_roles_sections_and_marks_the_current_one(client, cast):
+    client.force_login(cast.curator)
+    html = client.get(f"/o/{cast.school.slug}/pairs/").content.decode()
+    links = _section_links(html)
+    labels = [label for label, _ in links]
+    assert labels[:2] == ["Главная", "Дорожные карты"]
+    assert {"Реестр", "Пары и группы", "Мониторинг", "Журнал действий"} <= set(labels)
+    assert [label for label, current in links if current] == ["Пары и группы"]
+
+    client.force_login(cast.methodist)
+    labels = [
+        label for label, _ in _section_links(client.get(f"/o/{cast.muni.slug}/").content.decode())
+    ]
+    assert "База наставников" in labels and "Реестр" not in labels
+
+
+def test_pages_outside_an_organisation_have_no_sections_bar(client, cast):
+    client.force_login(cast.curator)
+    html = client.get("/notifications/").content.decode()
+    assert _section_links(html) == [] and "section-nav" not in html
