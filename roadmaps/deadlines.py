@@ -38,6 +38,7 @@ class DeadlineKind(StrEnum):
     BY_PLAN = "by_plan"  # По плану, По графику
     AFTER_STAGE = "after_stage"  # В течении года, после этапа 5 (...)
     END_OF_PERIOD = "end_of_period"  # В конце отчетного периода
+    BY_ITEMS = "by_items"  # "1. сентябрь 2021\n2. постоянно": one deadline per sub-item
     UNREADABLE = "unreadable"
 
 
@@ -104,7 +105,9 @@ class ParsedDeadline:
             return [] if self.start and pe < self.start else [pe]
         if kind is DeadlineKind.YEARLY:
             return self._yearly(ps, pe)
-        return []  # ON_REQUEST, BY_PLAN, UNREADABLE: no computable date
+        # ON_REQUEST, BY_PLAN, UNREADABLE: no computable date; BY_ITEMS: the
+        # sub-items carry the dates.
+        return []
 
     def _year_ends(self, ps: date, pe: date) -> list[date]:
         if self.start is None or self.end is None:
@@ -462,9 +465,26 @@ def _periods(normalised: str, text: str) -> ParsedDeadline | None:
     )
 
 
-def parse_deadline(text: str | None) -> ParsedDeadline:
-    """Read a roadmap deadline phrase; never raises, keeps `text` verbatim."""
-    original = text if isinstance(text, str) else ""
+# "1. сентябрь 2021\n2. постоянно": the numbered list roadmaps.importing.subitems.parse_list
+# reads (an item may run over several lines), kept here so this module stays pure.
+_ITEM = re.compile(r"^(\d{1,2})\s*[.)](?!\d)\s*(.*)$")
+
+
+def _numbered_items(text: str) -> list[str] | None:
+    """The items of a numbered list of two or more, nothing before the first; else None."""
+    items: list[str] = []
+    for line in text.strip().splitlines():
+        found = _ITEM.match(line)
+        if found and int(found[1]) == len(items) + 1:
+            items.append(found[2])
+        elif items:
+            items[-1] += "\n" + line
+        else:
+            return None
+    return items if len(items) >= 2 else None
+
+
+def _parse_phrase(original: str) -> ParsedDeadline:
     unreadable = ParsedDeadline(original, DeadlineKind.UNREADABLE)
     normalised = _normalise(original)
     if not normalised:
@@ -479,3 +499,15 @@ def parse_deadline(text: str | None) -> ParsedDeadline:
         return _periods(normalised, original) or unreadable
     except (ValueError, OverflowError):
         return unreadable
+
+
+def parse_deadline(text: str | None) -> ParsedDeadline:
+    """Read a roadmap deadline phrase; never raises, keeps `text` verbatim."""
+    original = text if isinstance(text, str) else ""
+    items = _numbered_items(original)
+    if items is None:
+        return _parse_phrase(original)
+    # One deadline per sub-item: the importer gives each child its own line, so the
+    # parent is readable (and undated) only if every line is.
+    readable = all(_parse_phrase(item).is_readable for item in items)
+    return ParsedDeadline(original, DeadlineKind.BY_ITEMS if readable else DeadlineKind.UNREADABLE)

@@ -61,6 +61,8 @@ def describe(parsed: ParsedDeadline | dict | None) -> str:
         return _("по запросу (без даты)")
     if kind == DeadlineKind.BY_PLAN:
         return _("по плану или графику (без даты)")
+    if kind == DeadlineKind.BY_ITEMS:
+        return _("по подпунктам (у каждого свой срок)")
     if kind == DeadlineKind.AFTER_STAGE:
         return _("после этапа %(n)s, до конца отчётного периода") % {"n": parsed.stage}
     if kind == DeadlineKind.END_OF_PERIOD:

@@ -7,8 +7,9 @@ from collections.abc import Iterable
 from roadmaps.deadlines import DeadlineKind, parse_deadline
 from roadmaps.models import Activity, ActivityDueDate, Roadmap
 
-# No fixed date, by design: not "unclear", but nothing to remind about either.
-UNDATED_KINDS = {DeadlineKind.ON_REQUEST, DeadlineKind.BY_PLAN}
+# No fixed date, by design: not "unclear", but nothing to remind about either. BY_ITEMS:
+# the parent of sub-items, each of which carries its own deadline and due dates.
+UNDATED_KINDS = {DeadlineKind.ON_REQUEST, DeadlineKind.BY_PLAN, DeadlineKind.BY_ITEMS}
 
 
 def schedule(activity: Activity, roadmap: Roadmap) -> list:

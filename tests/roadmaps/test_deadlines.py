@@ -456,3 +456,52 @@ def test_never_raises(text, a, b):
     assert due == sorted(set(due))
     assert all(start <= d <= end for d in due)
     assert ParsedDeadline.from_dict(parsed.to_dict()) == parsed
+
+
+# The SPb pilot's "Подведение итогов": one deadline per numbered sub-item, which the
+# importer hands to the children; the parent itself is read "по подпунктам".
+SPB_BY_ITEMS = (
+    "1. сентябрь-октябрь 2021 г.\n2. октябрь 2021 г.\n3. постоянно\n"
+    "4. ежегодно (май, ноябрь)\n5. ноябрь 2021 г."
+)
+
+
+def test_numbered_list_of_readable_deadlines_is_by_items():
+    parsed = parse_deadline(SPB_BY_ITEMS)
+    assert parsed == ParsedDeadline(text=SPB_BY_ITEMS, kind=K.BY_ITEMS)
+    assert parsed.is_readable
+    assert parsed.due_dates(*SY21) == []
+    assert parsed.due_dates(D(2000, 1, 1), D(2100, 12, 31)) == []
+    assert ParsedDeadline.from_dict(parsed.to_dict()) == parsed
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1) до 15 октября 2021\n2) по запросу",
+        "  1. май 2022\n2.июнь\n2022 г.\n",  # an item running over lines, stray spaces
+    ],
+)
+def test_by_items_variants(text):
+    parsed = parse_deadline(text)
+    assert (parsed.kind, parsed.text) == (K.BY_ITEMS, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1. сентябрь-октябрь 2021 г.\n2. когда-нибудь\n3. постоянно",
+        "1. май 2022\n2. май",  # no year in the second item
+        "1. май 2022\n2.",
+        "Сроки:\n1. май 2022\n2. июнь 2022",  # text before the list
+    ],
+)
+def test_numbered_list_with_an_unreadable_item_stays_unreadable(text):
+    parsed = parse_deadline(text)
+    assert parsed == ParsedDeadline(text=text, kind=K.UNREADABLE)
+    assert not parsed.is_readable
+
+
+@pytest.mark.parametrize("text", ["1. май 2022", "1. май 2022\n3. июнь 2022"])
+def test_single_item_list_is_not_by_items(text):
+    assert parse_deadline(text).kind is K.UNREADABLE

@@ -121,6 +121,36 @@ def test_json_children_of_a_split_activity(cast):
     assert first["children"][0]["deadline_kind"] == "years"
 
 
+def test_parent_of_sub_items_with_their_own_deadlines_is_not_flagged(cast):
+    out, _ = run(str(FIXTURES / SPB), "--org", cast.muni.slug, "--period", "2021-09-01:2022-08-31")
+    with tenant_scope(cast.muni):
+        parent = Activity.objects.get(title="Подведение итогов пилотного проекта")
+        children = list(Activity.objects.filter(parent=parent).order_by("position"))
+        parent_due_rows = ActivityDueDate.objects.filter(activity=parent).count()
+        unclear = Activity.objects.filter(deadline_unclear=True).count()
+    # The multi-line list is kept as written, read "по подпунктам", and has no dates.
+    assert parent.deadline_text.startswith("1. сентябрь-октябрь 2021 г.\n2. октябрь 2021 г.")
+    assert (parent.deadline_kind, parent.deadline_unclear) == ("by_items", False)
+    assert parent.deadline["kind"] == "by_items"
+    assert parent.due_date is None and parent_due_rows == 0
+    # Its five children keep their own deadlines and kinds.
+    assert [(c.deadline_text, c.deadline_kind, c.deadline_unclear) for c in children] == [
+        ("сентябрь-октябрь 2021 г.", "range", False),
+        ("октябрь 2021 г.", "month", False),
+        ("постоянно", "continuous", False),
+        ("ежегодно (май, ноябрь)", "yearly", False),
+        ("ноябрь 2021 г.", "month", False),
+    ]
+    assert [c.due_date for c in children] == [
+        date(2021, 10, 31),
+        date(2021, 10, 31),
+        date(2022, 8, 31),
+        date(2021, 11, 30),
+        date(2021, 11, 30),
+    ]
+    assert f"Сроков требуют уточнения: {unclear}" in out
+
+
 def test_dry_run_writes_nothing(cast):
     out, _ = run(str(FIXTURES / "oblivsky.docx"), "--org", cast.muni.slug, "--dry-run")
     assert "Разделов:" in out and "ничего не записано" in out

@@ -293,10 +293,7 @@ def test_unchanged_multiline_deadline_is_not_a_correction(client, cast):
     token = token_of(upload(client, cast.muni, SPB))
     preview = client.get(preview_url(cast.muni, token)).context["preview"]
     multiline = next(
-        a
-        for s in preview["sections"]
-        for a in _flat(s["activities"])
-        if "\n" in a["deadline_text"] and a["unclear"]
+        a for s in preview["sections"] for a in _flat(s["activities"]) if "\n" in a["deadline_text"]
     )
     sent = multiline["deadline_text"].replace("\n", "\r\n") + " "
     save(client, cast.muni, token, **{f"deadline-{multiline['key']}": sent})
@@ -322,6 +319,17 @@ def test_correction_field_reparses_one_deadline(client, cast):
     assert "срок требует уточнения" in unreadable.content.decode()
     assert client.post(url).status_code == 405
     assert db_counts() == NOTHING
+
+
+def test_correction_field_reads_a_list_of_per_item_deadlines_by_items(client, cast):
+    client.force_login(cast.methodist)
+    url = reverse("roadmap_import_deadline", kwargs={"org_slug": cast.muni.slug})
+    text = "1. сентябрь-октябрь 2021 г.\n2. постоянно"
+
+    html = client.get(url, {"key": "s0-a1", "deadline-s0-a1": text, **PERIOD}).content.decode()
+
+    assert "по подпунктам" in html
+    assert "срок требует уточнения" not in html
 
 
 def test_curator_imports_the_schools_roadmap(client, cast):

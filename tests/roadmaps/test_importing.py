@@ -14,6 +14,7 @@ import docx
 import openpyxl
 import pytest
 
+from roadmaps.deadlines import DeadlineKind, parse_deadline
 from roadmaps.importing import (
     ParsedActivity,
     ParsedRoadmap,
@@ -267,6 +268,15 @@ def test_spb_numbered_sub_items_become_children():
     assert all(c.row_number == pilot.row_number for c in pilot.children)
     # the parent keeps its cells as written
     assert pilot.deadline_text.startswith("1. сентябрь-октябрь 2021 г.\n2. октябрь 2021 г.")
+    # ...and its list of per-item deadlines reads "по подпунктам", not as unclear
+    assert parse_deadline(pilot.deadline_text).kind is DeadlineKind.BY_ITEMS
+    assert [parse_deadline(c.deadline_text).kind for c in pilot.children] == [
+        DeadlineKind.RANGE,
+        DeadlineKind.MONTH,
+        DeadlineKind.CONTINUOUS,
+        DeadlineKind.YEARLY,
+        DeadlineKind.MONTH,
+    ]
 
     order = activity(roadmap, "НОРМАТИВНЫЕ", "1.")
     assert len(order.children) == 6
