@@ -175,7 +175,8 @@ def roadmap_update(
 def reschedule(roadmap: Roadmap) -> None:
     """Re-read every deadline of the roadmap against its period."""
     activities = list(roadmap.activities.all())
-    pairs = [(a, schedule(a, roadmap)) for a in activities]
+    parents = {a.parent_id for a in activities}
+    pairs = [(a, schedule(a, roadmap, has_sub_items=a.pk in parents)) for a in activities]
     Activity.objects.bulk_update(
         activities, ["deadline", "deadline_kind", "deadline_unclear", "due_date"], batch_size=1000
     )

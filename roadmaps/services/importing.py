@@ -23,7 +23,7 @@ from roadmaps.deadlines import parse_deadline
 from roadmaps.describe import describe
 from roadmaps.importing import ParsedActivity, read_roadmap
 from roadmaps.models import Activity, Roadmap, Section
-from roadmaps.services.scheduling import replace_due_dates, schedule
+from roadmaps.services.scheduling import needs_clarification, replace_due_dates, schedule
 
 
 class PreviewActivity(TypedDict):
@@ -79,14 +79,18 @@ def school_year(today: date | None = None) -> tuple[date, date]:
     return date(first, 9, 1), date(first + 1, 8, 31)
 
 
-def deadline_info(text: str, period_start: date, period_end: date) -> DeadlineInfo:
-    """Parse one deadline phrase for display (also used by the preview's correction field)."""
+def deadline_info(
+    text: str, period_start: date, period_end: date, *, has_sub_items: bool | None = None
+) -> DeadlineInfo:
+    """Parse one deadline phrase for display (also used by the preview's correction field).
+
+    Flagged as `schedule` flags it: unreadable, or a per-item list with no sub-items."""
     parsed = parse_deadline(text)
     return {
         "deadline_kind": parsed.kind.value,
         "meaning": describe(parsed),
         "due_dates": [d.isoformat() for d in parsed.due_dates(period_start, period_end)],
-        "unclear": not parsed.is_readable,
+        "unclear": needs_clarification(parsed, has_sub_items=has_sub_items),
     }
 
 
@@ -103,7 +107,9 @@ def _preview_activity(item: ParsedActivity, key: str, period: tuple[date, date])
         "deadline_text": item.deadline_text,
         "expected_result": item.expected_result,
         "document_kind": item.document_kind,
-        **deadline_info(item.deadline_text, *period),  # type: ignore[typeddict-item]
+        **deadline_info(  # type: ignore[typeddict-item]
+            item.deadline_text, *period, has_sub_items=bool(item.children)
+        ),
         "children": [
             _preview_activity(child, f"{key}-c{i}", period) for i, child in enumerate(item.children)
         ],
@@ -248,7 +254,9 @@ def roadmap_import(
         for section, item, position, parent in level:
             text = overrides.get(item["key"], item["deadline_text"])
             activity = _new_activity(roadmap, section, item, position, text, parent)
-            pairs.append((activity, schedule(activity, roadmap)))
+            pairs.append(
+                (activity, schedule(activity, roadmap, has_sub_items=bool(item["children"])))
+            )
             rows.append((activity, item))
         Activity.objects.bulk_create([a for a, _ in rows], batch_size=500)
         level = [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from roadmaps.deadlines import DeadlineKind, parse_deadline
+from roadmaps.deadlines import DeadlineKind, ParsedDeadline, parse_deadline
 from roadmaps.models import Activity, ActivityDueDate, Roadmap
 
 # No fixed date, by design: not "unclear", but nothing to remind about either. BY_ITEMS:
@@ -12,16 +12,24 @@ from roadmaps.models import Activity, ActivityDueDate, Roadmap
 UNDATED_KINDS = {DeadlineKind.ON_REQUEST, DeadlineKind.BY_PLAN, DeadlineKind.BY_ITEMS}
 
 
-def schedule(activity: Activity, roadmap: Roadmap) -> list:
+def needs_clarification(parsed: ParsedDeadline, *, has_sub_items: bool | None) -> bool:
+    """«Срок требует уточнения»: unreadable, or a list of per-item deadlines on an
+    activity known to have no sub-items (nothing would carry its dates)."""
+    orphan_list = parsed.kind is DeadlineKind.BY_ITEMS and has_sub_items is False
+    return not parsed.is_readable or orphan_list
+
+
+def schedule(activity: Activity, roadmap: Roadmap, *, has_sub_items: bool | None = None) -> list:
     """Parse the activity's deadline text and set its parsed fields; returns its due dates.
 
     An unreadable phrase is kept verbatim and flagged «срок требует уточнения» for a
-    person; it is never dropped or guessed.
+    person; it is never dropped or guessed; see `needs_clarification`. Callers that do
+    not know whether the activity has sub-items pass None.
     """
     parsed = parse_deadline(activity.deadline_text)
     activity.deadline = parsed.to_dict()
     activity.deadline_kind = parsed.kind.value
-    activity.deadline_unclear = not parsed.is_readable
+    activity.deadline_unclear = needs_clarification(parsed, has_sub_items=has_sub_items)
     dates = parsed.due_dates(roadmap.period_start, roadmap.period_end)
     activity.due_date = dates[0] if dates else None
     return dates
