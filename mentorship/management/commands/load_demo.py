@@ -13,6 +13,7 @@ from mentorship.services import membership_grant, organization_create
 from mentorship.tenancy.scoping import tenant_scope
 from monitoring.demo import load_monitoring_demo
 from registry.catalog import ensure_standard_forms
+from registry.demo import load_school_demo
 from registry.models import MentoringForm, Programme
 
 DEMO_FILE = Path(settings.BASE_DIR) / "fixtures" / "demo.json"
@@ -46,6 +47,7 @@ class Command(BaseCommand):
         self._contingents(data["contingents"])
         self._matching_people(data["matching"])
         load_monitoring_demo(data["monitoring"])
+        load_school_demo(data["school_demo"])
         self.stdout.write(self.style.SUCCESS("Демонстрационные данные загружены."))
         self.stdout.write(f"Демо-входы (пароль для всех: {data['password']}):")
         for user_data in data["users"]:

@@ -1,0 +1,166 @@
+"""A working school for the demo: Gymnasium No. 26 with a year of mentoring behind it.
+
+School No. 40 carries the seeds' programmes and a handful of hand-written people; with
+that alone every municipal indicator is a suppressed «<5». Here a second school gets
+enough consented people and working pairs in three forms (teacher – pupil, pupil – pupil,
+teacher – teacher) for the indicators, the matrix of pairs and the mentor base to show
+real figures. Everyone is generated from the name lists in fixtures/demo.json and is
+fictional; the same input always gives the same people.
+
+Through the registry services, like a curator's work: participants, consents (a parent's
+for a minor), proposals, approval, a first meeting that starts each pair. Idempotent like
+the rest of load_demo: a school that already has pairs is left as it is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from itertools import count, cycle
+
+from mentorship.models import Organization, User
+from mentorship.tenancy.scoping import tenant_scope
+from registry.models import MentoringForm, Pair, Participant, Programme
+
+
+@dataclass(frozen=True)
+class Names:
+    """Invented Tatar and Russian names, by gender, cycled through in order."""
+
+    male: list[tuple[str, str, str]]  # surname, name, patronymic
+    female: list[tuple[str, str, str]]
+
+    def people(self):
+        """Endless (surname, name, patronymic), alternating genders. Each round past the
+        list pairs the surnames with other names, so nobody's full name repeats."""
+        for k in count():
+            for rows in (self.female, self.male):
+                n = len(rows)
+                surname = rows[k % n][0]
+                _, name, patronymic = rows[(k + (k // n) * 5) % n]
+                yield surname, name, patronymic
+
+
+def _names(spec: dict) -> Names:
+    def split(rows: list[str]) -> list[tuple[str, str, str]]:
+        return [tuple(row.split()) for row in rows]  # type: ignore[misc]
+
+    return Names(male=split(spec["male"]), female=split(spec["female"]))
+
+
+def _born(grade: int, n: int, school_year: int) -> date:
+    """A pupil of `grade` on 1 September of `school_year`: 6 + grade years old."""
+    return date(school_year - 6 - grade, 1 + (n * 5) % 12, 1 + (n * 7) % 28)
+
+
+def load_school_demo(spec: dict) -> None:
+    from registry.services.consent import consent_record
+    from registry.services.pairs import meeting_log, pair_propose, pairs_approve_by_order
+    from registry.services.participants import participant_create
+
+    school = Organization.objects.get(slug=spec["school"])
+    curator = User.objects.get(email=spec["curator"])
+    consent_on = date.fromisoformat(spec["consent_date"])
+    pairs_start = date.fromisoformat(spec["pairs_start"])
+    year = consent_on.year if consent_on.month >= 9 else consent_on.year - 1
+    names = _names(spec["names"]).people()
+    with tenant_scope(school):
+        if Pair.objects.exists():
+            return
+        forms = {f.code: f for f in MentoringForm.objects.all()}
+        counter = iter(range(10_000))
+
+        def person(**data) -> Participant:
+            n = next(counter)
+            last, first, patronymic = next(names)
+            created = participant_create(
+                actor=curator,
+                organization=school,
+                last_name=last,
+                first_name=first,
+                patronymic=patronymic,
+                **data,
+            )
+            if created.is_minor(consent_on):
+                consent = {
+                    "given_by": "parent",
+                    "giver_name": f"{last} {spec['parent_names'][n % len(spec['parent_names'])]}",
+                    "giver_relation": "мать" if n % 3 else "отец",
+                }
+            else:
+                consent = {"given_by": "self"}
+            # Adult mentors also agree to the municipal mentor base; pupils never appear there.
+            adult_mentor = data.get("is_mentor") and created.category != "pupil"
+            purposes = ["programme", "mentor_base"] if adult_mentor else ["programme"]
+            consent_record(
+                actor=curator,
+                participant=created,
+                given_on=consent_on,
+                purposes=purposes,
+                **consent,
+            )
+            return created
+
+        def teacher(subject: str, experience: int, age: int, *, mentor: bool, form: str):
+            n = next(counter)
+            return person(
+                birth_date=date(year - age, 1 + n % 12, 1 + n % 28),
+                category="teacher",
+                position="Учитель",
+                subject=subject,
+                experience_years=experience,
+                is_mentor=mentor,
+                is_mentee=not mentor,
+                mentor_forms=[forms[form]] if mentor else [],
+                mentee_forms=[] if mentor else [forms[form]],
+            )
+
+        def pupil(grade: int, letter: str, *, mentor: bool, form: str):
+            n = next(counter)
+            return person(
+                birth_date=_born(grade, n, year),
+                category="pupil",
+                grade=grade,
+                class_letter=letter,
+                is_mentor=mentor,
+                is_mentee=not mentor,
+                mentor_forms=[forms[form]] if mentor else [],
+                mentee_forms=[] if mentor else [forms[form]],
+            )
+
+        subjects = cycle(spec["subjects"])
+        pairs: list[Pair] = []
+        for plan in spec["programmes"]:
+            programme = Programme.objects.get(name=plan["programme"])
+            code = programme.form.code
+            for i in range(plan["pairs"]):
+                if code == "teacher-student":
+                    mentor = teacher(next(subjects), 8 + i, 34 + i, mentor=True, form=code)
+                    mentee = pupil(6 + i % 3, "АБВ"[i % 3], mentor=False, form=code)
+                elif code == "student-student":
+                    mentor = pupil(10 + i % 2, "АБ"[i % 2], mentor=True, form=code)
+                    mentee = pupil(5 + i % 2, "АБ"[i % 2], mentor=False, form=code)
+                else:  # teacher – teacher: experienced colleagues and young specialists
+                    mentor = teacher(next(subjects), 15 + i, 42 + i, mentor=True, form=code)
+                    mentee = teacher(next(subjects), i % 3, 24 + i, mentor=False, form=code)
+                pairs.append(
+                    pair_propose(
+                        actor=curator,
+                        programme=programme,
+                        mentor_ids=[mentor.pk],
+                        mentee_ids=[mentee.pk],
+                        goals=plan["goals"],
+                        starts_on=pairs_start,
+                    )
+                )
+        pairs_approve_by_order(actor=curator, pairs=pairs, order=None)
+        # Recent first meetings: the pairs are working, and none is flagged as silent.
+        for i, pair in enumerate(Pair.objects.order_by("pk")):
+            meeting_log(
+                actor=curator,
+                pair=pair,
+                kind="first",
+                held_on=date.today() - timedelta(days=3 + i % 20),
+                topic=spec["first_meeting_topic"],
+                attended_ids=[m.participant_id for m in pair.members.all()],
+            )
