@@ -7,6 +7,7 @@ class MonitoringConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from mentorship.signals import organization_created
         from registry.services.consent import consent_withdrawn
 
         def stop_questionnaires(sender, participant, actor, **kwargs) -> None:
@@ -17,4 +18,14 @@ class MonitoringConfig(AppConfig):
 
         consent_withdrawn.connect(
             stop_questionnaires, weak=False, dispatch_uid="monitoring.stop_questionnaires"
+        )
+
+        def join_running_campaigns(sender, organization, **kwargs) -> None:
+            # After the new school's row is committed, like the roadmaps' cascade.
+            from monitoring.services.campaigns import campaigns_join_new_school
+
+            campaigns_join_new_school(organization)
+
+        organization_created.connect(
+            join_running_campaigns, weak=False, dispatch_uid="monitoring.join_new_school"
         )

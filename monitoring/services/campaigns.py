@@ -113,6 +113,38 @@ def campaign_create(
 
 
 @transaction.atomic
+def campaigns_join_new_school(school: Organization) -> list[Campaign]:
+    """A school added to a municipality joins the municipality's campaigns still running.
+
+    Otherwise its curator would see no campaign and could invite nobody until the next
+    one. Campaigns that have ended or were closed stay as they were. Idempotent.
+    """
+    if school.kind not in EDUCATIONAL_KINDS or school.parent_id is None:
+        return []
+    municipality = school.parent
+    with tenant_scope(municipality):
+        running = [
+            c
+            for c in Campaign.objects.filter(organization=municipality, closed_at__isnull=True)
+            if not c.has_ended()
+        ]
+    joined = []
+    with tenant_scope(school):
+        present = set(
+            CampaignSchool.objects.filter(campaign__in=running).values_list(
+                "campaign_id", flat=True
+            )
+        )
+        for campaign in running:
+            if campaign.pk in present:
+                continue
+            CampaignSchool.objects.create(organization=school, campaign=campaign)
+            audit.record(actor=None, organization=school, action="campaign.join", obj=campaign)
+            joined.append(campaign)
+    return joined
+
+
+@transaction.atomic
 def campaign_close(*, actor: User, campaign: Campaign) -> Campaign:
     """End a campaign before its end date: its links stop accepting answers."""
     if campaign.closed_at is not None:
