@@ -8,7 +8,7 @@ class MonitoringConfig(AppConfig):
 
     def ready(self) -> None:
         from mentorship.signals import organization_created
-        from registry.services.consent import consent_withdrawn
+        from registry.services.consent import consent_withdrawn, participant_depersonalized
 
         def stop_questionnaires(sender, participant, actor, **kwargs) -> None:
             # Inside the withdrawal's transaction: the links die with the consent.
@@ -28,4 +28,13 @@ class MonitoringConfig(AppConfig):
 
         organization_created.connect(
             join_running_campaigns, weak=False, dispatch_uid="monitoring.join_new_school"
+        )
+
+        def forget_free_text(sender, participant, **kwargs) -> None:
+            from monitoring.services.campaigns import answers_forget_free_text
+
+            answers_forget_free_text(participant)
+
+        participant_depersonalized.connect(
+            forget_free_text, weak=False, dispatch_uid="monitoring.forget_free_text"
         )

@@ -281,3 +281,18 @@ def invitations_revoke_for(participant: Participant) -> int:
         return Invitation.objects.filter(participant=participant, revoked_at__isnull=True).update(
             revoked_at=timezone.now()
         )
+
+
+def answers_forget_free_text(participant: Participant) -> int:
+    """Depersonalisation: the person's free-text answers may name people, so they go.
+
+    Scale and choice answers stay: they hold nothing personal, are now tied to a row with
+    no name, and keep the school's results and growth figures intact."""
+    from monitoring.models import Answer
+
+    with tenant_scope(participant.organization):
+        return (
+            Answer.objects.filter(response__participant=participant)
+            .exclude(text="")
+            .update(text="")
+        )

@@ -37,6 +37,10 @@ from registry.models import (
 # suspended and questionnaires stopped by the apps that own them.
 consent_withdrawn = Signal()
 
+# Sent inside the depersonalisation with `participant`: apps that keep free text written
+# by or about the person (questionnaire answers) destroy it too.
+participant_depersonalized = Signal()
+
 # Best first: the participant's state is the best one among their consents.
 STATE_ORDER = [
     ConsentState.VALID,
@@ -219,6 +223,7 @@ def participant_depersonalize(*, actor: User | None, participant: Participant) -
         consent.giver_name = ""
         consent.scan = ""
         consent.save(update_fields=["giver_name", "scan"])
+    participant_depersonalized.send(sender=Participant, participant=participant)
     audit.record(
         actor=actor,
         organization=participant.organization,

@@ -178,3 +178,20 @@ def test_all_optional_questionnaire_saves_an_empty_response(client, cast, campai
         stored = Response.objects.get(invitation_id=pupil.pk)
         assert not stored.answers.exists()
     assert invitations(cast.school, pk=pupil.pk)[0].responded_at is not None
+
+
+def test_depersonalisation_destroys_free_text_answers_and_keeps_the_scores(client, cast, invited):
+    from registry.services.consent import participant_depersonalize
+
+    pupil, mentor = _pupil(invited), next(i for i in invited if i.role == "mentor")
+    for invitation in (pupil, mentor):
+        data = _full_answers(find_invitation(invitation.token))
+        assert client.post(f"/q/{invitation.token}/", data).status_code == 302
+    with tenant_scope(cast.school):
+        participant_depersonalize(actor=None, participant=pupil.participant)
+        answers = Answer.objects.select_related("response")
+        mine = [a for a in answers if a.response.participant_id == pupil.participant_id]
+        others = [a for a in answers if a.response.participant_id != pupil.participant_id]
+    assert mine and all(a.text == "" for a in mine)
+    assert any(a.value == 5 for a in mine)  # the scale answers still count
+    assert any(a.text == "Больше встреч по проектам" for a in others)
