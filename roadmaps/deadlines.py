@@ -22,6 +22,8 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
+from roadmaps.itemlists import parse_list
+
 __all__ = ["DeadlineKind", "ParsedDeadline", "parse_deadline"]
 
 
@@ -465,23 +467,12 @@ def _periods(normalised: str, text: str) -> ParsedDeadline | None:
     )
 
 
-# "1. сентябрь 2021\n2. постоянно": the numbered list roadmaps.importing.subitems.parse_list
-# reads (an item may run over several lines), kept here so this module stays pure.
-_ITEM = re.compile(r"^(\d{1,2})\s*[.)](?!\d)\s*(.*)$")
-
-
 def _numbered_items(text: str) -> list[str] | None:
     """The items of a numbered list of two or more, nothing before the first; else None."""
-    items: list[str] = []
-    for line in text.strip().splitlines():
-        found = _ITEM.match(line)
-        if found and int(found[1]) == len(items) + 1:
-            items.append(found[2])
-        elif items:
-            items[-1] += "\n" + line
-        else:
-            return None
-    return items if len(items) >= 2 else None
+    listed = parse_list("\n".join(text.strip().splitlines()))
+    if listed is None or listed.lead or not listed.items[0][0]:  # bullets have no number
+        return None
+    return [item for _, item in listed.items]
 
 
 def _parse_phrase(original: str) -> ParsedDeadline:
