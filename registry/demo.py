@@ -101,6 +101,16 @@ def load_school_demo(spec: dict) -> None:
             )
             return created
 
+        def role(mentor: bool, form: str) -> dict:
+            """The role fields: a mentor in `form`, or a mentee in it."""
+            chosen = [forms[form]]
+            return {
+                "is_mentor": mentor,
+                "is_mentee": not mentor,
+                "mentor_forms": chosen if mentor else [],
+                "mentee_forms": [] if mentor else chosen,
+            }
+
         def teacher(subject: str, experience: int, age: int, *, mentor: bool, form: str):
             n = next(counter)
             return person(
@@ -109,10 +119,7 @@ def load_school_demo(spec: dict) -> None:
                 position="Учитель",
                 subject=subject,
                 experience_years=experience,
-                is_mentor=mentor,
-                is_mentee=not mentor,
-                mentor_forms=[forms[form]] if mentor else [],
-                mentee_forms=[] if mentor else [forms[form]],
+                **role(mentor, form),
             )
 
         def pupil(grade: int, letter: str, *, mentor: bool, form: str):
@@ -122,10 +129,7 @@ def load_school_demo(spec: dict) -> None:
                 category="pupil",
                 grade=grade,
                 class_letter=letter,
-                is_mentor=mentor,
-                is_mentee=not mentor,
-                mentor_forms=[forms[form]] if mentor else [],
-                mentee_forms=[] if mentor else [forms[form]],
+                **role(mentor, form),
             )
 
         subjects = cycle(spec["subjects"])
@@ -155,7 +159,7 @@ def load_school_demo(spec: dict) -> None:
                 )
         pairs_approve_by_order(actor=curator, pairs=pairs, order=None)
         # Recent first meetings: the pairs are working, and none is flagged as silent.
-        for i, pair in enumerate(Pair.objects.order_by("pk")):
+        for i, pair in enumerate(Pair.objects.order_by("pk").prefetch_related("members")):
             meeting_log(
                 actor=curator,
                 pair=pair,
