@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from rest_framework.permissions import BasePermission
 
 from .resolution import TenantContext
+from .rules import Rule
 
 M = TypeVar("M", bound=models.Model)
 
@@ -34,23 +35,30 @@ def require_roles(request: HttpRequest, *roles: str) -> TenantContext:
     return tenant
 
 
-def tenant_view(*roles: str, kinds: tuple[str, ...] | None = None) -> Callable:
-    """Decorate a view under /o/<slug>/: login, the tenant, one of `roles`, and the org kind.
+def tenant_view(*roles: str | Rule, kinds: tuple[str, ...] | None = None) -> Callable:
+    """Decorate a view under /o/<slug>/: login → the page exists here (404) → the role (403).
 
-    `kinds` limits the view to some levels of the tree (a school page opened at a
-    municipality's address is a page that does not exist there: 404).
+    Give it a named `Rule` (mentorship/tenancy/rules.py), the one vocabulary shared with
+    the API and the templates. The older form, bare roles plus the organisation `kinds`
+    where the page exists, is kept while the apps move to rules.
     """
+    rule = roles[0] if len(roles) == 1 and isinstance(roles[0], Rule) else None
 
     def decorator(view: Callable) -> Callable:
         @login_required
         @wraps(view)
         def wrapped(request: HttpRequest, *args, **kwargs):
-            tenant = require_roles(request, *roles)
+            if rule is not None:
+                rule.check(current_tenant(request))
+                return view(request, *args, **kwargs)
+            tenant = current_tenant(request)
             if kinds is not None and tenant.organization.kind not in kinds:
                 raise Http404(_("Такой страницы у этой организации нет."))
+            require_roles(request, *roles)
             return view(request, *args, **kwargs)
 
-        wrapped.tenant_roles = roles  # type: ignore[attr-defined]
+        wrapped.tenant_rule = rule  # type: ignore[attr-defined]
+        wrapped.tenant_roles = tuple(rule.roles) if rule else roles  # type: ignore[attr-defined]
         return wrapped
 
     return decorator
