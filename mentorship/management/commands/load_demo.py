@@ -15,6 +15,7 @@ from monitoring.demo import load_monitoring_demo
 from registry.catalog import ensure_standard_forms
 from registry.demo import load_school_demo
 from registry.models import MentoringForm, Programme
+from roadmaps.demo import load_roadmaps_demo
 
 DEMO_FILE = Path(settings.BASE_DIR) / "fixtures" / "demo.json"
 
@@ -42,8 +43,7 @@ class Command(BaseCommand):
                 self._programmes(school, programmes)
         for user_data in data["users"]:
             self._user(user_data, data["password"])
-        self._roadmap(Organization.objects.get(slug=data["roadmap"]["org"]), data["roadmap"])
-        self._previous_roadmap(data["previous_roadmap"])
+        load_roadmaps_demo(data)
         self._contingents(data["contingents"])
         self._matching_people(data["matching"])
         load_monitoring_demo(data["monitoring"])
@@ -88,77 +88,6 @@ class Command(BaseCommand):
         if "role" in data:
             org = Organization.objects.get(slug=data["org"])
             membership_grant(actor=None, user=user, organization=org, role=data["role"])
-
-    def _roadmap(self, municipality: Organization, spec: dict) -> None:
-        """The municipal roadmap, its school duties cascaded into every school."""
-        from roadmaps.models import Roadmap
-        from roadmaps.services.authoring import roadmap_create
-        from roadmaps.services.cascade import roadmap_cascade
-
-        with tenant_scope(municipality):
-            if Roadmap.objects.filter(title=spec["title"]).exists():
-                return
-            methodist = User.objects.get(email=spec["author"])
-            roadmap = roadmap_create(
-                actor=methodist,
-                organization=municipality,
-                title=spec["title"],
-                period_start=date.fromisoformat(spec["period_start"]),
-                period_end=date.fromisoformat(spec["period_end"]),
-                from_standard=True,
-            )
-            roadmap_cascade(actor=methodist, roadmap=roadmap)
-        self._progress(spec["progress"])
-
-    def _progress(self, marks: list[dict]) -> None:
-        """Some schools have already reported, so the matrix is not a blank sheet."""
-        from roadmaps.models import Activity
-        from roadmaps.services.progress import activity_set_progress
-
-        for mark in marks:
-            school = Organization.objects.get(slug=mark["school"])
-            curator = User.objects.filter(memberships__organization=school).first()
-            with tenant_scope(school):
-                activity = Activity.objects.filter(origin__isnull=False).order_by(
-                    "section__position", "position"
-                )[mark["index"]]
-                activity_set_progress(
-                    actor=curator, activity=activity, status=mark["status"], comment=mark["comment"]
-                )
-
-    def _previous_roadmap(self, spec: dict) -> None:
-        """Last cycle's roadmap, imported from the municipality's own Word file (the seed)."""
-        from roadmaps.models import Roadmap
-        from roadmaps.services.authoring import roadmap_approve
-        from roadmaps.services.importing import preview_import, roadmap_import
-
-        municipality = Organization.objects.get(slug=spec["org"])
-        path = Path(settings.BASE_DIR) / spec["file"]
-        start, end = (
-            date.fromisoformat(spec["period_start"]),
-            date.fromisoformat(spec["period_end"]),
-        )
-        with tenant_scope(municipality):
-            if Roadmap.objects.filter(period_start=start, origin__isnull=True).exists():
-                return
-            methodist = User.objects.get(email=spec["author"])
-            preview = preview_import(
-                path.read_bytes(), path.name, period_start=start, period_end=end
-            )
-            roadmap = roadmap_import(
-                actor=methodist,
-                organization=municipality,
-                preview=preview,
-                title=preview["title"],
-                period_start=start,
-                period_end=end,
-            )
-            roadmap_approve(
-                actor=User.objects.get(email=spec["approver"]),
-                roadmap=roadmap,
-                order_number=spec["order_number"],
-                order_date=date.fromisoformat(spec["order_date"]),
-            )
 
     def _matching_people(self, spec: dict) -> None:
         """Unpaired consented mentors and mentees of school No. 40, so matching has work.
