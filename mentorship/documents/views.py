@@ -53,11 +53,15 @@ def _readable_document(
 def _list_page(request: HttpRequest, form: DocumentRequestForm | None, status: int = 200):
     tenant = request.tenant
     require_roles(request, *kinds.reader_roles())
-    readable = {k.code: k for k in kinds.all_kinds() if tenant.has_any(*k.reader_roles)}
-    documents = Document.objects.filter(kind__in=readable).select_related("created_by")
+    listed = {k.code: k for k in kinds.all_kinds() if kinds.may_see_listed(k, tenant.roles)}
+    documents = Document.objects.filter(kind__in=listed).select_related("created_by")
     page = Paginator(documents, PAGE_SIZE).get_page(request.GET.get("page"))
     for document in page:
-        document.kind_label = readable[document.kind].label
+        kind = listed[document.kind]
+        document.kind_label = kind.label
+        # A personal-data document of a school, seen from above: a row without a link.
+        document.openable = kinds.may_read(kind, tenant.roles)
+        document.summary = kind.summary_of(document)
     requestable = kinds.kinds_for(tenant.roles, tenant.organization.kind)
     if form is None and requestable:
         form = DocumentRequestForm(kinds=requestable)

@@ -646,3 +646,49 @@ def test_500_rows_repeat_the_table_header_on_every_page(
     assert "Тестова499" in pdf_text(data)
     print(f"\n500-row staff_list: {elapsed:.2f} s")
     assert elapsed < 30
+
+
+# Kinds that name a school's people (pupils with their class or birth date). A new kind
+# that carries personal data must be declared `personal_data=True` and listed here.
+PERSONAL_DATA_KINDS = {"pair_order", "consent_form"}
+SCHOOL_STAFF_ROLES = {Role.CURATOR, Role.SCHOOL_VIEWER}
+
+
+def test_every_kind_for_every_role_pupils_names_never_leave_the_school(cast, school, client):
+    """Issue 11, finding 1: each kind × each role, through the pages a person uses."""
+    declared = {k.code for k in kinds.all_kinds() if k.personal_data}
+    assert declared == PERSONAL_DATA_KINDS
+    for kind in kinds.all_kinds():
+        if not kind.available_in(school.kind):
+            continue
+        document = make_ready_document(school)
+        with tenant_scope(school):
+            Document.objects.filter(pk=document.pk).update(kind=kind.code, number="")
+        base = f"/o/{school.slug}/documents/{document.pk}/"
+        opened_by = set()
+        for role, user in cast.users_by_role().items():
+            client.force_login(user)
+            codes = {client.get(base + s).status_code for s in ("", "status/", "download/")}
+            assert len(codes) == 1, (kind.code, role, codes)
+            code = codes.pop()
+            assert code in (200, 403), (kind.code, role, code)
+            if code == 200:
+                opened_by.add(role)
+        if kind.code in PERSONAL_DATA_KINDS:
+            assert opened_by and opened_by <= SCHOOL_STAFF_ROLES, (kind.code, opened_by)
+        else:
+            assert Role.DEPARTMENT in opened_by, kind.code
+
+
+def test_a_personal_data_kind_cannot_be_given_to_a_role_above_the_school():
+    with pytest.raises(ValueError, match="only school roles"):
+        kinds.register(
+            "leaky",
+            label="x",
+            template="documents/staff_list.html",
+            build_context=lambda d: {},
+            roles=(Role.CURATOR, Role.DEPARTMENT),
+            personal_data=True,
+        )
+    with pytest.raises(kinds.UnknownDocumentKind):
+        kinds.get("leaky")
