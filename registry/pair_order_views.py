@@ -1,8 +1,8 @@
 """The button «Сформировать приказ об утверждении пар» posts here.
 
 Only the school's curator issues it: it names minors, so it never leaves the school
-(see `personal_data` in mentorship/documents/kinds.py). The document page then shows the render's progress, its Russian error if it fails, and the
-download.
+(see `personal_data` in mentorship/documents/kinds.py). The document page then shows
+the render's progress, its Russian error if it fails, and the download.
 """
 
 from __future__ import annotations
