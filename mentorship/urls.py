@@ -1,9 +1,10 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.permissions import IsAuthenticated
 
-from mentorship import views
+from mentorship import accounts, views
 
 # Every page of an organisation lives under /o/<org_slug>/: TenantMiddleware resolves
 # the slug once, checks membership and activates the tenant scope.
@@ -28,10 +29,11 @@ api_tenant_patterns = [
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("accounts/login/", accounts.LoginView.as_view(), name="login"),
     path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
-        name="login",
+        "accounts/password_reset/",
+        accounts.ThrottledPasswordResetView.as_view(),
+        name="password_reset",
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     # The user's own notifications: not an organisation's page, filtered by user.
@@ -40,8 +42,21 @@ urlpatterns = [
     path("q/", include("monitoring.public_urls")),
     path("o/<slug:org_slug>/", include(tenant_patterns)),
     path("api/v1/o/<slug:org_slug>/", include(api_tenant_patterns)),
-    path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),
+    # The API's description is for the portal's users and their integrators: behind login.
+    path(
+        "api/schema/",
+        SpectacularAPIView.as_view(permission_classes=[IsAuthenticated]),
+        name="api_schema",
+    ),
+    path(
+        "api/docs/",
+        login_required(
+            SpectacularSwaggerView.as_view(
+                url_name="api_schema", permission_classes=[IsAuthenticated]
+            )
+        ),
+        name="api_docs",
+    ),
     path("admin/", admin.site.urls),
 ]
 
