@@ -75,7 +75,10 @@ DAY = alt(
     using(seq(tok("DATE")), lambda v: Ref(*v)),
     using(seq(tok("DM"), maybe(YEAR)), lambda v, y: Ref(v[0], v[1], y)),
 )
-MONTH_REF = using(seq(MONTH, maybe(YEAR)), lambda m, y: Ref(None, m, y))
+MONTH_REF = alt(
+    using(seq(MONTH, maybe(YEAR)), lambda m, y: Ref(None, m, y)),
+    using(seq(MONTH, COMMA, YEAR), lambda m, _c, y: Ref(None, m, y)),  # «октябрь, 2023 г.»
+)
 REF = alt(DAY, MONTH_REF)
 STRETCH = alt(
     using(seq(REF, DASH, REF), lambda a, _d, b: Stretch(a, b)),
@@ -102,14 +105,19 @@ EDGE_IN = alt(
     using(seq(PO, alt(RES, FIN), EDGE_TARGET), lambda _p, _w, x: Edge("end", x)),
 )
 EDGE = using(seq(BEGIN_OR_END, EDGE_TARGET), lambda w, x: Edge(w, x))
-ITEM = alt(STRETCH, PART, SCHOOL_YEAR, YEARS, REF)
+# «осень 2023», «в летний период 2024»: the season's months of that year.
+SEASON = using(
+    seq(tok("SEASON"), maybe(PERIOD), maybe(YEAR)),
+    lambda months, _p, y: Stretch(Ref(None, months[0], y), Ref(None, months[1], y)),
+)
+ITEM = alt(STRETCH, PART, SCHOOL_YEAR, YEARS, SEASON, REF)
 
 # --- Ongoing work and the undated shapes -----------------------------------------------
 
 ONGOING = alt(
     tok("CONT"),  # «постоянно», «на постоянной основе», «ежедневно»
     # «в течение (всего / учебного / отчетного) года / периода»
-    seq(DURING, maybe(ALL), opt_prefix(CUR, ACAD, REPORTING, CAL), alt(YEAR_UNIT, PERIOD)),
+    seq(DURING, maybe(ALL), many(alt(CUR, ACAD, REPORTING, CAL)), alt(YEAR_UNIT, PERIOD)),
     # «весь период», «на весь срок реализации программы», «в течение всего учебного года»
     seq(
         opt_prefix(DURING, NA, IN, ZA),
@@ -247,7 +255,8 @@ def _months(freq: S.Freq, months: tuple[int, ...]):
 
 # --- Whole phrases ---------------------------------------------------------------------
 
-ITEM_LIST = pick(1, maybe(alt(IN, DURING)), ITEM)
+# «ноябрь 2023, март 2024», «до 10 января, до 10 июня 2024»
+ITEM_LIST = alt(pick(1, maybe(alt(IN, DURING)), ITEM), pick(1, BY, DAY))
 
 SHAPES: list[tuple[str, Parser]] = [
     (
@@ -262,6 +271,7 @@ SHAPES: list[tuple[str, Parser]] = [
                 lambda item, _rest: S.since(item),
             ),
             using(seq(ONGOING, maybe(COMMA), OPEN_BOUNDS), lambda _o, _c, item: S.since(item)),
+            using(seq(ONGOING, LP, OPEN_BOUNDS, RP), lambda _o, _l, item, _r: S.since(item)),
         ),
     ),
     (
