@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
 from typing import Any
 
@@ -175,8 +176,11 @@ def roadmap_update(
 def reschedule(roadmap: Roadmap) -> None:
     """Re-read every deadline of the roadmap against its period."""
     activities = list(roadmap.activities.all())
-    parents = {a.parent_id for a in activities}
-    pairs = [(a, schedule(a, roadmap, has_sub_items=a.pk in parents)) for a in activities]
+    children = Counter(a.parent_id for a in activities)
+    pairs = [
+        (a, schedule(a, roadmap, has_sub_items=a.pk in children, sub_items=children[a.pk]))
+        for a in activities
+    ]
     Activity.objects.bulk_update(
         activities, ["deadline", "deadline_kind", "deadline_unclear", "due_date"], batch_size=1000
     )
