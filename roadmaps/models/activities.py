@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from mentorship.models import Organization
+from roadmaps.deadlines.parsed import UNDATED_KINDS
 from mentorship.tenancy.scoping import TenantManager
 
 from .roadmaps import Roadmap, Section
@@ -109,6 +110,16 @@ class Activity(models.Model):
         if self.status != ActivityStatus.DONE and self.due_date and self.due_date < today:
             return ActivityStatus.OVERDUE
         return self.status
+
+    @property
+    def is_out_of_period(self) -> bool:
+        """«Вне периода дорожной карты»: the deadline has dates, none within the period."""
+        return (
+            bool(self.deadline_kind)
+            and not self.deadline_unclear
+            and self.deadline_kind not in UNDATED_KINDS
+            and self.due_date is None
+        )
 
     def get_effective_status_display(self) -> str:
         return ActivityStatus(self.effective_status()).label
