@@ -9,8 +9,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from mentorship.models import Organization
-from roadmaps.deadlines.parsed import UNDATED_KINDS
 from mentorship.tenancy.scoping import TenantManager
+from roadmaps.deadlines.parsed import UNDATED_KINDS
 
 from .roadmaps import Roadmap, Section
 
