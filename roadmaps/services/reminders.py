@@ -5,7 +5,8 @@ What is reminded, for a given day: activities due within the next 7 days (one
 (`Activity.due_date` before the day; a recurring one as of its latest date passed).
 Something due today was "due tomorrow" yesterday and is "overdue" tomorrow, so today it
 is not repeated. Never done activities, never archived roadmaps. Each (person, activity,
-due date, kind) is reminded at most once: see mentorship/notifications/ledger.py for how overlapping runs and dead workers are handled.
+due date, kind) is reminded at most once: see mentorship/notifications/ledger.py for
+how overlapping runs and dead workers are handled.
 
 The number of queries is fixed: it does not grow with activities or people.
 """
