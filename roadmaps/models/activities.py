@@ -80,6 +80,10 @@ class Activity(models.Model):
     )
     # Fields the school changed in its copy; the origin's edits no longer reach them.
     locally_changed = models.JSONField(default=list, blank=True)
+    # The same activity in the roadmap's previous version: school copies follow it over.
+    previous_version = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     status = models.CharField(
         _("Статус"), max_length=20, choices=STORED_STATUSES, default=ActivityStatus.NOT_STARTED
