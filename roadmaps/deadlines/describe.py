@@ -35,6 +35,8 @@ def _frequency(parsed: ParsedDeadline) -> str:
     kind = parsed.kind
     if kind is K.TIMES_A_YEAR:  # 3 or 6: 1, 2, 4 and 12 times a year have kinds of their own
         return _("3 раза в год") if parsed.times == 3 else _("6 раз в год")
+    if kind is K.TERMLY and parsed.months:  # trimesters, or terms of the school's own
+        return _("по итогам каждого учебного периода")
     return {
         K.YEARLY: _("ежегодно"),
         K.QUARTERLY: _("ежеквартально"),
