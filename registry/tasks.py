@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 from celery import shared_task
-from django.conf import settings
 from django.core.mail import send_mail
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
+from mentorship.http import absolute_url
 from mentorship.models import Organization
 from mentorship.tenancy.scoping import tenant_scope
 from registry.models import Participant
@@ -48,7 +48,6 @@ def notify_consent_withdrawn(participant_id: int, organization_id: int) -> int:
 
 
 def participant_url(organization: Organization, participant: Participant) -> str:
-    portal = getattr(settings, "PORTAL_URL", "http://127.0.0.1:8000").rstrip("/")
     try:
         path = reverse(
             "participant_detail",
@@ -56,7 +55,7 @@ def participant_url(organization: Organization, participant: Participant) -> str
         )
     except NoReverseMatch:  # the registry pages are not mounted in this deployment
         path = reverse("org_home", kwargs={"org_slug": organization.slug})
-    return portal + path
+    return absolute_url(path)
 
 
 @shared_task(name="registry.depersonalize_due", acks_late=True, time_limit=600)
