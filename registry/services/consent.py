@@ -183,7 +183,7 @@ def consent_withdraw(
 def _notify_curators(participant_id: int, organization_id: int) -> None:
     from registry.tasks import notify_consent_withdrawn
 
-    notify_consent_withdrawn.delay(participant_id, organization_id)
+    notify_consent_withdrawn.delay(organization_id, participant_id)
 
 
 def curators_of(organization_id: int) -> list[User]:
