@@ -51,6 +51,18 @@ INSTALLED_APPS = [
     "axes",
 ]
 
+# What each app adds to `manage.py load_demo`, in this order, after the core has built the
+# organisation tree and the users: dotted paths to functions taking the demo data
+# (fixtures/demo.json). The core names its apps only here, never by import.
+DEMO_LOADERS = [
+    "registry.demo.load_programmes",  # the standard forms, the schools' programmes
+    "roadmaps.demo.load_roadmaps_demo",  # the municipal roadmap, last cycle's imported one
+    "monitoring.demo.load_contingents",  # the indicators' denominators
+    "registry.demo.load_matching_people",  # people to match at school No. 40
+    "monitoring.demo.load_monitoring_demo",  # a campaign, pairs invited, one answer
+    "registry.demo.load_school_demo",  # a gymnasium with a year of working pairs
+]
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

@@ -2,7 +2,7 @@
 
 The Russian rules (plausible age for the category, grade 1–11, duplicates…) live in
 `registry.services.participants.validate_person`, shared with the import and the API;
-`apply_service_errors` puts the service's messages back onto the fields.
+`mentorship.forms.apply_service_errors` puts the service's messages back onto the fields.
 """
 
 from __future__ import annotations
@@ -10,9 +10,10 @@ from __future__ import annotations
 from datetime import date
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from mentorship.forms import DateInput
 from registry.models import (
     ASSESSMENT_PARAMETERS,
     Category,
@@ -22,31 +23,6 @@ from registry.models import (
     NeedSource,
     Participant,
 )
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-def apply_service_errors(
-    form: forms.Form, error: ValidationError, rename: dict[str, str] | None = None
-) -> None:
-    """Show a service's ValidationError on the form: per field where the form has the
-    field, above the form otherwise (a duplicate person, a depersonalised record)."""
-    rename = rename or {}
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        target = rename.get(field, field)
-        if target != NON_FIELD_ERRORS and target not in form.fields:
-            target = None
-        for item in errors:
-            form.add_error(target, item)
-
 
 # Which fields belong to which category: the page shows only the chosen category's
 # fields, and clean() drops values left in hidden ones (a pupil turned teacher must not

@@ -7,19 +7,13 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from mentorship.forms import DateInput
 from roadmaps.models import STORED_STATUSES, Activity, Roadmap
 
 
 def school_year_start(today: date | None = None) -> date:
     today = today or date.today()
     return date(today.year if today.month >= 9 else today.year - 1, 9, 1)
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class RoadmapCreateForm(forms.Form):

@@ -20,7 +20,6 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from celery.exceptions import SoftTimeLimitExceeded
-from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models.expressions import RawSQL
@@ -28,6 +27,7 @@ from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
+from mentorship.http import absolute_url
 from mentorship.models import EDUCATIONAL_KINDS, Membership, Role, User
 from mentorship.notifications import ledger
 from mentorship.notifications.ledger import DeliveryKey
@@ -276,13 +276,13 @@ class _Wording:
                 ReminderKind.WEEK: _("Срок — %(date)s."),
             },
             due=_("срок"),
-            notifications_link=settings.PORTAL_URL + reverse("notification_list"),
+            notifications_link=absolute_url(reverse("notification_list")),
         )
 
     def entry(self, item: DueItem) -> str:
         """One item of the e-mail: three plain-text lines (formatted here, not in the
         template, which would take ~30x longer for a digest of hundreds of items)."""
-        link = settings.PORTAL_URL + item.path
+        link = absolute_url(item.path)
         where = f"{item.organization}, «{item.roadmap}»; {self.due} {_fmt(item.due_on)}"
         return f"— {item.title}\n  {where}\n  {link}\n"
 

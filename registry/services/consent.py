@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mentorship import audit
+from mentorship.files import check_evidence
 from mentorship.models import Role, User
 from registry.models import (
     Category,
@@ -134,8 +135,6 @@ def consent_record(
         organization=participant.organization, participant=participant, recorded_by=actor, **data
     )
     if scan is not None:
-        from roadmaps.services.progress import check_evidence
-
         extension = check_evidence(scan)
         scan.name = f"consent-{participant.pk}.{extension}"
         consent.scan = scan
@@ -184,7 +183,7 @@ def consent_withdraw(
 def _notify_curators(participant_id: int, organization_id: int) -> None:
     from registry.tasks import notify_consent_withdrawn
 
-    notify_consent_withdrawn.delay(participant_id, organization_id)
+    notify_consent_withdrawn.delay(organization_id, participant_id)
 
 
 def curators_of(organization_id: int) -> list[User]:
