@@ -6,7 +6,8 @@ setup). The limit is `MONITORING_PUBLIC_RATE_LIMIT` (env, requests per minute pe
 address; 0 switches it off). The default leaves room for a class of 30 answering from
 one school address at once (a page view and a submit each, plus corrections); it stops
 someone hammering the endpoint to guess tokens. If Redis is unreachable the page stays
-open: pupils answering matters more than the limit.
+open: pupils answering matters more than the limit. The address is the one django-axes
+sees too (mentorship.http.client_ip, behind PROXY_COUNT trusted proxies).
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
+
+from mentorship.http import client_ip
 
 logger = logging.getLogger(__name__)
 
@@ -35,23 +38,12 @@ def _redis():
     return _redis_client
 
 
-def client_ip(request: HttpRequest) -> str:
-    """The client's address; behind PROXY_COUNT trusted proxies, from X-Forwarded-For."""
-    proxies = getattr(settings, "AXES_IPWARE_PROXY_COUNT", None) or 0
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if proxies and forwarded:
-        hops = [h.strip() for h in forwarded.split(",") if h.strip()]
-        if len(hops) >= proxies:
-            return hops[-proxies]
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
-
-
 def allow(request: HttpRequest) -> bool:
     limit = int(getattr(settings, "MONITORING_PUBLIC_RATE_LIMIT", 0) or 0)
     if limit <= 0:
         return True
     window = int(time.time() // WINDOW_SECONDS)
-    key = f"monitoring:q-rate:{client_ip(request)}:{window}"
+    key = f"monitoring:q-rate:{client_ip(request) or 'unknown'}:{window}"
     try:
         if getattr(settings, "REDIS_URL", ""):
             pipe = _redis().pipeline()
