@@ -8,7 +8,9 @@
     manage.py render_document pair_order --org school-40 --out p.pdf --param pair_ids=5,7
 
 A parameter named `*_ids` is a comma-separated list of ids, stored as a list of integers
-as the web pages store it (the consent forms' people, the order's pairs).
+as the web pages store it (the consent forms' people, the order's pairs). An order on
+pairs given by id is issued as from the web: its proposed pairs are approved once it is
+rendered; without ids it is a print of the year's list that approves nothing.
 """
 
 from __future__ import annotations
