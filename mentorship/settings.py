@@ -119,6 +119,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 # Django's login form posts the e-mail as "username"; axes would look for "email".
 AXES_USERNAME_FORM_FIELD = "username"
+# Count failures per e-mail however it is typed (case, spaces): one login, one counter.
+AXES_USERNAME_CALLABLE = "mentorship.accounts.lockout_username"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # The client's address for lockouts and the rate limit: one resolver, mentorship/http.py.
 # PROXY_COUNT: how many reverse proxies of ours stand in front of the portal (0: it faces
@@ -126,6 +128,12 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 TRUSTED_PROXY_COUNT = env.int("PROXY_COUNT", default=0)
 CLIENT_IP_HEADER = env.str("CLIENT_IP_HEADER", default="HTTP_X_FORWARDED_FOR")
 AXES_CLIENT_IP_CALLABLE = "mentorship.http.client_ip"
+
+# Password-reset letters per e-mail and per client address within the window (seconds).
+PASSWORD_RESET_PER_EMAIL = env.int("PASSWORD_RESET_PER_EMAIL", default=3)
+PASSWORD_RESET_PER_IP = env.int("PASSWORD_RESET_PER_IP", default=10)
+PASSWORD_RESET_THROTTLE_WINDOW = 3600
+RATELIMIT_NAMESPACE = env.str("RATELIMIT_NAMESPACE", default="")
 
 LANGUAGE_CODE = "ru"
 LANGUAGES = [("ru", "Русский")]
