@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import count, cycle
 
+from django.utils import timezone
+
 from mentorship.models import Organization, User
 from mentorship.tenancy.scoping import tenant_scope
 from registry.catalog import ensure_standard_forms
@@ -166,7 +168,7 @@ def load_school_demo(data: dict) -> None:
                 actor=curator,
                 pair=pair,
                 kind="first",
-                held_on=date.today() - timedelta(days=3 + i % 20),
+                held_on=timezone.localdate() - timedelta(days=3 + i % 20),
                 topic=spec["first_meeting_topic"],
                 attended_ids=[m.participant_id for m in pair.members.all()],
             )

@@ -7,10 +7,9 @@ The Russian rules (plausible age for the category, grade 1–11, duplicates…) 
 
 from __future__ import annotations
 
-from datetime import date
-
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mentorship.forms import DateInput
@@ -128,7 +127,9 @@ class ConsentForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"placeholder": _("мать, отец, опекун…")}),
     )
-    given_on = forms.DateField(label=_("Дата согласия"), widget=DateInput(), initial=date.today)
+    given_on = forms.DateField(
+        label=_("Дата согласия"), widget=DateInput(), initial=timezone.localdate
+    )
     purposes = forms.MultipleChoiceField(
         label=_("Цели обработки"),
         choices=ConsentPurpose.choices,
@@ -167,11 +168,13 @@ class WithdrawForm(forms.Form):
     reason = forms.CharField(
         label=_("Причина отзыва"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
     )
-    withdrawn_on = forms.DateField(label=_("Дата отзыва"), widget=DateInput(), initial=date.today)
+    withdrawn_on = forms.DateField(
+        label=_("Дата отзыва"), widget=DateInput(), initial=timezone.localdate
+    )
 
     def clean_withdrawn_on(self):
         value = self.cleaned_data["withdrawn_on"]
-        if value > date.today():
+        if value > timezone.localdate():
             raise ValidationError(_("Дата отзыва не может быть в будущем."))
         return value
 
@@ -189,7 +192,7 @@ class MentorProfileForm(forms.Form):
     max_mentees = forms.IntegerField(label=_("Сколько наставляемых готов взять"), initial=1)
     has_sen_experience = forms.BooleanField(label=_("Опыт работы с детьми с ОВЗ"), required=False)
     filled_on = forms.DateField(
-        label=_("Дата анкеты"), widget=DateInput(), required=False, initial=date.today
+        label=_("Дата анкеты"), widget=DateInput(), required=False, initial=timezone.localdate
     )
 
 
@@ -198,14 +201,16 @@ class NeedForm(forms.Form):
     text = forms.CharField(
         label=_("Запрос / потребность"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
-    recorded_on = forms.DateField(label=_("Дата"), widget=DateInput(), initial=date.today)
+    recorded_on = forms.DateField(label=_("Дата"), widget=DateInput(), initial=timezone.localdate)
 
 
 SCORE_CHOICES = [("", "—")] + [(str(n), str(n)) for n in range(1, 6)]
 
 
 class AssessmentForm(forms.Form):
-    assessed_on = forms.DateField(label=_("Дата оценки"), widget=DateInput(), initial=date.today)
+    assessed_on = forms.DateField(
+        label=_("Дата оценки"), widget=DateInput(), initial=timezone.localdate
+    )
     comment = forms.CharField(
         label=_("Комментарий"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )

@@ -8,6 +8,7 @@ from datetime import date
 from celery import shared_task
 from django.core.mail import send_mail
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mentorship.http import absolute_url
@@ -65,7 +66,7 @@ def depersonalize_due(day_iso: str | None = None) -> int:
         unscoped_due_for_depersonalization,
     )
 
-    day = date.fromisoformat(day_iso) if day_iso else date.today()
+    day = date.fromisoformat(day_iso) if day_iso else timezone.localdate()
     done = 0
     for participant_id, organization_id in unscoped_due_for_depersonalization(day):
         with organization_scope(organization_id):
