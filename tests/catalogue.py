@@ -1,0 +1,38 @@
+"""The Russian catalogue for the test run: compiled once, before any test renders a page.
+
+`make test` compiles it first (the `messages` target); a plain `pytest` from a fresh
+clone has no .mo (it is not in git), and without it Django quietly falls back to the
+msgids' two forms («21 участников»). So the suite compiles it itself when it is missing
+or older than the .po, and the plural tests then fail on a wrong catalogue, not on a
+missing build step.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.conf import settings
+
+PO = Path(settings.BASE_DIR) / "locale" / "ru" / "LC_MESSAGES" / "django.po"
+MO = PO.with_suffix(".mo")
+
+
+def ensure_compiled() -> None:
+    if MO.exists() and MO.stat().st_mtime >= PO.stat().st_mtime:
+        return
+    from asgiref.local import Local
+    from django.core.management import call_command
+    from django.utils.translation import trans_real
+
+    # compilemessages walks the working tree for locale/ folders: not into .venv.
+    call_command(
+        "compilemessages",
+        locale=["ru"],
+        ignore_patterns=[".*", "node_modules", "var", "staticfiles"],
+        verbosity=0,
+    )
+    # A catalogue read before the .mo existed is cached per process: forget it.
+    trans_real._translations = {}
+    trans_real._default = None
+    trans_real._active = Local()
+    trans_real.check_for_language.cache_clear()
