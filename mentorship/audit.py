@@ -15,7 +15,7 @@ from importlib import import_module
 from pathlib import Path
 from typing import Any
 
-from django.apps import apps
+from django.apps import AppConfig, apps
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
@@ -36,15 +36,24 @@ ACTIONS = {
 ACTIONS_MODULE = "audit_actions"
 
 
+def project_apps() -> list[AppConfig]:
+    """The project's own apps: under BASE_DIR and not installed packages (a virtualenv
+    inside the checkout holds Django's apps under BASE_DIR too)."""
+    base = Path(settings.BASE_DIR).resolve()
+    return [
+        config
+        for config in apps.get_app_configs()
+        if Path(config.path).resolve().is_relative_to(base)
+        and not {"site-packages", "dist-packages"} & set(Path(config.path).parts)
+    ]
+
+
 @cache
 def action_labels() -> dict[str, Any]:
     """Every known action code → its Russian name (lazy strings)."""
     labels: dict[str, Any] = dict(ACTIONS)
-    base = Path(settings.BASE_DIR).resolve()
-    for config in apps.get_app_configs():
-        # Only the project's own apps: a third-party app's module of that name is not ours.
-        if not Path(config.path).resolve().is_relative_to(base):
-            continue
+    for config in project_apps():
+        # A third-party app's module of that name is not ours: only the project's apps.
         if not module_has_submodule(config.module, ACTIONS_MODULE):
             continue
         for code, label in import_module(f"{config.name}.{ACTIONS_MODULE}").ACTIONS.items():

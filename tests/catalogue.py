@@ -20,9 +20,8 @@ MO = PO.with_suffix(".mo")
 def ensure_compiled() -> None:
     if MO.exists() and MO.stat().st_mtime >= PO.stat().st_mtime:
         return
-    from asgiref.local import Local
     from django.core.management import call_command
-    from django.utils.translation import trans_real
+    from django.test.signals import language_changed
 
     # compilemessages walks the working tree for locale/ folders: not into .venv.
     call_command(
@@ -31,8 +30,6 @@ def ensure_compiled() -> None:
         ignore_patterns=[".*", "node_modules", "var", "staticfiles"],
         verbosity=0,
     )
-    # A catalogue read before the .mo existed is cached per process: forget it.
-    trans_real._translations = {}
-    trans_real._default = None
-    trans_real._active = Local()
-    trans_real.check_for_language.cache_clear()
+    # django.setup() has already read the catalogues (without this .mo) and caches them
+    # per process: Django's own receiver for a changed LOCALE_PATHS forgets them.
+    language_changed(setting="LOCALE_PATHS")

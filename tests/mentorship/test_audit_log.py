@@ -9,7 +9,6 @@ from zoneinfo import ZoneInfo
 
 import lxml.html
 import pytest
-from django.apps import apps
 from django.conf import settings
 from django.utils import timezone
 
@@ -24,12 +23,7 @@ MOSCOW = ZoneInfo("Europe/Moscow")
 
 def _project_sources() -> list[Path]:
     """The .py files of the project's own apps (no migrations, no tests)."""
-    base = Path(settings.BASE_DIR).resolve()
-    roots = {
-        Path(c.path).resolve()
-        for c in apps.get_app_configs()
-        if Path(c.path).resolve().is_relative_to(base)
-    }
+    roots = {Path(c.path).resolve() for c in audit.project_apps()}
     files = {p for root in roots for p in root.rglob("*.py") if "migrations" not in p.parts}
     return sorted(files)
 
