@@ -69,7 +69,10 @@ def audit_log(request: HttpRequest, org_slug: str) -> HttpResponse:
     log = AuditFilter(request.GET or None, queryset=entries, people=people_in_log(entries))
     page = Paginator(log.qs, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
     labels = audit.action_labels()
-    rows = [(e, labels.get(e.action, e.action)) for e in page.object_list]
+    rows = [
+        (e, labels.get(e.action, e.action), *_name_and_email(e.actor_label))
+        for e in page.object_list
+    ]
     return render(
         request,
         "mentorship/audit_log.html",
@@ -83,6 +86,12 @@ def audit_log(request: HttpRequest, org_slug: str) -> HttpResponse:
             "filtered": any(request.GET.get(name) for name in log.filters),
         },
     )
+
+
+def _name_and_email(actor_label: str) -> tuple[str, str]:
+    """«Иванова Анна <a@b.ru>», as audit.record writes it, split for two lines."""
+    name, _, email = actor_label.partition(" <")
+    return name, email.removesuffix(">")
 
 
 @require_GET
