@@ -12,16 +12,14 @@ from __future__ import annotations
 
 from functools import cache
 from importlib import import_module
-from pathlib import Path
 from typing import Any
 
-from django.apps import AppConfig, apps
-from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.utils.module_loading import module_has_submodule
 from django.utils.translation import gettext_lazy as _
 
+from mentorship.discovery import project_apps
 from mentorship.models import AuditEntry, Organization, User
 
 ACTIONS = {
@@ -34,18 +32,6 @@ ACTIONS = {
 }
 
 ACTIONS_MODULE = "audit_actions"
-
-
-def project_apps() -> list[AppConfig]:
-    """The project's own apps: under BASE_DIR and not installed packages (a virtualenv
-    inside the checkout holds Django's apps under BASE_DIR too)."""
-    base = Path(settings.BASE_DIR).resolve()
-    return [
-        config
-        for config in apps.get_app_configs()
-        if Path(config.path).resolve().is_relative_to(base)
-        and not {"site-packages", "dist-packages"} & set(Path(config.path).parts)
-    ]
 
 
 @cache

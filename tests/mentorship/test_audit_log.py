@@ -12,7 +12,7 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
-from mentorship import audit
+from mentorship import audit, discovery
 
 URL = "/o/school-a1/audit/"
 MOSCOW = ZoneInfo("Europe/Moscow")
@@ -23,7 +23,7 @@ MOSCOW = ZoneInfo("Europe/Moscow")
 
 def _project_sources() -> list[Path]:
     """The .py files of the project's own apps (no migrations, no tests)."""
-    roots = {Path(c.path).resolve() for c in audit.project_apps()}
+    roots = {Path(c.path).resolve() for c in discovery.project_apps()}
     files = {p for root in roots for p in root.rglob("*.py") if "migrations" not in p.parts}
     return sorted(files)
 

@@ -20,7 +20,7 @@ from django.template import Context, engines
 from django.templatetags.i18n import BlockTranslateNode
 from django.utils import translation
 
-from mentorship import audit
+from mentorship import audit, discovery
 from tests.catalogue import MO
 
 COUNTS = (1, 2, 5, 11, 21, 22)
@@ -62,7 +62,7 @@ def counted_phrases_in_code() -> dict[tuple[str, str], str]:
     """(singular, plural) of every ngettext call with literal messages in the apps."""
     files = {
         p
-        for c in audit.project_apps()
+        for c in discovery.project_apps()
         for p in Path(c.path).resolve().rglob("*.py")
         if "migrations" not in p.parts
     }
