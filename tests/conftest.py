@@ -13,7 +13,13 @@ import pytest
 
 from mentorship.celery import app as celery_app
 from mentorship.models import Organization, OrganizationKind, Role, User
+from tests.catalogue import ensure_compiled
 from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
+
+
+def pytest_configure(config) -> None:
+    # Russian plurals come from the compiled catalogue (not in git): build it if missing.
+    ensure_compiled()
 
 
 @dataclass
@@ -100,6 +106,17 @@ def _eager_celery():
     celery_app.conf.task_always_eager = True
     yield
     celery_app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def _temporary_files(settings, tmp_path_factory):
+    """Every file a test writes (documents, uploads, pending imports) goes to a temporary
+    directory, never to the developer's var/."""
+    root = tmp_path_factory.mktemp("files")
+    settings.VAR_DIR = root
+    settings.MEDIA_ROOT = root / "media"
+    settings.ROADMAP_IMPORT_DIR = root / "imports"
+    settings.REGISTRY_IMPORT_DIR = root / "registry-imports"
 
 
 @pytest.fixture(autouse=True)

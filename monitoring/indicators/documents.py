@@ -14,8 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from mentorship.documents.kinds import DocumentDataError, register
-from mentorship.documents.models import Document
-from mentorship.models import EDUCATIONAL_KINDS, OrganizationKind, Role
+from mentorship.models import EDUCATIONAL_KINDS, Document, OrganizationKind, Role
 from monitoring.indicators.dashboards import school_dashboard, unscoped_municipal_dashboard
 from monitoring.indicators.definitions import DEFINITIONS, FIRST_YEAR, SUPPRESSION_THRESHOLD
 from monitoring.indicators.reports import MUNICIPAL_REPORT, SCHOOL_REPORT, report_data

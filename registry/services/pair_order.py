@@ -26,11 +26,11 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mentorship.documents.models import Document
 from mentorship.documents.services import document_request
-from mentorship.models import Organization, User
+from mentorship.models import Document, Organization, User
 from mentorship.tenancy.scoping import tenant_scope
 from registry.models import Pair, PairStatus
 from registry.pair_order import (
@@ -90,7 +90,7 @@ def pair_order_issue(
     """
     if not organization.is_educational:
         raise ValidationError(_("Приказ об утверждении пар издаёт образовательная организация."))
-    on = date or datetime.date.today()
+    on = date or timezone.localdate()
     with tenant_scope(organization):
         if pair_ids is None:
             pairs = list(default_pairs(on.year).order_by("pk"))

@@ -9,9 +9,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from mentorship.forms import DateInput
 from roadmaps.importing.container import MAX_FILE_SIZE
-
-from .widgets import DateInput
 
 
 class PeriodForm(forms.Form):

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from mentorship.forms import apply_service_errors
 from mentorship.tenancy.access import get_in_tenant_or_404, tenant_view
 from roadmaps import access, selectors
 from roadmaps.forms.editing import ActivityForm, SectionForm
@@ -95,7 +96,7 @@ def activity_edit(request: HttpRequest, org_slug: str, activity_id: int) -> Http
                 actor=request.user, activity=activity, **form.cleaned_data
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            apply_service_errors(form, error)
         else:
             if not request.htmx:
                 return redirect(

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from mentorship import audit
+from mentorship.forms import apply_service_errors
 from mentorship.tenancy.access import get_in_tenant_or_404, tenant_view
 from roadmaps import access, selectors
 from roadmaps.forms.progress import ProgressForm
@@ -39,11 +40,7 @@ def activity_progress(request: HttpRequest, org_slug: str, activity_id: int) -> 
                 actor=request.user, activity=activity, **form.cleaned_data
             )
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("Отметка о выполнении сохранена."))
             if request.tenant.is_school:

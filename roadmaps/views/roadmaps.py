@@ -10,12 +10,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from mentorship.forms import apply_service_errors
 from mentorship.tenancy.access import get_in_tenant_or_404, tenant_view
 from roadmaps import access, selectors
-from roadmaps.exports import matrix_workbook_response
 from roadmaps.forms.roadmaps import ApproveForm, RoadmapCreateForm, RoadmapEditForm
 from roadmaps.models import Roadmap, RoadmapStatus
 from roadmaps.services import authoring, cascade
+from roadmaps.views.exports import matrix_workbook_response
 
 
 def _roadmap(roadmap_id: int) -> Roadmap:
@@ -58,7 +59,7 @@ def roadmap_list(request: HttpRequest, org_slug: str) -> HttpResponse:
                         from_standard=data["start_from"] == form.START_STANDARD,
                     )
             except ValidationError as error:
-                form.add_error(None, error)
+                apply_service_errors(form, error)
             else:
                 messages.success(request, _("Дорожная карта создана."))
                 return _to_roadmap(org_slug, roadmap)
