@@ -13,6 +13,8 @@ flagged for a person.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from roadmaps.itemlists import parse_list
 
 from .grammar import read
@@ -22,6 +24,7 @@ from .tokens import normalise, tokenise
 __all__ = ["item_deadlines", "parse_deadline"]
 
 
+@lru_cache(maxsize=4096)  # the same phrases recur in every school's copy; results are frozen
 def _parse_phrase(original: str) -> ParsedDeadline:
     unreadable = ParsedDeadline(original, DeadlineKind.UNREADABLE)
     tokens = tokenise(normalise(original))
