@@ -47,8 +47,15 @@ NAVIGATION: list[NavItem] = [
         (Role.CURATOR, Role.METHODIST, Role.DEPARTMENT, Role.REGIONAL),
         tuple(OrganizationKind.values),
     ),
-    NavItem(_("Мониторинг"), "campaign_list", (Role.CURATOR, Role.SCHOOL_VIEWER), SCHOOL_KINDS),
-    NavItem(_("Мониторинг"), "campaign_list", (Role.METHODIST, Role.DEPARTMENT), MUNICIPAL),
+    NavItem(
+        _("Мониторинг"),
+        "monitoring:campaign_list",
+        (Role.CURATOR, Role.SCHOOL_VIEWER),
+        SCHOOL_KINDS,
+    ),
+    NavItem(
+        _("Мониторинг"), "monitoring:campaign_list", (Role.METHODIST, Role.DEPARTMENT), MUNICIPAL
+    ),
     NavItem(_("Журнал действий"), "audit_log", (Role.CURATOR,), SCHOOL_KINDS),
     NavItem(_("Журнал действий"), "audit_log", (Role.METHODIST,), MUNICIPAL),
 ]

@@ -1,9 +1,9 @@
 """Campaigns: start and close one, invite a school's participants, stop a person's links.
 
 Who is invited: the members of the school's approved and active pairs whose data the
-programme may process (registry.services.consent.can_process). Mentors get the
-campaign's questionnaire for mentors, mentees the one for mentees; a person who is both
-(in different pairs) gets both.
+programme may process (`monitoring.selectors.campaigns.eligible_members`). Mentors get
+the campaign's questionnaire for mentors, mentees the one for mentees; a person who is
+both (in different pairs) gets both.
 """
 
 from __future__ import annotations
@@ -28,10 +28,8 @@ from monitoring.models import (
     InvitationRole,
     Questionnaire,
 )
-from registry.models import MemberRole, PairMember, PairStatus, Participant
-from registry.services.consent import can_process
-
-INVITED_PAIR_STATUSES = (PairStatus.APPROVED, PairStatus.ACTIVE)
+from monitoring.selectors.campaigns import eligible_members
+from registry.models import MemberRole, Participant
 
 
 def new_token() -> str:
@@ -155,35 +153,6 @@ def campaign_close(*, actor: User, campaign: Campaign) -> Campaign:
         actor=actor, organization=campaign.organization, action="campaign.close", obj=campaign
     )
     return campaign
-
-
-@dataclass(frozen=True)
-class Member:
-    participant: Participant
-    role: str
-
-
-def eligible_members(school: Organization) -> tuple[list[Member], int]:
-    """The people of the school's approved and active pairs who may be invited, and how
-    many others of those pairs may not (no valid consent). Call in the school's scope."""
-    rows = (
-        PairMember.objects.filter(organization=school, pair__status__in=INVITED_PAIR_STATUSES)
-        .select_related("participant")
-        .order_by("participant__last_name", "participant__first_name", "participant_id", "role")
-    )
-    seen: set[tuple[int, str]] = set()
-    members: list[Member] = []
-    refused: set[int] = set()
-    for row in rows:
-        key = (row.participant_id, row.role)
-        if key in seen:
-            continue
-        seen.add(key)
-        if can_process(row.participant):
-            members.append(Member(row.participant, row.role))
-        else:
-            refused.add(row.participant_id)
-    return members, len(refused)
 
 
 def _questionnaire_for(campaign: Campaign, role: str) -> Questionnaire | None:

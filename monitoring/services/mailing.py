@@ -20,7 +20,7 @@ logger = logging.getLogger(__name__)
 
 
 def public_link(token: str) -> str:
-    return settings.PORTAL_URL + reverse("public_answer", kwargs={"token": token})
+    return settings.PORTAL_URL + reverse("monitoring_public:answer", kwargs={"token": token})
 
 
 def invitation_message(

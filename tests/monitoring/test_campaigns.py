@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from mentorship.tenancy.scoping import tenant_scope
 from monitoring.models import Campaign, CampaignSchool, Channel
-from monitoring.services.campaigns import eligible_members
+from monitoring.selectors.campaigns import eligible_members
 from tests.factories import make_pair
 from tests.monitoring.conftest import (
     active_pair,
@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _url(name, org, **kwargs):
-    return reverse(name, kwargs={"org_slug": org.slug, **kwargs})
+    return reverse(f"monitoring:{name}", kwargs={"org_slug": org.slug, **kwargs})
 
 
 def _campaign_post(**overrides):

@@ -1,4 +1,4 @@
-"""REST API of monitoring under /api/v1/o/<org_slug>/.
+"""REST API of monitoring under /api/v1/o/<org_slug>/, in the namespace `monitoring_api`.
 
 Routes are spelled out, with the URL kwargs of the web pages (`questionnaire_id`,
 `campaign_id`, `school_campaign_id`), so the permission matrix fills them in by name.
@@ -6,47 +6,49 @@ Routes are spelled out, with the URL kwargs of the web pages (`questionnaire_id`
 
 from django.urls import path
 
-from monitoring.api.views import CampaignViewSet, QuestionnaireViewSet, SchoolCampaignViewSet
+from monitoring.api.viewsets import CampaignViewSet, QuestionnaireViewSet, SchoolCampaignViewSet
+
+app_name = "monitoring_api"
 
 urlpatterns = [
     path(
         "monitoring/questionnaires/",
         QuestionnaireViewSet.as_view({"get": "list"}),
-        name="api_questionnaire_list",
+        name="questionnaire_list",
     ),
     path(
         "monitoring/questionnaires/<int:questionnaire_id>/",
         QuestionnaireViewSet.as_view({"get": "retrieve"}),
-        name="api_questionnaire_detail",
+        name="questionnaire_detail",
     ),
     path(
         "monitoring/campaigns/",
         CampaignViewSet.as_view({"get": "list", "post": "create"}),
-        name="api_campaign_list",
+        name="campaign_list",
     ),
     path(
         "monitoring/campaigns/<int:campaign_id>/",
         CampaignViewSet.as_view({"get": "retrieve"}),
-        name="api_campaign_detail",
+        name="campaign_detail",
     ),
     path(
         "monitoring/school-campaigns/",
         SchoolCampaignViewSet.as_view({"get": "list"}),
-        name="api_school_campaign_list",
+        name="school_campaign_list",
     ),
     path(
         "monitoring/school-campaigns/<int:school_campaign_id>/",
         SchoolCampaignViewSet.as_view({"get": "retrieve"}),
-        name="api_school_campaign_detail",
+        name="school_campaign_detail",
     ),
     path(
         "monitoring/school-campaigns/<int:school_campaign_id>/invite/",
         SchoolCampaignViewSet.as_view({"post": "invite"}),
-        name="api_school_campaign_invite",
+        name="school_campaign_invite",
     ),
     path(
         "monitoring/school-campaigns/<int:school_campaign_id>/results/",
         SchoolCampaignViewSet.as_view({"get": "results"}),
-        name="api_school_campaign_results",
+        name="school_campaign_results",
     ),
 ]

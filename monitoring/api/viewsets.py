@@ -2,7 +2,8 @@
 
 Querysets are the tenant's by construction (TenantMiddleware activates the scope of the
 URL's organisation), so another organisation's id is simply not found: 404. Above the
-school the API gives counts per school, never people.
+school the API gives counts per school, never people. Who may call what: the named rules
+of monitoring/access.py, the same objects the web pages check.
 """
 
 from __future__ import annotations
@@ -22,8 +23,7 @@ from rest_framework.settings import api_settings
 from rest_framework.viewsets import GenericViewSet
 
 from mentorship.api import TenantViewSetMixin
-from monitoring import selectors
-from monitoring.api import roles
+from monitoring import access
 from monitoring.api.serializers import (
     CampaignCreateSerializer,
     CampaignDetailSerializer,
@@ -42,6 +42,7 @@ from monitoring.models import (
     Section,
 )
 from monitoring.models.questionnaires import NUMERIC_KINDS
+from monitoring.selectors import campaigns as selectors
 from monitoring.services import campaigns as service
 
 
@@ -64,7 +65,7 @@ class QuestionnaireViewSet(_TenantViewSet):
         "retrieve": _("Анкета с разделами и вопросами"),
     }
     serializer_class = QuestionnaireSerializer
-    action_roles = {"list": roles.QUESTIONNAIRES, "retrieve": roles.QUESTIONNAIRES}
+    action_roles = {"list": access.QUESTIONNAIRES_READ, "retrieve": access.QUESTIONNAIRES_READ}
 
     def get_queryset(self) -> QuerySet[Questionnaire]:
         if self.is_schema_view:
@@ -93,14 +94,15 @@ class CampaignViewSet(_TenantViewSet):
     action_summaries = {
         "list": _("Кампании муниципалитета с долей ответивших"),
         "retrieve": _("Кампания: ответы по школам (только числа)"),
-        "create": _("Начать кампанию во всех школах муниципалитета"),
+        "create": _("Начать кампанию во всех школах муниципалитета или в своей школе"),
     }
     serializer_class = CampaignSerializer
     input_serializers = {"create": CampaignCreateSerializer, "retrieve": CampaignDetailSerializer}
+    # Read at the municipality (counts per school); started at a municipality or a school.
     action_roles = {
-        "list": roles.CAMPAIGN_READ,
-        "retrieve": roles.CAMPAIGN_READ,
-        "create": roles.CAMPAIGN_WRITE,
+        "list": access.CAMPAIGN_READ,
+        "retrieve": access.CAMPAIGN_READ,
+        "create": access.CAMPAIGN_START,
     }
 
     def get_queryset(self) -> QuerySet[Campaign]:
@@ -165,10 +167,10 @@ class SchoolCampaignViewSet(_TenantViewSet):
     }
     serializer_class = SchoolCampaignSerializer
     action_roles = {
-        "list": roles.SCHOOL_READ,
-        "retrieve": roles.SCHOOL_READ,
-        "invite": roles.SCHOOL_INVITE,
-        "results": roles.SCHOOL_READ,
+        "list": access.SCHOOL_CAMPAIGN_READ,
+        "retrieve": access.SCHOOL_CAMPAIGN_READ,
+        "invite": access.INVITE,
+        "results": access.SCHOOL_CAMPAIGN_READ,
     }
 
     def get_queryset(self) -> QuerySet[CampaignSchool]:

@@ -13,7 +13,10 @@ from django.db.models import Count, Q
 from mentorship.models import Organization
 from mentorship.tenancy.scoping import unscoped_reads
 from monitoring.models import Campaign, CampaignSchool, Invitation
-from monitoring.services.campaigns import Member, eligible_members
+from registry.models import PairMember, PairStatus, Participant
+from registry.services.consent import can_process
+
+INVITED_PAIR_STATUSES = (PairStatus.APPROVED, PairStatus.ACTIVE)
 
 
 @dataclass
@@ -80,6 +83,35 @@ def school_totals(campaign_ids: list[int]) -> dict[int, Progress]:
         .order_by()
     )
     return {r.pop("campaign_id"): Progress(**r) for r in rows}
+
+
+@dataclass(frozen=True)
+class Member:
+    participant: Participant
+    role: str
+
+
+def eligible_members(school: Organization) -> tuple[list[Member], int]:
+    """The people of the school's approved and active pairs who may be invited, and how
+    many others of those pairs may not (no valid consent). Call in the school's scope."""
+    rows = (
+        PairMember.objects.filter(organization=school, pair__status__in=INVITED_PAIR_STATUSES)
+        .select_related("participant")
+        .order_by("participant__last_name", "participant__first_name", "participant_id", "role")
+    )
+    seen: set[tuple[int, str]] = set()
+    members: list[Member] = []
+    refused: set[int] = set()
+    for row in rows:
+        key = (row.participant_id, row.role)
+        if key in seen:
+            continue
+        seen.add(key)
+        if can_process(row.participant):
+            members.append(Member(row.participant, row.role))
+        else:
+            refused.add(row.participant_id)
+    return members, len(refused)
 
 
 @dataclass
