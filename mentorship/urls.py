@@ -21,7 +21,7 @@ api_tenant_patterns = [
     path("", include("roadmaps.api_urls")),
     path("", include("registry.api_urls")),
     path("", include("registry.pair_api_urls")),
-    path("indicators/", include("monitoring.indicators.api_urls")),
+    path("indicators/", include("monitoring.indicators.api.urls")),
     path("", include("monitoring.api.urls")),
 ]
 

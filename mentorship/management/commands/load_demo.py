@@ -221,7 +221,7 @@ class Command(BaseCommand):
 
     def _contingents(self, spec: dict) -> None:
         """Denominators of the indicators, as schools and the municipality enter them."""
-        from monitoring.indicators.services import contingent_fields, contingent_save
+        from monitoring.indicators.services.inputs import contingent_fields, contingent_save
 
         for slug, values in spec["by_org"].items():
             org = Organization.objects.get(slug=slug)

@@ -14,7 +14,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from monitoring.indicators.figures import format_percent
+from monitoring.indicators.selectors.figures import format_percent
 
 GOOD = "#198754"
 BAD = "#dc3545"

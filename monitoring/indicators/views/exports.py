@@ -12,9 +12,9 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from monitoring.indicators.dashboards import MUNICIPALITY, REGION
-from monitoring.indicators.figures import Figure
-from monitoring.indicators.reports import ReportData
+from monitoring.indicators.selectors.dashboards import MUNICIPALITY, REGION
+from monitoring.indicators.selectors.figures import Figure
+from monitoring.indicators.selectors.reports import ReportData
 from roadmaps.exports import safe_cell
 
 BOLD = Font(bold=True)

@@ -21,7 +21,7 @@ from decimal import Decimal
 from mentorship.models import Organization
 from mentorship.tenancy.scoping import unscoped_reads
 from monitoring.indicators.definitions import SUPPRESSION_THRESHOLD
-from monitoring.indicators.results import hide_small_groups
+from monitoring.indicators.selectors.results import hide_small_groups
 from monitoring.models import Answer, Campaign, Kind, Response
 from monitoring.standard import GROWTH_ITEMS
 from registry.models import Participant

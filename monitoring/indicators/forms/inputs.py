@@ -8,11 +8,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from mentorship.models import Organization
-from monitoring.indicators.dashboards import default_year, year_choices
 from monitoring.indicators.definitions import DEFINITIONS, Indicator
 from monitoring.indicators.models import Contingent
-from monitoring.indicators.selectors import Targets
-from monitoring.indicators.services import MAX_COUNT, contingent_fields
+from monitoring.indicators.selectors.counts import Targets
+from monitoring.indicators.selectors.dashboards import default_year, year_choices
+from monitoring.indicators.services.inputs import MAX_COUNT, contingent_fields
 
 HELP = {
     "pupils_10_19": _("Все обучающиеся организации, кому на 1 сентября исполнилось 10–19 лет."),

@@ -11,28 +11,20 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from mentorship.api import MUNICIPALITY, SCHOOL
-from mentorship.models import Role
 from mentorship.tenancy.access import get_in_tenant_or_404, tenant_view
 from monitoring.indicators import access
-from monitoring.indicators.growth import unscoped_growth
-from monitoring.indicators.results import unscoped_campaign_results
-from monitoring.indicators.selectors import unscoped_campaign_schools
+from monitoring.indicators.selectors.counts import unscoped_campaign_schools
+from monitoring.indicators.selectors.growth import unscoped_growth
+from monitoring.indicators.selectors.results import unscoped_campaign_results
 from monitoring.models import Campaign, CampaignSchool
 
-RESULTS = {
-    SCHOOL: (Role.CURATOR, Role.SCHOOL_VIEWER, Role.METHODIST, Role.DEPARTMENT),
-    MUNICIPALITY: (Role.METHODIST, Role.DEPARTMENT),
-}
-SCHOOL_RESULTS = {SCHOOL: RESULTS[SCHOOL]}
 
-
-def _page(request: HttpRequest, campaign: Campaign, level: str) -> HttpResponse:
+def _page(request: HttpRequest, campaign: Campaign) -> HttpResponse:
     organization = request.tenant.organization
-    municipal = level == MUNICIPALITY
+    municipal = request.tenant.is_municipality
     schools = unscoped_campaign_schools(campaign.pk) if municipal else [organization]
     # Each participant's growth: the school's own staff only, at the school's address.
-    names = not municipal and request.tenant.has_any(*access.EXACT_ROLES)
+    names = not municipal and access.EXACT.permits(request.tenant)
     context = {
         "campaign": campaign,
         "results": unscoped_campaign_results(campaign, schools, per_school=municipal),
@@ -44,28 +36,26 @@ def _page(request: HttpRequest, campaign: Campaign, level: str) -> HttpResponse:
 
 
 @require_GET
-@tenant_view()
+@tenant_view(access.RESULTS)
 def campaign_results(request: HttpRequest, org_slug: str, campaign_id: int) -> HttpResponse:
     """The organisation's own campaign: a municipality's over its schools, a school's own."""
-    level = access.require(request, RESULTS)
     campaign = get_in_tenant_or_404(
         Campaign.objects.select_related("mentee_questionnaire", "mentor_questionnaire"),
         pk=campaign_id,
     )
-    return _page(request, campaign, level)
+    return _page(request, campaign)
 
 
 @require_GET
-@tenant_view()
+@tenant_view(access.SCHOOL_RESULTS)
 def school_campaign_results(
     request: HttpRequest, org_slug: str, school_campaign_id: int
 ) -> HttpResponse:
     """A municipal campaign as the school answered it."""
-    level = access.require(request, SCHOOL_RESULTS)
     row = get_in_tenant_or_404(
         CampaignSchool.objects.select_related(
             "campaign__mentee_questionnaire", "campaign__mentor_questionnaire"
         ),
         pk=school_campaign_id,
     )
-    return _page(request, row.campaign, level)
+    return _page(request, row.campaign)

@@ -18,8 +18,8 @@ from django.db.models.functions import Coalesce
 
 from mentorship.models import EDUCATIONAL_KINDS, Organization, OrganizationKind
 from mentorship.tenancy.scoping import unscoped_reads
-from monitoring.indicators import queries
 from monitoring.indicators.models import Contingent, Target
+from monitoring.indicators.selectors import queries
 from monitoring.models import CampaignSchool
 from registry.models import Pair
 from roadmaps.models import Roadmap, RoadmapStatus

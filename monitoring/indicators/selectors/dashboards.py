@@ -17,7 +17,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mentorship.models import Organization, OrganizationKind
-from monitoring.indicators import charts
 from monitoring.indicators.definitions import (
     DEFINITIONS,
     FIRST_YEAR,
@@ -27,16 +26,17 @@ from monitoring.indicators.definitions import (
     Definition,
     Indicator,
 )
-from monitoring.indicators.figures import Figure, count_figure, protect_total
 from monitoring.indicators.models import Contingent
-from monitoring.indicators.selectors import (
+from monitoring.indicators.selectors import charts
+from monitoring.indicators.selectors.counts import (
     TargetValue,
     schools_of,
     unscoped_first_approvals,
     unscoped_schools_of_region,
     unscoped_targets,
 )
-from monitoring.indicators.values import (
+from monitoring.indicators.selectors.figures import Figure, count_figure, protect_total
+from monitoring.indicators.selectors.values import (
     MUNICIPAL_CODES,
     MUNICIPALITY,
     REGION,
@@ -421,3 +421,13 @@ def unscoped_regional_dashboard(region: Organization, year: int) -> Dashboard:
         columns=[DEFINITIONS[c] for c in codes],
         survey_available=data.survey_available,
     )
+
+
+def unscoped_dashboard(organization: Organization, year: int, *, exact: bool) -> Dashboard:
+    """The dashboard of the organisation's own level. `exact` counts only at a school (for
+    its own staff); above the school the named cross-tenant dashboards hide small counts."""
+    if organization.is_educational:
+        return school_dashboard(organization, year, exact=exact)
+    if organization.kind == OrganizationKind.MUNICIPALITY:
+        return unscoped_municipal_dashboard(organization, year)
+    return unscoped_regional_dashboard(organization, year)

@@ -24,8 +24,8 @@ from django.utils.translation import gettext_lazy
 
 from mentorship.models import Organization
 from mentorship.tenancy.scoping import unscoped_reads
-from monitoring.indicators import charts
 from monitoring.indicators.definitions import SUPPRESSION_THRESHOLD
+from monitoring.indicators.selectors import charts
 from monitoring.models import (
     SCALE_MAX,
     Answer,

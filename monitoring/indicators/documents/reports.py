@@ -15,10 +15,15 @@ from django.utils.translation import gettext_lazy
 
 from mentorship.documents.kinds import DocumentDataError, register
 from mentorship.documents.models import Document
-from mentorship.models import EDUCATIONAL_KINDS, OrganizationKind, Role
-from monitoring.indicators.dashboards import school_dashboard, unscoped_municipal_dashboard
+from mentorship.models import EDUCATIONAL_KINDS, OrganizationKind
+from mentorship.tenancy.rules import MUNICIPALITY, SCHOOL
+from monitoring.indicators import access
 from monitoring.indicators.definitions import DEFINITIONS, FIRST_YEAR, SUPPRESSION_THRESHOLD
-from monitoring.indicators.reports import MUNICIPAL_REPORT, SCHOOL_REPORT, report_data
+from monitoring.indicators.selectors.dashboards import (
+    school_dashboard,
+    unscoped_municipal_dashboard,
+)
+from monitoring.indicators.selectors.reports import MUNICIPAL_REPORT, SCHOOL_REPORT, report_data
 
 
 def report_year(document: Document) -> int:
@@ -70,7 +75,8 @@ register(
     label=gettext_lazy("Отчёт школы о реализации целевой модели наставничества"),
     template="documents/school_report.html",
     build_context=build_school_context,
-    roles=(Role.CURATOR,),
+    # Who may ask for it is the rule of the report's page, at the school's level.
+    roles=access.REPORT[SCHOOL],
     org_kinds=tuple(EDUCATIONAL_KINDS),
     numbered=False,
 )
@@ -81,7 +87,7 @@ register(
     template="documents/municipal_report.html",
     build_context=build_municipal_context,
     # The methodical centre prepares it; the department files it (and reads every kind).
-    roles=(Role.METHODIST, Role.DEPARTMENT),
+    roles=access.REPORT[MUNICIPALITY],
     org_kinds=(OrganizationKind.MUNICIPALITY,),
     numbered=False,
 )

@@ -12,21 +12,21 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from mentorship.models import Organization
-from monitoring.indicators.dashboards import MUNICIPALITY, REGION, SCHOOL, Dashboard
-from monitoring.indicators.figures import Figure, count_figure, protect_total
-from monitoring.indicators.growth import Growth, unscoped_growth
-from monitoring.indicators.results import (
-    CampaignResults,
-    campaigns_of_year,
-    school_campaigns_of_year,
-    unscoped_campaign_results,
-)
-from monitoring.indicators.selectors import (
+from monitoring.indicators.selectors.counts import (
     unscoped_campaign_schools,
     unscoped_current_roadmap,
     unscoped_pairs_by_form,
     unscoped_roadmap_completion,
     unscoped_schools_of_region,
+)
+from monitoring.indicators.selectors.dashboards import MUNICIPALITY, REGION, SCHOOL, Dashboard
+from monitoring.indicators.selectors.figures import Figure, count_figure, protect_total
+from monitoring.indicators.selectors.growth import Growth, unscoped_growth
+from monitoring.indicators.selectors.results import (
+    CampaignResults,
+    campaigns_of_year,
+    school_campaigns_of_year,
+    unscoped_campaign_results,
 )
 from roadmaps.models import Roadmap
 

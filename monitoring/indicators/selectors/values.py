@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from mentorship.models import Organization, OrganizationKind
-from monitoring.indicators import survey
 from monitoring.indicators.definitions import (
     DEFINITIONS,
     REGISTRY_INDICATORS,
@@ -29,7 +28,8 @@ from monitoring.indicators.definitions import (
     Indicator,
 )
 from monitoring.indicators.models import Contingent
-from monitoring.indicators.selectors import (
+from monitoring.indicators.selectors import survey
+from monitoring.indicators.selectors.counts import (
     unscoped_contingents,
     unscoped_partner_mentoring,
     unscoped_people_counts,
