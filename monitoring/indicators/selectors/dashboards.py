@@ -1,7 +1,7 @@
 """The indicators of a school, a municipality or a region for a year, ready to publish.
 
 Every dashboard is built the same way, in a fixed number of queries whatever the size of
-the tree (see `selectors.py`): the true values per school and year are computed and
+the tree (see `counts.py`): the true values per school and year are computed and
 summed upwards first (`values.py`), and only then published as `Figure`s, with small
 counts hidden where the viewer is above the school.
 """

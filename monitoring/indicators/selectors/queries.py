@@ -7,7 +7,7 @@ over a grouped subquery, which the ORM cannot say; COUNT(DISTINCT …) per schoo
 year instead sorts every group once per column. The SQL is portable between
 PostgreSQL and SQLite (the embedded default) and takes every value as a parameter.
 
-Callers are the named cross-tenant selectors in `selectors.py`: these functions do not
+Callers are the named cross-tenant selectors in `counts.py`: these functions do not
 lift the tenant scope themselves (raw SQL does not pass through the scoped managers),
 they return numbers only, and only for the organisation ids they are given.
 """
