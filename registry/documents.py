@@ -139,8 +139,8 @@ register(
     roles=(Role.CURATOR,),
     org_kinds=tuple(EDUCATIONAL_KINDS),
     numbered=False,
-    # Pupils' names and birth dates: the municipal department never reads these.
-    department_reads=False,
+    # Pupils' names and birth dates: issued and read inside the school only.
+    personal_data=True,
 )
 
 # Kinds discovery imports `<app>/documents.py` only: the order on pairs registers itself in

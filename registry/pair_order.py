@@ -180,6 +180,14 @@ def _groups(pairs: list[Pair]) -> list[Group]:
     return groups
 
 
+def pairs_summary(document: Document) -> str:
+    """«Пар в приказе: 35» for those who may see the order listed but not open it."""
+    ids = document.params.get("pair_ids")
+    if not isinstance(ids, list):
+        return ""
+    return _("Пар в приказе: %(n)s") % {"n": len(ids)}
+
+
 def build_context(document: Document) -> dict[str, Any]:
     organization: Organization = document.organization
     if not organization.is_educational:
@@ -200,10 +208,13 @@ register(
     label=gettext_lazy("Приказ об утверждении наставнических пар/групп"),
     template="documents/pair_order.html",
     build_context=build_context,
-    # Department staff of the municipality issue it for a school at the school's address.
-    roles=(Role.CURATOR, Role.DEPARTMENT),
+    # The school director's order: it names minors with their class, so it is issued and
+    # read inside the school only; upper levels see its number, date and count of pairs.
+    roles=(Role.CURATOR,),
     org_kinds=tuple(EDUCATIONAL_KINDS),
     numbered=True,
+    personal_data=True,
+    summary=pairs_summary,
 )
 
 

@@ -1,9 +1,8 @@
 """The button «Сформировать приказ об утверждении пар» posts here.
 
-Curators issue it at their school; department staff of the municipality issue it for a
-school at that school's address (their membership covers the schools below it). The
-document page then shows the render's progress, its Russian error if it fails, and the
-download.
+Only the school's curator issues it: it names minors, so it never leaves the school
+(see `personal_data` in mentorship/documents/kinds.py). The document page then shows
+the render's progress, its Russian error if it fails, and the download.
 """
 
 from __future__ import annotations
@@ -23,7 +22,7 @@ from mentorship.models import EDUCATIONAL_KINDS, Role
 from mentorship.tenancy.access import tenant_view
 from registry.services.pair_order import pair_order_issue
 
-ISSUERS = (Role.CURATOR, Role.DEPARTMENT)
+ISSUERS = (Role.CURATOR,)
 
 
 class PairIdsField(forms.Field):

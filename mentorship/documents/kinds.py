@@ -32,8 +32,11 @@ if TYPE_CHECKING:
 # Modules of this project that register kinds but are not `<app>/documents.py`.
 BUILTIN_MODULES = ("mentorship.documents.staff_list",)
 DISCOVERED_MODULE = "documents"
-# Role.DEPARTMENT, spelled out so this module does not import the models at load time.
+# Role values, spelled out so this module does not import the models at load time.
 DEPARTMENT_ROLE = "department"
+# The roles held inside a school (ROLE_LEVEL "educational"): the only ones that may issue
+# or open a document naming its pupils.
+SCHOOL_ROLES = frozenset({"curator", "school_viewer"})
 
 
 class UnknownDocumentKind(LookupError):
@@ -59,19 +62,27 @@ class DocumentKind:
     # Organisation kinds (OrganizationKind values) where the kind makes sense; None: all.
     org_kinds: tuple[str, ...] | None = None
     numbered: bool = True
-    # Documents naming pupils stay in the school: such kinds opt out of the department.
-    department_reads: bool = True
+    # Carries pupils' (or other participants') personal data: names, classes, birth
+    # dates. Such a document is issued and opened only inside its school, by the school's
+    # own staff; upper levels see that it exists (number, date, `summary`), never the file.
+    personal_data: bool = False
+    # A line for those who may not open the file: "35 пар", never a name.
+    summary: Callable[[Document], str] | None = None
 
     def available_in(self, org_kind: str) -> bool:
         return self.org_kinds is None or org_kind in self.org_kinds
 
     @property
     def reader_roles(self) -> tuple[str, ...]:
-        """Who may open and download: the kind's roles and the education department,
-        which approves and files the documents of its municipality."""
-        if not self.department_reads:
+        """Who may open and download. A school's personal-data kind: its own roles only.
+        Any other kind: its roles and the education department, which approves and files
+        the documents of its municipality."""
+        if self.personal_data:
             return self.roles
         return tuple(dict.fromkeys((*self.roles, DEPARTMENT_ROLE)))
+
+    def summary_of(self, document: Document) -> str:
+        return self.summary(document) if self.summary else ""
 
 
 _registry: dict[str, DocumentKind] = {}
@@ -89,13 +100,18 @@ def register(
     roles: tuple[str, ...],
     org_kinds: tuple[str, ...] | None = None,
     numbered: bool = True,
-    department_reads: bool = True,
+    personal_data: bool = False,
+    summary: Callable[[Document], str] | None = None,
     replace: bool = False,
 ) -> DocumentKind:
     """Register a kind. A second registration of the same code is a bug unless `replace`."""
     if not roles:
         # A kind nobody may request would silently vanish from the UI: refuse it loudly.
         raise ValueError(f"Document kind {kind!r} needs at least one role")
+    if personal_data and not set(roles) <= SCHOOL_ROLES:
+        # A role above the school reaches the school through its subtree: giving it a
+        # personal-data kind would carry pupils' names out of the school.
+        raise ValueError(f"Document kind {kind!r} names people: only school roles may hold it")
     definition = DocumentKind(
         code=kind,
         label=label,
@@ -105,7 +121,8 @@ def register(
         landscape=landscape,
         org_kinds=tuple(org_kinds) if org_kinds is not None else None,
         numbered=numbered,
-        department_reads=department_reads,
+        personal_data=personal_data,
+        summary=summary,
     )
     with _lock:
         if kind in _registry and not replace and _registry[kind] != definition:
@@ -146,9 +163,16 @@ def all_kinds() -> list[DocumentKind]:
     return sorted(_registry.values(), key=lambda k: str(k.label))
 
 
-def reader_roles() -> tuple[str, ...]:
-    """Everyone who may see the list of documents: the readers of any registered kind."""
-    return tuple(dict.fromkeys(role for k in all_kinds() for role in k.reader_roles))
+def may_read(kind: DocumentKind, roles: frozenset[str] | set[str]) -> bool:
+    """May a holder of `roles` in the document's organisation open its file?"""
+    return bool(set(kind.reader_roles) & set(roles))
+
+
+def may_see_listed(kind: DocumentKind, roles: frozenset[str] | set[str]) -> bool:
+    """May they see the row (number, date, summary)? Readers; and anyone who may open the
+    list, for a school's personal-data kind: upper levels know the order exists, never
+    whom it names."""
+    return may_read(kind, roles) or (kind.personal_data and bool(roles))
 
 
 def kinds_for(roles: frozenset[str] | set[str], org_kind: str) -> list[DocumentKind]:

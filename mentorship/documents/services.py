@@ -9,7 +9,7 @@ import logging
 import secrets
 from typing import IO, Any
 
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -21,7 +21,7 @@ from mentorship import audit
 from mentorship.documents import kinds
 from mentorship.documents.models import Document, DocumentCounter, DocumentStatus
 from mentorship.documents.rendering import render_pdf
-from mentorship.models import Organization, User
+from mentorship.models import Membership, Organization, User
 from mentorship.tenancy.scoping import tenant_scope, unscoped_reads
 
 logger = logging.getLogger(__name__)
@@ -40,6 +40,24 @@ MAX_NUMBER_LENGTH = 30
 
 class DocumentNotReady(Exception):
     """A download was asked of a document that has no finished file."""
+
+
+def _guard_personal_data(actor: User | None, organization: Organization, roles) -> None:
+    """A document naming a school's people is made and opened by the school's own staff.
+
+    The web and API check roles already; this is the last line, whoever calls: a role
+    held above the school (a department's membership covers the school) does not count,
+    only a membership of the school itself. `actor=None` is the system (beat, commands).
+    """
+    if actor is None:
+        return
+    member = Membership.objects.filter(
+        user_id=actor.pk, organization=organization, role__in=roles
+    ).exists()
+    if not member:
+        raise PermissionDenied(
+            _("Документ содержит персональные данные участников: он доступен только школе.")
+        )
 
 
 def next_number(organization: Organization, kind: str, year: int) -> str:
@@ -101,6 +119,8 @@ def document_request(
     command does, which renders synchronously).
     """
     definition = kinds.get(kind)
+    if definition.personal_data:
+        _guard_personal_data(actor, organization, definition.roles)
     params = _check_params(params or {})
     date = date or timezone.localdate()
     number = (number or "").strip()
@@ -288,6 +308,9 @@ def document_mark(document_id: int, status: str, error: str = "") -> None:
 
 def document_download(*, actor: User | None, document: Document) -> IO[bytes]:
     """Open the document's file for reading; every download is audited."""
+    definition = kinds.get(document.kind)
+    if definition.personal_data:
+        _guard_personal_data(actor, document.organization, definition.reader_roles)
     if not document.is_ready:
         raise DocumentNotReady(document.pk)
     handle = document.file.open("rb")

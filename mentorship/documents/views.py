@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from mentorship import access
 from mentorship.documents import kinds
 from mentorship.documents.forms import DocumentRequestForm
 from mentorship.documents.models import Document
@@ -52,12 +53,15 @@ def _readable_document(
 
 def _list_page(request: HttpRequest, form: DocumentRequestForm | None, status: int = 200):
     tenant = request.tenant
-    require_roles(request, *kinds.reader_roles())
-    readable = {k.code: k for k in kinds.all_kinds() if tenant.has_any(*k.reader_roles)}
-    documents = Document.objects.filter(kind__in=readable).select_related("created_by")
+    listed = {k.code: k for k in kinds.all_kinds() if kinds.may_see_listed(k, tenant.roles)}
+    documents = Document.objects.filter(kind__in=listed).select_related("created_by")
     page = Paginator(documents, PAGE_SIZE).get_page(request.GET.get("page"))
     for document in page:
-        document.kind_label = readable[document.kind].label
+        kind = listed[document.kind]
+        document.kind_label = kind.label
+        # A personal-data document of a school, seen from above: a row without a link.
+        document.openable = kinds.may_read(kind, tenant.roles)
+        document.summary = kind.summary_of(document)
     requestable = kinds.kinds_for(tenant.roles, tenant.organization.kind)
     if form is None and requestable:
         form = DocumentRequestForm(kinds=requestable)
@@ -66,13 +70,13 @@ def _list_page(request: HttpRequest, form: DocumentRequestForm | None, status: i
 
 
 @require_GET
-@tenant_view()
+@tenant_view(access.DOCUMENTS)
 def document_list(request: HttpRequest, org_slug: str) -> HttpResponse:
     return _list_page(request, None)
 
 
 @require_POST
-@tenant_view()
+@tenant_view(access.DOCUMENTS)
 def document_request_view(request: HttpRequest, org_slug: str) -> HttpResponse:
     tenant = request.tenant
     organization = tenant.organization
@@ -104,7 +108,7 @@ def document_request_view(request: HttpRequest, org_slug: str) -> HttpResponse:
 
 
 @require_GET
-@tenant_view()
+@tenant_view(access.DOCUMENTS)
 def document_detail(request: HttpRequest, org_slug: str, document_id: int) -> HttpResponse:
     document, kind = _readable_document(request, document_id)
     context = {
@@ -117,7 +121,7 @@ def document_detail(request: HttpRequest, org_slug: str, document_id: int) -> Ht
 
 @require_GET
 @never_cache
-@tenant_view()
+@tenant_view(access.DOCUMENTS)
 def document_status(request: HttpRequest, org_slug: str, document_id: int) -> HttpResponse:
     """The fragment the detail page polls with htmx while the document is being made."""
     document, _kind = _readable_document(request, document_id)
@@ -125,7 +129,7 @@ def document_status(request: HttpRequest, org_slug: str, document_id: int) -> Ht
 
 
 @require_POST
-@tenant_view()
+@tenant_view(access.DOCUMENTS)
 def document_regenerate_view(request: HttpRequest, org_slug: str, document_id: int) -> HttpResponse:
     document, kind = _readable_document(request, document_id)
     require_roles(request, *kind.roles)
@@ -136,7 +140,7 @@ def document_regenerate_view(request: HttpRequest, org_slug: str, document_id: i
 
 @require_GET
 @never_cache
-@tenant_view()
+@tenant_view(access.DOCUMENTS)
 def document_download_view(request: HttpRequest, org_slug: str, document_id: int):
     document, kind = _readable_document(request, document_id)
     try:

@@ -1,9 +1,9 @@
 """Who may do what with programmes, pairs and meetings, per level of the tree.
 
 Pairs name pupils: like the registry's people, they are read by the school's own staff
-only. The education department, whose membership covers the schools below it, issues
-the order on pairs for a school (it approves and files the orders of its municipality),
-but does not browse the pairs through this API. Nothing here exists at a municipality
+only. The order on pairs is the school director's order and names minors: it is issued
+by the school's curator alone (the education department sees its number and date in the
+school's documents list, never the file). Nothing here exists at a municipality
 or a region: 404.
 """
 
@@ -14,4 +14,5 @@ from mentorship.models import Role
 
 READ: RolesByLevel = {SCHOOL: (Role.CURATOR, Role.SCHOOL_VIEWER)}
 WRITE: RolesByLevel = {SCHOOL: (Role.CURATOR,)}
-ORDER: RolesByLevel = {SCHOOL: (Role.CURATOR, Role.DEPARTMENT)}
+# The order names minors: the school's curator issues it, nobody above the school.
+ORDER: RolesByLevel = {SCHOOL: (Role.CURATOR,)}

@@ -20,6 +20,7 @@ from django.test.utils import CaptureQueriesContext
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
+from mentorship import access as core_access
 from mentorship.celery import app as celery_app
 from mentorship.documents import kinds
 from mentorship.documents.models import Document, DocumentStatus
@@ -520,21 +521,25 @@ def test_download_is_a_pdf_with_a_russian_name_and_is_audited(cast, school, clie
 
 
 def test_a_foreign_document_is_404_for_every_role(cast, client):
+    """A foreign document is 404 for everyone who may open documents at all; a role
+    without the documents section at its own organisation (the school viewer) gets the
+    section's 403 first, whatever the id: checks run level → role → object."""
     other_school = make_ready_document(cast.other_school)
     far_school = make_ready_document(cast.far_school)
     for role, user in cast.users_by_role().items():
         client.force_login(user)
         own = Membership.objects.filter(user=user).first().organization
+        own_code = 404 if core_access.DOCUMENTS.allows(own, {role}) else 403
         # The regional user's reach covers every school of its region, not another region.
         foreign = [far_school] if role == Role.REGIONAL else [other_school, far_school]
         for document in foreign:
-            for slug in (own.slug, document.organization.slug):
+            for slug, expected in ((own.slug, own_code), (document.organization.slug, 404)):
                 base = f"/o/{slug}/documents/{document.pk}/"
                 for suffix in ("", "status/", "download/"):
                     status = client.get(base + suffix).status_code
-                    assert status == 404, f"{role} GET {base}{suffix} -> {status}"
+                    assert status == expected, f"{role} GET {base}{suffix} -> {status}"
                 status = client.post(base + "regenerate/").status_code
-                assert status == 404, f"{role} POST {base}regenerate/ -> {status}"
+                assert status == expected, f"{role} POST {base}regenerate/ -> {status}"
     assert not AuditEntry.objects.filter(action="document.download").exists()
 
 
@@ -646,3 +651,49 @@ def test_500_rows_repeat_the_table_header_on_every_page(
     assert "Тестова499" in pdf_text(data)
     print(f"\n500-row staff_list: {elapsed:.2f} s")
     assert elapsed < 30
+
+
+# Kinds that name a school's people (pupils with their class or birth date). A new kind
+# that carries personal data must be declared `personal_data=True` and listed here.
+PERSONAL_DATA_KINDS = {"pair_order", "consent_form"}
+SCHOOL_STAFF_ROLES = {Role.CURATOR, Role.SCHOOL_VIEWER}
+
+
+def test_every_kind_for_every_role_pupils_names_never_leave_the_school(cast, school, client):
+    """Issue 11, finding 1: each kind × each role, through the pages a person uses."""
+    declared = {k.code for k in kinds.all_kinds() if k.personal_data}
+    assert declared == PERSONAL_DATA_KINDS
+    for kind in kinds.all_kinds():
+        if not kind.available_in(school.kind):
+            continue
+        document = make_ready_document(school)
+        with tenant_scope(school):
+            Document.objects.filter(pk=document.pk).update(kind=kind.code, number="")
+        base = f"/o/{school.slug}/documents/{document.pk}/"
+        opened_by = set()
+        for role, user in cast.users_by_role().items():
+            client.force_login(user)
+            codes = {client.get(base + s).status_code for s in ("", "status/", "download/")}
+            assert len(codes) == 1, (kind.code, role, codes)
+            code = codes.pop()
+            assert code in (200, 403), (kind.code, role, code)
+            if code == 200:
+                opened_by.add(role)
+        if kind.code in PERSONAL_DATA_KINDS:
+            assert opened_by and opened_by <= SCHOOL_STAFF_ROLES, (kind.code, opened_by)
+        else:
+            assert Role.DEPARTMENT in opened_by, kind.code
+
+
+def test_a_personal_data_kind_cannot_be_given_to_a_role_above_the_school():
+    with pytest.raises(ValueError, match="only school roles"):
+        kinds.register(
+            "leaky",
+            label="x",
+            template="documents/staff_list.html",
+            build_context=lambda d: {},
+            roles=(Role.CURATOR, Role.DEPARTMENT),
+            personal_data=True,
+        )
+    with pytest.raises(kinds.UnknownDocumentKind):
+        kinds.get("leaky")

@@ -118,24 +118,59 @@ def test_curator_issues_the_order_and_its_pairs_are_approved(
     assert AuditEntry.objects.filter(action="pair.approve", actor=cast.curator).count() == 3
 
 
-def test_department_issues_it_for_a_school_at_the_schools_address(
+def test_pupils_names_stay_in_the_school_the_department_sees_only_number_date_and_count(
     cast, school, pairs, client, django_capture_on_commit_callbacks
 ):
+    """Issue 11 finding 1: the order names minors with their class; it is the school
+    director's order. The department could issue it for a school and download it."""
     client.force_login(cast.department)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(f"/o/{school.slug}/pairs/order/", {"date": "2026-09-05"})
+    assert response.status_code == 403
+    with tenant_scope(school):
+        assert not Document.objects.exists()
+    assert fresh(pairs[0]).status == PairStatus.PROPOSED
+
+    client.force_login(cast.curator)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/o/{school.slug}/pairs/order/", {"date": "2026-09-05", "number": "7-о"})
     with tenant_scope(school):
         document = Document.objects.get()
-    assert response.status_code == 302
     assert document.status == DocumentStatus.READY, document.error
-    assert document.date == datetime.date(2026, 9, 5)
-    assert "2026/2027 учебный год" in pdf_text(document)
-    assert fresh(pairs[0]).status == PairStatus.APPROVED
-    # The department downloads it like any document; the pipeline audits it.
-    assert client.get(f"/o/{school.slug}/documents/{document.pk}/download/").status_code == 200
-    assert AuditEntry.objects.filter(
-        action="document.download", actor=cast.department, object_id=str(document.pk)
-    ).exists()
+
+    for user in (cast.department, cast.methodist, cast.regional):
+        client.force_login(user)
+        listing = client.get(f"/o/{school.slug}/documents/")
+        assert listing.status_code == 200
+        page = listing.content.decode()
+        # The row says that the order exists, its number, date and size, never a name.
+        assert "7-о" in page and "05.09.2026" in page and "Пар в приказе: 3" in page
+        assert f"/documents/{document.pk}/" not in page
+        for pair in pairs:
+            for name in names_of(pair):
+                assert name not in page
+        base = f"/o/{school.slug}/documents/{document.pk}/"
+        for suffix in ("", "status/", "download/"):
+            assert client.get(base + suffix).status_code == 403, (user, suffix)
+        assert client.post(base + "regenerate/").status_code == 403
+    assert not AuditEntry.objects.filter(action="document.download").exists()
+
+
+def test_the_service_refuses_a_personal_data_document_to_a_role_above_the_school(
+    cast, school, pairs, django_capture_on_commit_callbacks
+):
+    from django.core.exceptions import PermissionDenied
+
+    from mentorship.documents.services import document_download
+
+    with django_capture_on_commit_callbacks(execute=True):
+        document = pair_order_issue(actor=cast.curator, organization=school)
+    document.refresh_from_db()
+    with pytest.raises(PermissionDenied):
+        pair_order_issue(actor=cast.department, organization=school)
+    with pytest.raises(PermissionDenied):
+        document_download(actor=cast.department, document=document)
+    document_download(actor=cast.curator, document=document).close()
 
 
 def test_the_appendix_groups_pairs_by_programme_and_numbers_them_throughout(
