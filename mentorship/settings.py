@@ -217,7 +217,7 @@ CELERY_BEAT_SCHEDULE: dict = {
 # Days personal data are kept after a consent is withdrawn (152-ФЗ art. 21: 30 days).
 CONSENT_RETENTION_DAYS = env.int("CONSENT_RETENTION_DAYS", default=30)
 # The public questionnaire page /q/<token>/: requests per minute per IP address, then
-# 429 (monitoring/ratelimit.py; 0 switches the limit off, the load test raises it).
+# 429 (monitoring/views/public.py; 0 switches the limit off, the load test raises it).
 MONITORING_PUBLIC_RATE_LIMIT = env.int("MONITORING_PUBLIC_RATE_LIMIT", default=120)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
