@@ -12,6 +12,7 @@ from mentorship.models import Organization, OrganizationKind, User
 from mentorship.services import membership_grant, organization_create
 from mentorship.tenancy.scoping import tenant_scope
 from monitoring.demo import load_monitoring_demo
+from monitoring.indicators.demo import load_indicators_demo
 from registry.catalog import ensure_standard_forms
 from registry.demo import load_school_demo
 from registry.models import MentoringForm, Programme
@@ -44,7 +45,7 @@ class Command(BaseCommand):
             self._user(user_data, data["password"])
         self._roadmap(Organization.objects.get(slug=data["roadmap"]["org"]), data["roadmap"])
         self._previous_roadmap(data["previous_roadmap"])
-        self._contingents(data["contingents"])
+        load_indicators_demo(data["contingents"])
         self._matching_people(data["matching"])
         load_monitoring_demo(data["monitoring"])
         load_school_demo(data["school_demo"])
@@ -217,19 +218,4 @@ class Command(BaseCommand):
                     mentee=Participant.objects.get(last_name=pref["mentee"]),
                     mentor=Participant.objects.get(last_name=pref["mentor"]),
                     defaults={"rank": pref["rank"]},
-                )
-
-    def _contingents(self, spec: dict) -> None:
-        """Denominators of the indicators, as schools and the municipality enter them."""
-        from monitoring.indicators.services.inputs import contingent_fields, contingent_save
-
-        for slug, values in spec["by_org"].items():
-            org = Organization.objects.get(slug=slug)
-            allowed = {f.value for f in contingent_fields(org)}
-            with tenant_scope(org):
-                contingent_save(
-                    actor=None,
-                    organization=org,
-                    year=spec["year"],
-                    values={k: v for k, v in values.items() if k in allowed},
                 )
