@@ -12,10 +12,12 @@ import environ
 from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = BASE_DIR / "var"
-VAR_DIR.mkdir(exist_ok=True)
-
 env = environ.Env()
+# The embedded SQLite database, uploads and pending imports; the smoke run points it at
+# a temporary directory so it never touches the developer's var/.
+VAR_DIR = Path(env.str("VAR_DIR", default=str(BASE_DIR / "var")))
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+
 EMBEDDED = not env.str("DATABASE_URL", default="")
 
 DEBUG = env.bool("DEBUG", default=EMBEDDED)
@@ -51,6 +53,18 @@ INSTALLED_APPS = [
     "axes",
 ]
 
+# What each app adds to `manage.py load_demo`, in this order, after the core has built the
+# organisation tree and the users: dotted paths to functions taking the demo data
+# (fixtures/demo.json). The core names its apps only here, never by import.
+DEMO_LOADERS = [
+    "registry.demo.load_programmes",  # the standard forms, the schools' programmes
+    "roadmaps.demo.load_roadmaps_demo",  # the municipal roadmap, last cycle's imported one
+    "monitoring.indicators.demo.load_contingents",  # the indicators' denominators
+    "registry.demo.load_matching_people",  # people to match at school No. 40
+    "monitoring.demo.load_monitoring_demo",  # a campaign, pairs invited, one answer
+    "registry.demo.load_school_demo",  # a gymnasium with a year of working pairs
+]
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -60,6 +74,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Ends sessions idle too long or older than a working day (mentorship/sessions.py).
+    "mentorship.sessions.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Resolves /o/<slug>/ once per request and activates the tenant scope.
@@ -120,8 +136,12 @@ AXES_USERNAME_FORM_FIELD = "username"
 # Count failures per e-mail however it is typed (case, spaces): one login, one counter.
 AXES_USERNAME_CALLABLE = "mentorship.accounts.lockout_username"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0) or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# The client's address for lockouts and the rate limit: one resolver, mentorship/http.py.
+# PROXY_COUNT: how many reverse proxies of ours stand in front of the portal (0: it faces
+# clients directly and CLIENT_IP_HEADER is ignored, since anyone can send it).
+TRUSTED_PROXY_COUNT = env.int("PROXY_COUNT", default=0)
+CLIENT_IP_HEADER = env.str("CLIENT_IP_HEADER", default="HTTP_X_FORWARDED_FOR")
+AXES_CLIENT_IP_CALLABLE = "mentorship.http.client_ip"
 
 # Password-reset letters per e-mail and per client address within the window (seconds).
 PASSWORD_RESET_PER_EMAIL = env.int("PASSWORD_RESET_PER_EMAIL", default=3)
@@ -183,6 +203,12 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SESSION_COOKIE_HTTPONLY = True
+# A staff session lasts a working day and ends after an idle spell (seconds).
+SESSION_MAX_AGE = env.int("SESSION_MAX_AGE", default=10 * 3600)
+SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=2 * 3600)
+SESSION_TOUCH_INTERVAL = 300
+# The cookie itself does not outlive the working day (Django's default is 14 days).
+SESSION_COOKIE_AGE = SESSION_MAX_AGE
 X_FRAME_OPTIONS = "DENY"
 SILENCED_SYSTEM_CHECKS = env.list("SILENCED_SYSTEM_CHECKS", default=[])
 
@@ -245,7 +271,8 @@ SPECTACULAR_SETTINGS = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"expected_refusals": {"()": "mentorship.errors.ExpectedRefusalFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["expected_refusals"]}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"weasyprint": {"level": "ERROR"}, "fontTools": {"level": "ERROR"}},
 }

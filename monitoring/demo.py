@@ -21,7 +21,8 @@ from monitoring.standard import ensure_standard_questionnaires
 from registry.models import Pair, PairStatus, Participant, Programme
 
 
-def load_monitoring_demo(spec: dict) -> None:
+def load_monitoring_demo(data: dict) -> None:
+    spec = data["monitoring"]
     ensure_standard_questionnaires()
     school = Organization.objects.get(slug=spec["pairs"]["school"])
     _pairs(school, spec["pairs"])

@@ -2,17 +2,17 @@
 
 The Russian rules (plausible age for the category, grade 1–11, duplicates…) live in
 `registry.services.participants.validate_person`, shared with the import and the API;
-`apply_service_errors` puts the service's messages back onto the fields.
+`mentorship.forms.apply_service_errors` puts the service's messages back onto the fields.
 """
 
 from __future__ import annotations
 
-from datetime import date
-
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mentorship.forms import DateInput
 from registry.models import (
     ASSESSMENT_PARAMETERS,
     Category,
@@ -22,31 +22,6 @@ from registry.models import (
     NeedSource,
     Participant,
 )
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-def apply_service_errors(
-    form: forms.Form, error: ValidationError, rename: dict[str, str] | None = None
-) -> None:
-    """Show a service's ValidationError on the form: per field where the form has the
-    field, above the form otherwise (a duplicate person, a depersonalised record)."""
-    rename = rename or {}
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        target = rename.get(field, field)
-        if target != NON_FIELD_ERRORS and target not in form.fields:
-            target = None
-        for item in errors:
-            form.add_error(target, item)
-
 
 # Which fields belong to which category: the page shows only the chosen category's
 # fields, and clean() drops values left in hidden ones (a pupil turned teacher must not
@@ -152,7 +127,9 @@ class ConsentForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"placeholder": _("мать, отец, опекун…")}),
     )
-    given_on = forms.DateField(label=_("Дата согласия"), widget=DateInput(), initial=date.today)
+    given_on = forms.DateField(
+        label=_("Дата согласия"), widget=DateInput(), initial=timezone.localdate
+    )
     purposes = forms.MultipleChoiceField(
         label=_("Цели обработки"),
         choices=ConsentPurpose.choices,
@@ -191,11 +168,13 @@ class WithdrawForm(forms.Form):
     reason = forms.CharField(
         label=_("Причина отзыва"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
     )
-    withdrawn_on = forms.DateField(label=_("Дата отзыва"), widget=DateInput(), initial=date.today)
+    withdrawn_on = forms.DateField(
+        label=_("Дата отзыва"), widget=DateInput(), initial=timezone.localdate
+    )
 
     def clean_withdrawn_on(self):
         value = self.cleaned_data["withdrawn_on"]
-        if value > date.today():
+        if value > timezone.localdate():
             raise ValidationError(_("Дата отзыва не может быть в будущем."))
         return value
 
@@ -213,7 +192,7 @@ class MentorProfileForm(forms.Form):
     max_mentees = forms.IntegerField(label=_("Сколько наставляемых готов взять"), initial=1)
     has_sen_experience = forms.BooleanField(label=_("Опыт работы с детьми с ОВЗ"), required=False)
     filled_on = forms.DateField(
-        label=_("Дата анкеты"), widget=DateInput(), required=False, initial=date.today
+        label=_("Дата анкеты"), widget=DateInput(), required=False, initial=timezone.localdate
     )
 
 
@@ -222,14 +201,16 @@ class NeedForm(forms.Form):
     text = forms.CharField(
         label=_("Запрос / потребность"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
-    recorded_on = forms.DateField(label=_("Дата"), widget=DateInput(), initial=date.today)
+    recorded_on = forms.DateField(label=_("Дата"), widget=DateInput(), initial=timezone.localdate)
 
 
 SCORE_CHOICES = [("", "—")] + [(str(n), str(n)) for n in range(1, 6)]
 
 
 class AssessmentForm(forms.Form):
-    assessed_on = forms.DateField(label=_("Дата оценки"), widget=DateInput(), initial=date.today)
+    assessed_on = forms.DateField(
+        label=_("Дата оценки"), widget=DateInput(), initial=timezone.localdate
+    )
     comment = forms.CharField(
         label=_("Комментарий"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )

@@ -26,9 +26,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from mentorship.files import MAX_UPLOAD_SIZE
 from mentorship.models import EDUCATIONAL_KINDS, Role
 from mentorship.tenancy.access import tenant_view
-from mentorship.uploads import MAX_UPLOAD_SIZE
 from registry import exporting
 from registry.importing import (
     ERROR,

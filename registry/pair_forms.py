@@ -3,12 +3,11 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mentorship.forms import DateInput
 from registry.models import (
     MeetingFormat,
     MeetingKind,
@@ -19,24 +18,6 @@ from registry.models import (
     TaskStatus,
 )
 from registry.services.pairs import NEEDS_REASON, TRANSITIONS
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-def show_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's messages on the form: on a field it has, above the form otherwise."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        target = field if field in form.fields and field != NON_FIELD_ERRORS else None
-        for item in errors:
-            form.add_error(target, item)
 
 
 class PersonChoice(forms.ModelMultipleChoiceField):
@@ -122,7 +103,7 @@ def transitions_of(pair: Pair) -> list[dict]:
 
 class MeetingForm(forms.Form):
     kind = forms.ChoiceField(label=_("Встреча"), choices=MeetingKind.choices)
-    held_on = forms.DateField(label=_("Дата"), initial=date.today, widget=DateInput())
+    held_on = forms.DateField(label=_("Дата"), initial=timezone.localdate, widget=DateInput())
     format = forms.ChoiceField(
         label=_("Формат"), choices=MeetingFormat.choices, initial=MeetingFormat.IN_PERSON
     )

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -163,7 +164,7 @@ def consent_gap(participant: Participant, on: date | None = None) -> str:
 
     Reads the prefetched consents: no query per row in the queue.
     """
-    on = on or date.today()
+    on = on or timezone.localdate()
     minor = participant.is_minor(on)
     who = (
         _("родителя (законного представителя)")

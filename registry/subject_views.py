@@ -19,11 +19,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from mentorship.audit import entries_for
+from mentorship.forms import DateInput
 from mentorship.models import EDUCATIONAL_KINDS
 from mentorship.tenancy.access import get_in_tenant_or_404, tenant_view
 from registry.api import roles
 from registry.models import Participant
-from registry.partner_forms import DateInput
 from registry.services import subject_rights
 
 SCHOOLS = tuple(EDUCATIONAL_KINDS)

@@ -1,7 +1,8 @@
 """The indicators' part of the demo: the contingents (denominators) the demo's schools and
 municipality have entered for a year, so the dashboards show shares, not «нет знаменателя».
 
-Idempotent like the rest of load_demo: saving a contingent overwrites the year's row.
+Run by load_demo through settings.DEMO_LOADERS; idempotent like the rest of it: saving a
+contingent overwrites the year's row.
 """
 
 from __future__ import annotations
@@ -11,9 +12,10 @@ from mentorship.tenancy.scoping import tenant_scope
 from monitoring.indicators.services.inputs import contingent_fields, contingent_save
 
 
-def load_indicators_demo(spec: dict) -> None:
-    """`spec`: {"year": YYYY, "by_org": {slug: {field: count}}}, fields the kind does not
-    enter are ignored (a school has no enterprises of the territory)."""
+def load_contingents(data: dict) -> None:
+    """`data["contingents"]`: {"year": YYYY, "by_org": {slug: {field: count}}}; fields the
+    organisation's kind does not enter are ignored (a school has no enterprises)."""
+    spec = data["contingents"]
     for slug, values in spec["by_org"].items():
         org = Organization.objects.get(slug=slug)
         allowed = {f.value for f in contingent_fields(org)}

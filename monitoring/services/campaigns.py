@@ -12,6 +12,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import date
 
+from celery import current_app
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -239,9 +240,9 @@ def campaign_invite(*, actor: User, campaign_school: CampaignSchool) -> InviteRe
 
 
 def _mail_later(campaign_id: int, school_id: int) -> None:
-    from monitoring.tasks import send_invitation_emails
-
-    send_invitation_emails.delay(campaign_id, school_id)
+    # By the task's name: services never import monitoring.tasks, which calls services
+    # (registered in every process by MonitoringConfig.ready; eager without a broker).
+    current_app.tasks["monitoring.send_invitation_emails"].delay(school_id, campaign_id)
 
 
 def invitations_revoke_for(participant: Participant) -> int:

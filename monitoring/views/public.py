@@ -6,12 +6,12 @@ or closed campaign and a withdrawn consent get 410, too many requests 429. The f
 protected by Django's CSRF cookie as well as by the token, and submitting redirects
 back (post/redirect/get), so reloading never re-submits.
 
-Requests are limited per client address: `MONITORING_PUBLIC_RATE_LIMIT` a minute (0
-switches it off), counted by the portal's shared counter (mentorship/ratelimit.py). The
-default leaves room for a class of 30 answering from one school address at once (a page
-view and a submit each, plus corrections); it stops someone hammering the page to guess
-tokens. If the counter's store is unreachable the page stays open: pupils answering
-matters more than the limit.
+Requests are limited per client address (mentorship.http.client_ip, the one django-axes
+sees too): `MONITORING_PUBLIC_RATE_LIMIT` a minute (0 switches it off), counted by the
+portal's shared counter (mentorship/ratelimit.py). The default leaves room for a class of
+30 answering from one school address at once (a page view and a submit each, plus
+corrections); it stops someone hammering the page to guess tokens. If the counter's store
+is unreachable the page stays open: pupils answering matters more than the limit.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from mentorship.http import client_ip
 from mentorship.ratelimit import hit
 from monitoring.services.answering import (
     form_rows,
@@ -59,20 +60,10 @@ def _status_page(request: HttpRequest, state: LinkState, link=None) -> HttpRespo
     return render(request, "monitoring/public/status.html", context, status=STATUS[state])
 
 
-def client_ip(request: HttpRequest) -> str:
-    """The client's address; behind PROXY_COUNT trusted proxies, from X-Forwarded-For."""
-    proxies = getattr(settings, "AXES_IPWARE_PROXY_COUNT", None) or 0
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if proxies and forwarded:
-        hops = [h.strip() for h in forwarded.split(",") if h.strip()]
-        if len(hops) >= proxies:
-            return hops[-proxies]
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
-
-
-def _allowed(request: HttpRequest) -> bool:
+def within_rate_limit(request: HttpRequest) -> bool:
     limit = int(getattr(settings, "MONITORING_PUBLIC_RATE_LIMIT", 0) or 0)
-    return hit(f"monitoring-q:{client_ip(request)}", limit, WINDOW_SECONDS)
+    address = client_ip(request) or "unknown"
+    return hit(f"monitoring:q-rate:{address}", limit, WINDOW_SECONDS)
 
 
 def too_many_requests(request: HttpRequest) -> HttpResponse:
@@ -86,7 +77,7 @@ def too_many_requests(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def answer(request: HttpRequest, token: str) -> HttpResponse:
-    if not _allowed(request):
+    if not within_rate_limit(request):
         return too_many_requests(request)
     link = find_link(token)
     state = link_state(link)

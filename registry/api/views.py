@@ -8,8 +8,6 @@ consented to it, and counts.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
@@ -17,10 +15,8 @@ from rest_framework import status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.serializers import BaseSerializer
-from rest_framework.viewsets import GenericViewSet
 
-from mentorship.api import TenantViewSetMixin
+from mentorship.api import TenantViewSet
 from mentorship.tenancy.access import get_in_tenant_or_404
 from registry.api import roles
 from registry.api.filters import ParticipantFilter
@@ -45,36 +41,11 @@ from registry.services.participants import participant_create, participant_updat
 from registry.services.subject_rights import mentor_base_record_view
 
 
-class _TenantViewSet(TenantViewSetMixin, GenericViewSet):
-    # Serializers of the action's input; the output is always `serializer_class`.
-    input_serializers: dict[str, type[BaseSerializer]] = {}
-
-    def get_serializer_class(self) -> type[BaseSerializer]:
-        return self.input_serializers.get(self.action or "", self.serializer_class)
-
-    def get_serializer_context(self) -> dict[str, Any]:
-        context = super().get_serializer_context()
-        if not self.is_schema_view:
-            context["organization"] = self.tenant.organization
-        return context
-
-    def valid_input(self, request: Request) -> dict[str, Any]:
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        return dict(serializer.validated_data)
-
-    def output(self, instance: Any, code: int = status.HTTP_200_OK) -> Response:
-        return Response(
-            self.serializer_class(instance, context=self.get_serializer_context()).data, status=code
-        )
+class _RegistryViewSet(TenantViewSet):
+    """The registry's viewsets: the base, and the participant named by the URL."""
 
     def participant_from_url(self) -> Participant:
         return get_in_tenant_or_404(Participant, pk=self.kwargs["participant_id"])
-
-    @property
-    def is_schema_view(self) -> bool:
-        # drf-spectacular builds the schema with no request and no tenant scope.
-        return getattr(self, "swagger_fake_view", False)
 
 
 def _participants() -> QuerySet[Participant]:
@@ -85,7 +56,7 @@ def _participants() -> QuerySet[Participant]:
     )
 
 
-class ParticipantViewSet(_TenantViewSet):
+class ParticipantViewSet(_RegistryViewSet):
     lookup_url_kwarg = "participant_id"
     schema_tags = ["registry participants"]
     action_summaries = {
@@ -136,7 +107,7 @@ class ParticipantViewSet(_TenantViewSet):
         return self.output(_participants().get(pk=participant.pk))
 
 
-class ConsentViewSet(_TenantViewSet):
+class ConsentViewSet(_RegistryViewSet):
     lookup_url_kwarg = "consent_id"
     schema_tags = ["registry consents"]
     action_summaries = {
@@ -190,7 +161,7 @@ class ConsentViewSet(_TenantViewSet):
         return self.output(consent_withdraw(actor=request.user, consent=consent, **data))
 
 
-class PartnerViewSet(_TenantViewSet):
+class PartnerViewSet(_RegistryViewSet):
     lookup_url_kwarg = "partner_id"
     schema_tags = ["partners"]
     action_summaries = {
@@ -243,7 +214,7 @@ class PartnerViewSet(_TenantViewSet):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class MentorBaseViewSet(_TenantViewSet):
+class MentorBaseViewSet(_RegistryViewSet):
     """The municipal base of adult mentors, and counts per school: named cross-tenant
     reads (registry/selectors_municipal.py), at the municipality's address only."""
 

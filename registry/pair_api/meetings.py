@@ -9,10 +9,10 @@ from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from mentorship.api import TenantViewSet
 from mentorship.tenancy.access import get_in_tenant_or_404
 from registry.models import Meeting, Pair
 from registry.pair_api import roles
-from registry.pair_api.base import TenantViewSet
 from registry.pair_api.serializers import MeetingCreateSerializer, MeetingSerializer
 from registry.services.pairs import meeting_log
 

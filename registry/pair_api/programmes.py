@@ -12,9 +12,9 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from mentorship.api import TenantViewSet
 from registry.models import Programme
 from registry.pair_api import roles
-from registry.pair_api.base import TenantViewSet
 from registry.pair_api.programme_writes import programme_create, programme_update
 from registry.pair_api.serializers import (
     AcceptSerializer,

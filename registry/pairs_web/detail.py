@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from mentorship.forms import apply_service_errors
 from mentorship.tenancy.access import tenant_view
 from registry import pair_selectors
 from registry.models import MemberRole, Pair, PairStatus, Participant, Programme
@@ -18,7 +19,6 @@ from registry.pair_forms import (
     PairForm,
     PlanCreateForm,
     TransitionForm,
-    show_service_errors,
     transitions_of,
 )
 from registry.pairs_web.common import (
@@ -114,7 +114,7 @@ def pair_create(request: HttpRequest, org_slug: str, programme_id: int) -> HttpR
                 ends_on=data["ends_on"],
             )
         except ValidationError as error:
-            show_service_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("Пара создана и ждёт утверждения приказом."))
             return redirect("pair_detail", org_slug=org_slug, pair_id=pair.pk)
@@ -161,7 +161,7 @@ def pair_edit(request: HttpRequest, org_slug: str, pair_id: int) -> HttpResponse
                 ends_on=data["ends_on"],
             )
         except ValidationError as error:
-            show_service_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("Пара изменена."))
             return redirect("pair_detail", org_slug=org_slug, pair_id=pair.pk)

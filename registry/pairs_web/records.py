@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from mentorship.forms import apply_service_errors
 from mentorship.tenancy.access import get_in_tenant_or_404, tenant_view
 from registry import pair_selectors
 from registry.models import DevelopmentPlan, PlanTask
@@ -19,7 +20,6 @@ from registry.pair_forms import (
     PlanCreateForm,
     PlanForm,
     TaskForm,
-    show_service_errors,
 )
 from registry.pairs_web.common import (
     READERS,
@@ -56,7 +56,7 @@ def meeting_add(request: HttpRequest, org_slug: str, pair_id: int) -> HttpRespon
                 attended_ids=[p.pk for p in data["attended"]],
             )
         except ValidationError as error:
-            show_service_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("Встреча записана в журнал."))
             return _back_to_pair(org_slug, pair.pk, "meetings")
@@ -78,7 +78,7 @@ def plan_add(request: HttpRequest, org_slug: str, pair_id: int) -> HttpResponse:
                 goals=form.cleaned_data["goals"],
             )
         except ValidationError as error:
-            show_service_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("Индивидуальный план развития создан."))
             return redirect("plan_detail", org_slug=org_slug, plan_id=plan.pk)
@@ -144,7 +144,7 @@ def plan_detail(request: HttpRequest, org_slug: str, plan_id: int) -> HttpRespon
         try:
             plan_save(actor=request.user, pair=plan.pair, mentee=plan.mentee, **form.cleaned_data)
         except ValidationError as error:
-            show_service_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("План сохранён."))
             return redirect("plan_detail", org_slug=org_slug, plan_id=plan.pk)
@@ -178,7 +178,7 @@ def plan_task(request: HttpRequest, org_slug: str, plan_id: int) -> HttpResponse
                 task=task,
             )
         except ValidationError as error:
-            show_service_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("Задача сохранена."))
             return redirect("plan_detail", org_slug=org_slug, plan_id=plan.pk)

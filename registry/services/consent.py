@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mentorship import audit
+from mentorship.files import check_evidence
 from mentorship.models import Role, User
 from registry.models import (
     Category,
@@ -66,7 +67,7 @@ def can_process(participant: Participant, on: date | None = None) -> bool:
 
 def refresh_consent_state(participant: Participant, on: date | None = None) -> str:
     """Recompute the cached state, validity and mentor-base flag from the consents."""
-    on = on or date.today()
+    on = on or timezone.localdate()
     consents = list(participant.consents.all())
     states = [(c.state(on), c) for c in consents]
     best = min((s for s, _c in states), key=STATE_ORDER.index, default=ConsentState.MISSING)
@@ -94,7 +95,7 @@ def _check(participant: Participant, data: dict[str, Any]) -> None:
     unknown = set(purposes) - set(ConsentPurpose.values)
     if unknown:
         errors["purposes"] = [_("Неизвестная цель обработки.")]
-    if data["given_on"] > date.today():
+    if data["given_on"] > timezone.localdate():
         errors["given_on"] = [_("Дата согласия в будущем.")]
     if data.get("valid_until") and data["valid_until"] < data["given_on"]:
         errors["valid_until"] = [_("Срок действия заканчивается раньше даты согласия.")]
@@ -134,8 +135,6 @@ def consent_record(
         organization=participant.organization, participant=participant, recorded_by=actor, **data
     )
     if scan is not None:
-        from roadmaps.services.progress import check_evidence
-
         extension = check_evidence(scan)
         scan.name = f"consent-{participant.pk}.{extension}"
         consent.scan = scan
@@ -160,7 +159,7 @@ def consent_withdraw(
 ) -> Consent:
     if consent.withdrawn_on:
         raise ValidationError(_("Согласие уже отозвано."))
-    withdrawn_on = withdrawn_on or date.today()
+    withdrawn_on = withdrawn_on or timezone.localdate()
     consent.withdrawn_on, consent.withdrawal_reason = withdrawn_on, reason.strip()
     consent.save(update_fields=["withdrawn_on", "withdrawal_reason"])
     participant = consent.participant
@@ -184,7 +183,7 @@ def consent_withdraw(
 def _notify_curators(participant_id: int, organization_id: int) -> None:
     from registry.tasks import notify_consent_withdrawn
 
-    notify_consent_withdrawn.delay(participant_id, organization_id)
+    notify_consent_withdrawn.delay(organization_id, participant_id)
 
 
 def curators_of(organization_id: int) -> list[User]:

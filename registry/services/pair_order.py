@@ -26,6 +26,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mentorship.documents.models import Document
@@ -90,7 +91,7 @@ def pair_order_issue(
     """
     if not organization.is_educational:
         raise ValidationError(_("Приказ об утверждении пар издаёт образовательная организация."))
-    on = date or datetime.date.today()
+    on = date or timezone.localdate()
     with tenant_scope(organization):
         if pair_ids is None:
             pairs = list(default_pairs(on.year).order_by("pk"))

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from mentorship.forms import apply_service_errors
 from mentorship.tenancy.access import tenant_view
 from registry import selectors
 from registry.forms import (
@@ -20,7 +21,6 @@ from registry.forms import (
     NeedForm,
     ParticipantForm,
     WithdrawForm,
-    apply_service_errors,
 )
 from registry.models import ASSESSMENT_PARAMETERS, ConsentPurpose, ConsentState
 from registry.services.participants import participant_create, participant_update, record_view

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from mentorship import audit
+from mentorship.forms import apply_service_errors
 from mentorship.tenancy.access import get_in_tenant_or_404, tenant_view
 from registry.forms import (
     AssessmentForm,
@@ -21,7 +22,6 @@ from registry.forms import (
     MentorProfileForm,
     NeedForm,
     WithdrawForm,
-    apply_service_errors,
 )
 from registry.models import Consent, ConsentGiver, ConsentState
 from registry.services.consent import consent_record, consent_withdraw

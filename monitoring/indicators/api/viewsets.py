@@ -9,16 +9,15 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.viewsets import GenericViewSet
 
-from mentorship.api import TenantViewSetMixin
+from mentorship.api import TenantViewSet
 from monitoring.indicators import access
 from monitoring.indicators.api.serializers import dashboard_data
 from monitoring.indicators.forms.inputs import YearForm
 from monitoring.indicators.selectors.dashboards import unscoped_dashboard
 
 
-class IndicatorsViewSet(TenantViewSetMixin, GenericViewSet):
+class IndicatorsViewSet(TenantViewSet):
     schema_tags = ["indicators"]
     action_summaries = {
         "list": _("Показатели целевой модели за год: доли против целей, динамика, по единицам")
