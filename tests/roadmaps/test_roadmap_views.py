@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from mentorship.tenancy.scoping import tenant_scope, unscoped_reads
 from roadmaps.models import Activity, Roadmap, RoadmapStatus
 from roadmaps.services import cascade
-from tests.factories import MembershipFactory, OrganizationFactory, make_roadmap
+from tests.factories import MINIMAL_PDF, MembershipFactory, OrganizationFactory, make_roadmap
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
@@ -201,7 +201,7 @@ def test_curator_marks_her_schools_duty_done_with_a_scan(client, cast, cascaded)
     assert "Издание приказа о внедрении" in listing
     with tenant_scope(cast.school):
         activity = Activity.objects.order_by("due_date").first()
-    pdf = SimpleUploadedFile("приказ.pdf", b"%PDF-1.4\n%%EOF", "application/pdf")
+    pdf = SimpleUploadedFile("приказ.pdf", MINIMAL_PDF, "application/pdf")
     response = client.post(
         url("activity_progress", cast.school, activity_id=activity.pk),
         {"status": "done", "comment": "Приказ № 12", "evidence_file": pdf},
@@ -259,7 +259,7 @@ def test_evidence_is_served_only_inside_the_tenant_and_audited(client, cast, cas
     with tenant_scope(cast.school):
         activity = Activity.objects.first()
     client.force_login(cast.curator)
-    pdf = SimpleUploadedFile("scan.pdf", b"%PDF-1.4\n%%EOF", "application/pdf")
+    pdf = SimpleUploadedFile("scan.pdf", MINIMAL_PDF, "application/pdf")
     client.post(
         url("activity_progress", cast.school, activity_id=activity.pk),
         {"status": "done", "evidence_file": pdf},
