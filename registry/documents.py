@@ -16,8 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from mentorship.documents.kinds import DocumentDataError, register
-from mentorship.documents.models import Document
-from mentorship.models import EDUCATIONAL_KINDS, Role
+from mentorship.models import EDUCATIONAL_KINDS, Document, Role
 from registry.models import Category, Participant
 
 KIND = "consent_form"

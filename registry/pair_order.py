@@ -24,8 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from mentorship.documents.kinds import DocumentDataError, register
-from mentorship.documents.models import Document, DocumentStatus
-from mentorship.models import EDUCATIONAL_KINDS, Organization, Role
+from mentorship.models import EDUCATIONAL_KINDS, Document, DocumentStatus, Organization, Role
 from registry.models import Category, MemberRole, Pair, PairMember, PairStatus, Participant
 
 KIND = "pair_order"

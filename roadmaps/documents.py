@@ -8,8 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from mentorship.documents.kinds import DocumentDataError, register
-from mentorship.documents.models import Document
-from mentorship.models import Role
+from mentorship.models import Document, Role
 from roadmaps.models import Roadmap, RoadmapStatus
 from roadmaps.selectors import roadmap_with_content
 

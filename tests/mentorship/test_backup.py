@@ -14,7 +14,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from mentorship.backup import BackupError, backup_create, backup_restore, read_manifest
-from mentorship.documents.models import Document
+from mentorship.models import Document
 from mentorship.tenancy.scoping import tenant_scope
 from tests.factories import make_consented, make_pair
 from tests.mentorship.test_documents import PDF_STUB, make_ready_document

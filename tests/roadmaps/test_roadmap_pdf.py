@@ -5,7 +5,7 @@ from datetime import date
 
 from django.urls import reverse
 
-from mentorship.documents.models import Document
+from mentorship.models import Document
 from mentorship.tenancy.scoping import tenant_scope
 from roadmaps.services import authoring
 from tests.factories import make_roadmap

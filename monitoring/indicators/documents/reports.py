@@ -14,8 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from mentorship.documents.kinds import DocumentDataError, register
-from mentorship.documents.models import Document
-from mentorship.models import EDUCATIONAL_KINDS, OrganizationKind
+from mentorship.models import EDUCATIONAL_KINDS, Document, OrganizationKind
 from mentorship.tenancy.rules import MUNICIPALITY, SCHOOL
 from monitoring.indicators import access
 from monitoring.indicators.definitions import DEFINITIONS, FIRST_YEAR, SUPPRESSION_THRESHOLD

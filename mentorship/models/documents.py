@@ -1,7 +1,7 @@
 """The document row and the per-organisation number register.
 
-Loaded into the `mentorship` app by an import at the end of mentorship/models.py, so the
-app label is `mentorship` and the migrations live in mentorship/migrations.
+The pipeline around them (kinds, rendering, services, views, the task) is
+mentorship/documents/; the rows live here with the other core models.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from mentorship.models import Organization
-from mentorship.tenancy.scoping import TenantManager
+from .managers import TenantManager
+from .organizations import Organization
 
 
 class DocumentStatus(models.TextChoices):
@@ -122,8 +122,3 @@ class DocumentCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organization_id} {self.kind} {self.year}: {self.last_number}"
-
-
-# Celery workers autodiscover only `<app>.tasks`; Django always imports this module, so
-# importing the task here is what registers it in every worker process.
-from mentorship.documents import tasks as _tasks  # noqa: E402,F401
