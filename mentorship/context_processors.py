@@ -51,16 +51,23 @@ NAVIGATION: list[NavItem] = [
     NavItem(_("Партнёры"), "partner_list", (Role.CURATOR, Role.SCHOOL_VIEWER), SCHOOL_KINDS),
     NavItem(_("Партнёры"), "partner_list", (Role.METHODIST, Role.DEPARTMENT), MUNICIPAL),
     NavItem(_("База наставников"), "mentor_base", (Role.METHODIST, Role.DEPARTMENT), MUNICIPAL),
-    NavItem(_("Показатели"), "indicators", READERS, SCHOOL_KINDS + MUNICIPAL),
-    NavItem(_("Показатели"), "indicators", (Role.REGIONAL,), (OrganizationKind.REGION,)),
+    NavItem(_("Показатели"), "indicators:dashboard", READERS, SCHOOL_KINDS + MUNICIPAL),
+    NavItem(_("Показатели"), "indicators:dashboard", (Role.REGIONAL,), (OrganizationKind.REGION,)),
     NavItem(
         _("Документы"),
         "document_list",
         (Role.CURATOR, Role.METHODIST, Role.DEPARTMENT, Role.REGIONAL),
         tuple(OrganizationKind.values),
     ),
-    NavItem(_("Мониторинг"), "campaign_list", (Role.CURATOR, Role.SCHOOL_VIEWER), SCHOOL_KINDS),
-    NavItem(_("Мониторинг"), "campaign_list", (Role.METHODIST, Role.DEPARTMENT), MUNICIPAL),
+    NavItem(
+        _("Мониторинг"),
+        "monitoring:campaign_list",
+        (Role.CURATOR, Role.SCHOOL_VIEWER),
+        SCHOOL_KINDS,
+    ),
+    NavItem(
+        _("Мониторинг"), "monitoring:campaign_list", (Role.METHODIST, Role.DEPARTMENT), MUNICIPAL
+    ),
     NavItem(_("Журнал действий"), "audit_log", (Role.CURATOR,), SCHOOL_KINDS),
     NavItem(_("Журнал действий"), "audit_log", (Role.METHODIST,), MUNICIPAL),
 ]
