@@ -11,28 +11,40 @@ from django.utils.translation import gettext_lazy as _
 
 from mentorship.models import OrganizationKind, Role
 from mentorship.notifications.selectors import BELL_CAP, unread_count
-from mentorship.tenancy.resolution import organizations_of
+from mentorship.tenancy.resolution import TenantContext, organizations_of
+from mentorship.tenancy.rules import rule
 
 
 @dataclass(frozen=True)
 class NavItem:
     label: str
     url_name: str
-    roles: tuple[str, ...]
-    kinds: tuple[str, ...]
+    roles: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+    # The named rule of the page the item opens (mentorship/tenancy/rules.py): named, not
+    # imported, so the core imports no app. When given, it alone decides, as on the page.
+    rule: str | None = None
+
+    def shown_to(self, tenant: TenantContext) -> bool:
+        if self.rule is not None:
+            return rule(self.rule).permits(tenant)
+        return tenant.organization.kind in self.kinds and tenant.has_any(*self.roles)
 
 
 ALL = tuple(Role.values)
 SCHOOL_KINDS = ("school", "college", "additional", "other")
 MUNICIPAL = (OrganizationKind.MUNICIPALITY,)
 READERS = (Role.CURATOR, Role.SCHOOL_VIEWER, Role.METHODIST, Role.DEPARTMENT)
-SCHOOL_STAFF = (Role.CURATOR, Role.SCHOOL_VIEWER, Role.METHODIST)
 
 # One list for the whole portal; apps add their sections here as they grow.
 NAVIGATION: list[NavItem] = [
     NavItem(_("Главная"), "org_home", ALL, tuple(OrganizationKind.values)),
-    NavItem(_("Дорожные карты"), "roadmap_list", READERS, SCHOOL_KINDS + MUNICIPAL),
-    NavItem(_("Мероприятия школы"), "school_activities", SCHOOL_STAFF, SCHOOL_KINDS),
+    NavItem(_("Дорожные карты"), "roadmaps:roadmap_list", rule="roadmaps.read"),
+    NavItem(
+        _("Мероприятия школы"),
+        "roadmaps:school_activities",
+        rule="roadmaps.read_school_activities",
+    ),
     NavItem(_("Программы"), "programme_list", ALL, SCHOOL_KINDS),
     NavItem(_("Пары и группы"), "pair_list", (Role.CURATOR, Role.SCHOOL_VIEWER), SCHOOL_KINDS),
     NavItem(_("Реестр"), "participant_list", (Role.CURATOR, Role.SCHOOL_VIEWER), SCHOOL_KINDS),
@@ -68,7 +80,7 @@ def _items(request: HttpRequest) -> list[dict]:
     slug = tenant.organization.slug
     items = []
     for item in NAVIGATION:
-        if tenant.organization.kind in item.kinds and tenant.has_any(*item.roles):
+        if item.shown_to(tenant):
             url = reverse(item.url_name, kwargs={"org_slug": slug})
             items.append({"label": item.label, "url": url, "active": request.path == url})
     return items

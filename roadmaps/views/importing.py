@@ -13,24 +13,19 @@ import secrets
 import time
 from datetime import date
 from pathlib import Path
-from typing import Any
 
-from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from mentorship.forms import DateInput
-from mentorship.models import EDUCATIONAL_KINDS, OrganizationKind, Role
 from mentorship.tenancy.access import tenant_view
+from roadmaps import access
+from roadmaps.forms.importing import PeriodForm, SaveForm, UploadForm
 from roadmaps.importing import RoadmapFileError
-from roadmaps.importing.container import MAX_FILE_SIZE
 from roadmaps.services.importing import (
     deadline_info,
     preview_import,
@@ -39,51 +34,9 @@ from roadmaps.services.importing import (
     walk,
 )
 
-# A methodist imports the municipality's roadmap, a curator the school's.
-ROLES = (Role.METHODIST, Role.CURATOR)
-KINDS = (OrganizationKind.MUNICIPALITY, *EDUCATIONAL_KINDS)
 PREVIEW_TTL_SECONDS = 3600
 TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 SHOWN_DUE_DATES = 6
-
-
-# --- Forms ---------------------------------------------------------------------------
-
-
-class _PeriodForm(forms.Form):
-    title = forms.CharField(label=gettext_lazy("Наименование"), max_length=500, required=False)
-    period_start = forms.DateField(label=gettext_lazy("Начало периода"), widget=DateInput())
-    period_end = forms.DateField(
-        label=gettext_lazy("Окончание периода"),
-        widget=DateInput(),
-    )
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        start, end = data.get("period_start"), data.get("period_end")
-        if start and end and end < start:
-            raise ValidationError(_("Окончание периода раньше его начала."))
-        return data
-
-
-class UploadForm(_PeriodForm):
-    file = forms.FileField(
-        label=gettext_lazy("Файл дорожной карты"),
-        help_text=gettext_lazy("Документ Word (.docx) или таблица Excel (.xlsx), до 10 МБ."),
-        widget=forms.ClearableFileInput({"accept": ".docx,.xlsx"}),
-    )
-    field_order = ["file", "title", "period_start", "period_end"]
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        # Refuse before reading a huge upload into memory; the reader checks again.
-        if upload.size > MAX_FILE_SIZE:
-            raise ValidationError(_("Файл больше 10 МБ: такую дорожную карту загрузить нельзя."))
-        return upload
-
-
-class SaveForm(_PeriodForm):
-    title = forms.CharField(label=gettext_lazy("Наименование"), max_length=500)
 
 
 # --- The waiting preview -------------------------------------------------------------
@@ -165,7 +118,7 @@ def _lost_preview(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@tenant_view(*ROLES, kinds=KINDS)
+@tenant_view(access.IMPORT)
 def upload(request: HttpRequest, org_slug: str) -> HttpResponse:
     if request.method == "GET":
         start, end = school_year()
@@ -184,7 +137,7 @@ def upload(request: HttpRequest, org_slug: str) -> HttpResponse:
     except RoadmapFileError as exc:
         return _upload_page(request, form, exc.message)
     token = _store(request, dict(preview), form.cleaned_data["title"])
-    return redirect("roadmap_import_preview", org_slug=org_slug, token=token)
+    return redirect("roadmaps:roadmap_import_preview", org_slug=org_slug, token=token)
 
 
 def _for_display(preview: dict, typed: dict[str, str]) -> list[dict]:
@@ -217,15 +170,8 @@ def _typed_overrides(request: HttpRequest, preview: dict) -> dict[str, str]:
     return out
 
 
-def _roadmap_url(org_slug: str, roadmap_id: int) -> str:
-    try:
-        return reverse("roadmap_detail", kwargs={"org_slug": org_slug, "roadmap_id": roadmap_id})
-    except NoReverseMatch:  # the roadmap page is not mounted yet
-        return reverse("org_home", kwargs={"org_slug": org_slug})
-
-
 @require_http_methods(["GET", "POST"])
-@tenant_view(*ROLES, kinds=KINDS)
+@tenant_view(access.IMPORT)
 def preview(request: HttpRequest, org_slug: str, token: str) -> HttpResponse:
     payload = _load(request, token)
     if payload is None:
@@ -288,16 +234,18 @@ def _save(
         _("Дорожная карта «%(title)s» загружена: разделов %(s)s, мероприятий %(a)s.")
         % {"title": roadmap.title, "s": counts["sections"], "a": counts["activities"]},
     )
-    return redirect(_roadmap_url(request.tenant.organization.slug, roadmap.pk))
+    return redirect(
+        "roadmaps:roadmap_detail", org_slug=request.tenant.organization.slug, roadmap_id=roadmap.pk
+    )
 
 
 @require_GET
-@tenant_view(*ROLES, kinds=KINDS)
+@tenant_view(access.IMPORT)
 def deadline_meaning(request: HttpRequest, org_slug: str) -> HttpResponse:
     """htmx: re-read one corrected deadline and show its meaning (the preview's cell)."""
     key = request.GET.get("key", "")
     text = request.GET.get(f"deadline-{key}", request.GET.get("text", ""))
-    period = _PeriodForm(request.GET)
+    period = PeriodForm(request.GET)
     start, end = school_year()
     if period.is_valid():
         start, end = period.cleaned_data["period_start"], period.cleaned_data["period_end"]

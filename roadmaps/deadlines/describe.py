@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from roadmaps.deadlines import DeadlineKind, ParsedDeadline
+from .parsed import DeadlineKind, ParsedDeadline
 
 MONTHS = [
     "",

@@ -1,4 +1,5 @@
-"""Viewsets of the roadmaps API: each write is one call of a `roadmaps.services` function.
+"""Viewsets of the roadmaps API: each write is one call of a `roadmaps.services` function,
+each action guarded by a rule of `roadmaps.access`, the same the web pages use.
 
 Querysets are the tenant's by construction (TenantMiddleware activates the scope of the
 URL's organisation), so another organisation's id is simply not found: 404.
@@ -16,8 +17,7 @@ from rest_framework.response import Response
 
 from mentorship.api import TenantViewSet
 from mentorship.tenancy.access import get_in_tenant_or_404
-from roadmaps import selectors
-from roadmaps.api import roles
+from roadmaps import access, selectors
 from roadmaps.api.filters import ActivityFilter, RoadmapFilter
 from roadmaps.api.serializers import (
     ActivityCreateSerializer,
@@ -36,7 +36,7 @@ from roadmaps.api.serializers import (
 )
 from roadmaps.models import Activity, Roadmap, Section
 from roadmaps.services import authoring
-from roadmaps.services.cascade import roadmap_cascade, schools_of
+from roadmaps.services.cascade import roadmap_cascade
 from roadmaps.services.progress import activity_set_progress
 
 
@@ -68,14 +68,14 @@ class RoadmapViewSet(_RoadmapViewSet):
         "approve": ApproveSerializer,
     }
     action_roles = {
-        "list": roles.READ,
-        "retrieve": roles.READ,
-        "create": roles.WRITE,
-        "partial_update": roles.WRITE,
-        "approve": roles.APPROVE,
-        "new_draft": roles.WRITE,
-        "cascade": roles.CASCADE,
-        "matrix": roles.MATRIX,
+        "list": access.READ,
+        "retrieve": access.READ,
+        "create": access.WRITE,
+        "partial_update": access.WRITE,
+        "approve": access.APPROVE,
+        "new_draft": access.WRITE,
+        "cascade": access.CASCADE,
+        "matrix": access.MATRIX,
     }
 
     def get_queryset(self) -> QuerySet[Roadmap]:
@@ -119,7 +119,7 @@ class RoadmapViewSet(_RoadmapViewSet):
     def cascade(self, request: Request, org_slug: str, roadmap_id: int) -> Response:
         roadmap = self.get_object()
         created = roadmap_cascade(actor=request.user, roadmap=roadmap)
-        schools = len(schools_of(roadmap.organization))
+        schools = len(selectors.schools_of(roadmap.organization))
         return Response(CascadeResultSerializer({"created": created, "schools": schools}).data)
 
     @extend_schema(
@@ -149,12 +149,12 @@ class SectionViewSet(_RoadmapViewSet):
     serializer_class = SectionSerializer
     input_serializers = {"move": MoveSerializer}
     action_roles = {
-        "list": roles.READ,
-        "retrieve": roles.READ,
-        "create": roles.WRITE,
-        "partial_update": roles.WRITE,
-        "destroy": roles.WRITE,
-        "move": roles.WRITE,
+        "list": access.READ,
+        "retrieve": access.READ,
+        "create": access.EDIT,
+        "partial_update": access.EDIT,
+        "destroy": access.EDIT,
+        "move": access.EDIT,
     }
 
     def get_queryset(self) -> QuerySet[Section]:
@@ -224,13 +224,13 @@ class ActivityViewSet(_RoadmapViewSet):
         "progress": ProgressSerializer,
     }
     action_roles = {
-        "list": roles.READ_ACTIVITIES,
-        "retrieve": roles.READ_ACTIVITIES,
-        "create": roles.WRITE,
-        "partial_update": roles.WRITE,
-        "destroy": roles.WRITE,
-        "move": roles.WRITE,
-        "progress": roles.WRITE,
+        "list": access.READ_ACTIVITIES,
+        "retrieve": access.READ_ACTIVITIES,
+        "create": access.EDIT,
+        "partial_update": access.EDIT,
+        "destroy": access.EDIT,
+        "move": access.EDIT,
+        "progress": access.REPORT,
     }
 
     def get_queryset(self) -> QuerySet[Activity]:

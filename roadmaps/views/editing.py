@@ -6,26 +6,32 @@ activity answers with its row. Without htmx the same endpoints redirect to the p
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from mentorship.models import Role
+from mentorship.forms import apply_service_errors
 from mentorship.tenancy.access import get_in_tenant_or_404, tenant_view
-from roadmaps import selectors
-from roadmaps.forms import ActivityForm, SectionForm
+from roadmaps import access, selectors
+from roadmaps.forms.editing import ActivityForm, SectionForm
 from roadmaps.models import Activity, Roadmap, Section
 from roadmaps.services import authoring
-from roadmaps.views import MUNICIPAL, SCHOOLS, ensure_can_edit
 
-EDITORS = (Role.METHODIST, Role.CURATOR)
+
+def ensure_editable(roadmap: Roadmap) -> None:
+    """The role is checked by the rule; an approved roadmap is frozen for everyone."""
+    if not roadmap.is_editable:
+        raise PermissionDenied(_("Утверждённая дорожная карта не редактируется."))
 
 
 def _table(request: HttpRequest, roadmap: Roadmap, errors: list[str] | None = None) -> HttpResponse:
     if not request.htmx:
         return redirect(
-            "roadmap_detail", org_slug=request.tenant.organization.slug, roadmap_id=roadmap.pk
+            "roadmaps:roadmap_detail",
+            org_slug=request.tenant.organization.slug,
+            roadmap_id=roadmap.pk,
         )
     context = {
         "roadmap": roadmap,
@@ -37,10 +43,10 @@ def _table(request: HttpRequest, roadmap: Roadmap, errors: list[str] | None = No
 
 
 @require_POST
-@tenant_view(*EDITORS, kinds=MUNICIPAL + SCHOOLS)
+@tenant_view(access.EDIT)
 def section_add(request: HttpRequest, org_slug: str, roadmap_id: int) -> HttpResponse:
     roadmap = get_in_tenant_or_404(Roadmap, pk=roadmap_id)
-    ensure_can_edit(request, roadmap)
+    ensure_editable(roadmap)
     form = SectionForm(request.POST)
     if not form.is_valid():
         return _table(request, roadmap, ["Укажите название раздела."])
@@ -49,11 +55,11 @@ def section_add(request: HttpRequest, org_slug: str, roadmap_id: int) -> HttpRes
 
 
 @require_POST
-@tenant_view(*EDITORS, kinds=MUNICIPAL + SCHOOLS)
+@tenant_view(access.EDIT)
 def section_action(request: HttpRequest, org_slug: str, section_id: int) -> HttpResponse:
     section = get_in_tenant_or_404(Section.objects.select_related("roadmap"), pk=section_id)
     roadmap = section.roadmap
-    ensure_can_edit(request, roadmap)
+    ensure_editable(roadmap)
     action = request.POST.get("action")
     if action == "delete":
         authoring.section_delete(actor=request.user, section=section)
@@ -75,10 +81,10 @@ def section_action(request: HttpRequest, org_slug: str, section_id: int) -> Http
 
 
 @require_http_methods(["GET", "POST"])
-@tenant_view(*EDITORS, kinds=MUNICIPAL + SCHOOLS)
+@tenant_view(access.EDIT)
 def activity_edit(request: HttpRequest, org_slug: str, activity_id: int) -> HttpResponse:
     activity = get_in_tenant_or_404(Activity.objects.select_related("roadmap"), pk=activity_id)
-    ensure_can_edit(request, activity.roadmap)
+    ensure_editable(activity.roadmap)
     form = ActivityForm(
         request.POST or None,
         instance=Activity.objects.get(pk=activity.pk),
@@ -90,10 +96,12 @@ def activity_edit(request: HttpRequest, org_slug: str, activity_id: int) -> Http
                 actor=request.user, activity=activity, **form.cleaned_data
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            apply_service_errors(form, error)
         else:
             if not request.htmx:
-                return redirect("roadmap_detail", org_slug=org_slug, roadmap_id=activity.roadmap_id)
+                return redirect(
+                    "roadmaps:roadmap_detail", org_slug=org_slug, roadmap_id=activity.roadmap_id
+                )
             return render(
                 request, "roadmaps/_activity_row.html", {"activity": activity, "can_edit": True}
             )
@@ -102,20 +110,20 @@ def activity_edit(request: HttpRequest, org_slug: str, activity_id: int) -> Http
 
 
 @require_http_methods(["GET"])
-@tenant_view(*EDITORS, kinds=MUNICIPAL + SCHOOLS)
+@tenant_view(access.EDIT)
 def activity_row(request: HttpRequest, org_slug: str, activity_id: int) -> HttpResponse:
     """The display row again, when the editor presses «Отмена»."""
     activity = get_in_tenant_or_404(Activity.objects.select_related("roadmap"), pk=activity_id)
-    ensure_can_edit(request, activity.roadmap)
+    ensure_editable(activity.roadmap)
     return render(request, "roadmaps/_activity_row.html", {"activity": activity, "can_edit": True})
 
 
 @require_POST
-@tenant_view(*EDITORS, kinds=MUNICIPAL + SCHOOLS)
+@tenant_view(access.EDIT)
 def activity_action(request: HttpRequest, org_slug: str, activity_id: int) -> HttpResponse:
     activity = get_in_tenant_or_404(Activity.objects.select_related("roadmap"), pk=activity_id)
     roadmap = activity.roadmap
-    ensure_can_edit(request, roadmap)
+    ensure_editable(roadmap)
     action = request.POST.get("action")
     if action == "delete":
         authoring.activity_delete(actor=request.user, activity=activity)

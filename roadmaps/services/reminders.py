@@ -41,7 +41,7 @@ TOPIC = "roadmaps.activity"
 WINDOW_DAYS = 7
 # The activity's page where its responsible person marks progress, and its path should
 # the name not resolve (reversed once per run: reversing per item would cost seconds).
-ACTIVITY_URL_NAME = "activity_progress"
+ACTIVITY_URL_NAME = "roadmaps:activity_progress"
 ACTIVITY_PATH_FALLBACK = "/o/{slug}/roadmaps/activities/{id}/progress/"
 TITLE_LIMIT = 200
 ONE_DAY = timedelta(days=1)

@@ -1,51 +1,18 @@
-"""Reads of roadmaps that span relations; each in a fixed number of queries."""
+"""The municipality's progress matrix: schools × its roadmap's school duties, statuses only."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import F, Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from mentorship.models import Organization
 from mentorship.tenancy.scoping import unscoped_reads
-from roadmaps.models import Activity, ActivityStatus, Roadmap, Section
-from roadmaps.services.cascade import cascaded_activities, schools_of
+from roadmaps.models import Activity, ActivityStatus, Roadmap
 
-
-def roadmap_with_content(roadmap: Roadmap) -> list[Section]:
-    """Sections with their activities, sub-activities and assignees (five queries)."""
-    children = Activity.objects.order_by("position", "pk").prefetch_related("responsible_users")
-    top = (
-        Activity.objects.filter(parent__isnull=True)
-        .order_by("position", "pk")
-        .prefetch_related(
-            "responsible_users",
-            Prefetch("children", queryset=children, to_attr="subitems"),
-        )
-    )
-    return list(
-        roadmap.sections.order_by("position", "pk").prefetch_related(
-            Prefetch("activities", queryset=top, to_attr="top_activities")
-        )
-    )
-
-
-def unscoped_school_copy_count(roadmap: Roadmap) -> int:
-    """How many schools hold this municipal roadmap's duties (a count, no content)."""
-    with unscoped_reads():
-        return Roadmap.objects.filter(origin=roadmap).count()
-
-
-def school_activities(school: Organization) -> QuerySet[Activity]:
-    """A school's activities across its current roadmaps, due soonest first."""
-    return (
-        Activity.objects.filter(roadmap__status__in=["draft", "approved"])
-        .select_related("roadmap", "section")
-        .order_by(F("due_date").asc(nulls_last=True), "roadmap_id", "position", "pk")
-    )
+from .roadmaps import cascaded_activities, schools_of
 
 
 @dataclass
