@@ -38,7 +38,7 @@ READERS = (Role.CURATOR, Role.SCHOOL_VIEWER, Role.METHODIST, Role.DEPARTMENT)
 
 # One list for the whole portal; apps add their sections here as they grow.
 NAVIGATION: list[NavItem] = [
-    NavItem(_("Главная"), "org_home", ALL, tuple(OrganizationKind.values)),
+    NavItem(_("Главная"), "org_home", rule="core.home"),
     NavItem(_("Дорожные карты"), "roadmaps:roadmap_list", rule="roadmaps.read"),
     NavItem(
         _("Мероприятия школы"),
@@ -51,18 +51,10 @@ NAVIGATION: list[NavItem] = [
     NavItem(_("Партнёры"), "partner_list", (Role.CURATOR, Role.SCHOOL_VIEWER), SCHOOL_KINDS),
     NavItem(_("Партнёры"), "partner_list", (Role.METHODIST, Role.DEPARTMENT), MUNICIPAL),
     NavItem(_("База наставников"), "mentor_base", (Role.METHODIST, Role.DEPARTMENT), MUNICIPAL),
-    NavItem(_("Показатели"), "indicators", READERS, SCHOOL_KINDS + MUNICIPAL),
-    NavItem(_("Показатели"), "indicators", (Role.REGIONAL,), (OrganizationKind.REGION,)),
-    NavItem(
-        _("Документы"),
-        "document_list",
-        (Role.CURATOR, Role.METHODIST, Role.DEPARTMENT, Role.REGIONAL),
-        tuple(OrganizationKind.values),
-    ),
-    NavItem(_("Мониторинг"), "campaign_list", (Role.CURATOR, Role.SCHOOL_VIEWER), SCHOOL_KINDS),
-    NavItem(_("Мониторинг"), "campaign_list", (Role.METHODIST, Role.DEPARTMENT), MUNICIPAL),
-    NavItem(_("Журнал действий"), "audit_log", (Role.CURATOR,), SCHOOL_KINDS),
-    NavItem(_("Журнал действий"), "audit_log", (Role.METHODIST,), MUNICIPAL),
+    NavItem(_("Показатели"), "indicators:dashboard", rule="indicators.dashboard"),
+    NavItem(_("Документы"), "document_list", rule="core.documents"),
+    NavItem(_("Мониторинг"), "monitoring:campaign_list", rule="monitoring.campaigns"),
+    NavItem(_("Журнал действий"), "audit_log", rule="core.audit"),
 ]
 
 
