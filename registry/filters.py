@@ -10,8 +10,8 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from registry import selectors
 from registry.models import Category, ConsentState, MentoringForm, Participant
+from registry.selectors import people as selectors
 
 GRADE_CHOICES = [(str(n), str(n)) for n in range(1, 12)]
 

@@ -1,22 +1,14 @@
 """Registry import and export pages: upload → preview (nothing written) → import.
 
-The uploaded file waits under var/registry-imports/<token> (mode 0600), bound to the
-user and the organisation, for an hour; it never enters the database. The preview's
-report waits beside it, and the import re-reads the file and checks everything again:
-the registry may have changed meanwhile.
+The uploaded file waits between the preview and the import (registry/services/
+import_files.py); the import re-reads it and checks everything again.
 """
 
 from __future__ import annotations
 
-import json
 import os
-import re
-import secrets
-import time
-from pathlib import Path
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -29,20 +21,17 @@ from django.views.decorators.http import require_GET, require_http_methods
 from mentorship.models import EDUCATIONAL_KINDS, Role
 from mentorship.tenancy.access import tenant_view
 from mentorship.uploads import MAX_UPLOAD_SIZE
-from registry import exporting
-from registry.importing import (
+from registry.resources import COLUMNS
+from registry.services import exporting
+from registry.services.import_files import PendingImport
+from registry.services.importing import (
     ERROR,
-    ImportReport,
     RegistryFileError,
-    Table,
     read_table,
     registry_import,
 )
-from registry.resources import COLUMNS
 
 SCHOOL = tuple(EDUCATIONAL_KINDS)
-TTL_SECONDS = 3600
-TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 # A preview of 10,000 rows is not read row by row: beyond this, errors only.
 FULL_TABLE_LIMIT = 500
 
@@ -62,103 +51,6 @@ class UploadForm(forms.Form):
                 _("Файл больше 10 МБ: разделите список на части и загрузите их по очереди.")
             )
         return upload
-
-
-# --- The waiting file ------------------------------------------------------------------
-
-
-class PendingImport:
-    """An uploaded file and its preview report, waiting for «Импортировать»."""
-
-    def __init__(self, token: str):
-        default = settings.VAR_DIR / "registry-imports"
-        directory = Path(getattr(settings, "REGISTRY_IMPORT_DIR", default))
-        self.token = token
-        self.data_path = directory / token
-        self.meta_path = directory / f"{token}.json"
-
-    @classmethod
-    def create(cls, request: HttpRequest, data: bytes, report: ImportReport) -> PendingImport:
-        pending = cls(secrets.token_urlsafe(24))
-        directory = pending.data_path.parent
-        directory.mkdir(parents=True, exist_ok=True, mode=0o700)
-        _sweep(directory)
-        meta = {
-            "user": request.user.pk,
-            "organization": request.tenant.organization.pk,
-            "created": time.time(),
-            "report": report.as_dict(),
-        }
-        # Only the portal's own user may read them: pupils' personal data are inside.
-        _write_private(pending.data_path, data)
-        _write_private(pending.meta_path, json.dumps(meta, ensure_ascii=False).encode())
-        return pending
-
-    @classmethod
-    def load(cls, request: HttpRequest, token: str) -> PendingImport:
-        """The user's own upload in this organisation; 404 if unknown, expired or foreign."""
-        if not TOKEN_RE.match(token):
-            raise Http404
-        pending = cls(token)
-        try:
-            meta = json.loads(pending.meta_path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            raise Http404 from None
-        if meta.get("created", 0) < time.time() - TTL_SECONDS:
-            pending.delete()
-            raise Http404
-        if (meta.get("user"), meta.get("organization")) != (
-            request.user.pk,
-            request.tenant.organization.pk,
-        ):
-            raise Http404
-        pending.meta = meta
-        return pending
-
-    @property
-    def report(self) -> ImportReport:
-        return ImportReport.from_dict(self.meta["report"])
-
-    def save_report(self, report: ImportReport) -> None:
-        self.meta["report"] = report.as_dict()
-        self.meta_path.write_text(json.dumps(self.meta, ensure_ascii=False), encoding="utf-8")
-
-    def table(self) -> Table:
-        return read_table(self.data_path.read_bytes(), self.report.filename)
-
-    def claim(self) -> bool:
-        """Take the upload for importing; False if another request already did (double click)."""
-        try:
-            os.rename(self.meta_path, self.meta_path.with_suffix(".importing"))
-        except FileNotFoundError:
-            return False
-        self.meta_path = self.meta_path.with_suffix(".importing")
-        return True
-
-    def release(self) -> None:
-        os.rename(self.meta_path, self.meta_path.with_suffix(".json"))
-        self.meta_path = self.meta_path.with_suffix(".json")
-
-    def delete(self) -> None:
-        self.data_path.unlink(missing_ok=True)
-        self.meta_path.unlink(missing_ok=True)
-
-
-def _write_private(path: Path, data: bytes) -> None:
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
-
-
-def _sweep(directory: Path) -> None:
-    """Drop uploads nobody imported within the hour (and leftovers of crashed imports)."""
-    cutoff = time.time() - TTL_SECONDS
-    for path in directory.iterdir():
-        try:
-            if path.stat().st_mtime < cutoff:
-                path.unlink()
-        except FileNotFoundError:
-            pass
 
 
 # --- Pages ------------------------------------------------------------------------------
@@ -193,7 +85,9 @@ def upload(request: HttpRequest, org_slug: str) -> HttpResponse:
     report = registry_import(
         actor=request.user, organization=request.tenant.organization, table=table, dry_run=True
     )
-    pending = PendingImport.create(request, data, report)
+    pending = PendingImport.create(
+        user=request.user, organization=request.tenant.organization, data=data, report=report
+    )
     return redirect("registry_import_preview", org_slug=org_slug, token=pending.token)
 
 
@@ -224,7 +118,9 @@ def _after_import_url(org_slug: str) -> str:
 @require_http_methods(["GET", "POST"])
 @tenant_view(Role.CURATOR, kinds=SCHOOL)
 def preview(request: HttpRequest, org_slug: str, token: str) -> HttpResponse:
-    pending = PendingImport.load(request, token)
+    pending = PendingImport.load(
+        user=request.user, organization=request.tenant.organization, token=token
+    )
     if request.method == "GET":
         return _preview_page(request, pending)
     if not pending.report.ok:
@@ -259,7 +155,9 @@ def preview(request: HttpRequest, org_slug: str, token: str) -> HttpResponse:
 @require_GET
 @tenant_view(Role.CURATOR, kinds=SCHOOL)
 def failed_rows(request: HttpRequest, org_slug: str, token: str) -> HttpResponse:
-    pending = PendingImport.load(request, token)
+    pending = PendingImport.load(
+        user=request.user, organization=request.tenant.organization, token=token
+    )
     content = exporting.failed_rows_workbook(pending.table(), pending.report)
     return _xlsx(content, "registry-errors.xlsx")
 

@@ -20,7 +20,7 @@ from mentorship.tenancy.access import get_in_tenant_or_404, require_roles, tenan
 from registry.api import roles
 from registry.models import PartnerOrganization
 from registry.partner_forms import MentorBaseFilterForm, PartnerForm
-from registry.selectors_municipal import (
+from registry.selectors.municipal import (
     unscoped_mentor_base,
     unscoped_municipal_partners,
     unscoped_school_counts,

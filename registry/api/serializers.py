@@ -21,7 +21,7 @@ from registry.models import (
     PartnerKind,
     PartnerOrganization,
 )
-from registry.selectors_municipal import (
+from registry.selectors.municipal import (
     MENTOR_BASE_CATEGORIES,
     CountsTable,
     unscoped_municipal_partners,

@@ -38,7 +38,7 @@ from registry.api.serializers import (
     counts_data,
 )
 from registry.models import Consent, Participant, PartnerOrganization
-from registry.selectors_municipal import unscoped_mentor_base, unscoped_school_counts
+from registry.selectors.municipal import unscoped_mentor_base, unscoped_school_counts
 from registry.services import partners as partner_services
 from registry.services.consent import consent_record, consent_withdraw
 from registry.services.participants import participant_create, participant_update, record_view

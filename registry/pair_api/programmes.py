@@ -15,7 +15,6 @@ from rest_framework.response import Response
 from registry.models import Programme
 from registry.pair_api import roles
 from registry.pair_api.base import TenantViewSet
-from registry.pair_api.programme_writes import programme_create, programme_update
 from registry.pair_api.serializers import (
     AcceptSerializer,
     PairSerializer,
@@ -24,6 +23,7 @@ from registry.pair_api.serializers import (
     SuggestionsSerializer,
 )
 from registry.services.matching import MatchingRun, programme_match, suggestions_accept
+from registry.services.programmes import programme_create, programme_update
 
 
 def suggestions_data(run: MatchingRun) -> dict[str, Any]:

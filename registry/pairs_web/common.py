@@ -6,8 +6,8 @@ from django.http import HttpRequest
 
 from mentorship.models import EDUCATIONAL_KINDS, Role
 from mentorship.tenancy.access import get_in_tenant_or_404
-from registry import pair_selectors
 from registry.models import Pair, Programme
+from registry.selectors import pairs as pair_selectors
 
 SCHOOL_KINDS = tuple(EDUCATIONAL_KINDS)
 # Pairs name pupils: they stay in the school. Municipal and regional roles hold a role

@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mentorship.tenancy.access import tenant_view
-from registry import pair_selectors
 from registry.models import MemberRole, Pair, PairStatus, Participant, Programme
 from registry.pair_forms import (
     MeetingForm,
@@ -31,6 +30,7 @@ from registry.pairs_web.common import (
     pair_or_404,
     programme_or_404,
 )
+from registry.selectors import pairs as pair_selectors
 from registry.services.matching import programme_pool
 from registry.services.pairs import pair_propose, pair_resume, pair_transition, pair_update
 

@@ -12,11 +12,10 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from mentorship.tenancy.access import tenant_view
-from registry import pair_selectors
 from registry.models import Pair, PairStatus, Programme
 from registry.pair_forms import PairFilterForm
 from registry.pairs_web.common import READERS, SCHOOL_KINDS, can_write
-from registry.services.pairs import stale_pairs
+from registry.selectors import pairs as pair_selectors
 
 PAGE_SIZE = 50
 
@@ -56,9 +55,11 @@ def pair_list(request: HttpRequest, org_slug: str) -> HttpResponse:
 @tenant_view(*READERS, kinds=SCHOOL_KINDS)
 def pair_stale_panel(request: HttpRequest, org_slug: str) -> HttpResponse:
     """The school home's panel, loaded by HTMX so the home view needs to know nothing."""
-    pairs = list(pair_selectors.pair_rows().filter(pk__in=stale_pairs().values("pk"))[:10])
+    pairs = list(
+        pair_selectors.pair_rows().filter(pk__in=pair_selectors.stale_pairs().values("pk"))[:10]
+    )
     pair_selectors.decorate(pairs)
-    total = Pair.objects.filter(pk__in=stale_pairs().values("pk")).count()
+    total = Pair.objects.filter(pk__in=pair_selectors.stale_pairs().values("pk")).count()
     return render(
         request,
         "registry/pairs/_stale_panel.html",

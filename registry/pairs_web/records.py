@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from mentorship.tenancy.access import get_in_tenant_or_404, tenant_view
-from registry import pair_selectors
 from registry.models import DevelopmentPlan, PlanTask
 from registry.pair_forms import (
     MeetingForm,
@@ -29,6 +28,7 @@ from registry.pairs_web.common import (
     full_pair_or_404,
 )
 from registry.pairs_web.detail import detail_context
+from registry.selectors import pairs as pair_selectors
 from registry.services.pairs import meeting_log, plan_save, plan_task_save
 
 

@@ -19,9 +19,12 @@ from django.db import transaction
 from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from mentorship import audit
-from mentorship.models import Role, User
+from mentorship.documents.models import Document
+from mentorship.documents.services import document_request
+from mentorship.models import Organization, Role, User
 from registry.models import (
     Category,
     Consent,
@@ -245,3 +248,31 @@ def unscoped_due_for_depersonalization(today: date) -> list[tuple[int, int]]:
             .exclude(consent_state=ConsentState.VALID)
             .values_list("pk", "organization_id")
         )
+
+
+# The document kind of the ready-to-sign forms (registered by
+# registry/documents/consent_form.py).
+CONSENT_FORM_KIND = "consent_form"
+
+
+def consent_form_title(count: int) -> str:
+    """No names in the title: the list of documents is read more widely than the forms."""
+    return ngettext(
+        "Бланк согласия на обработку персональных данных (%(n)s чел.)",
+        "Бланки согласий на обработку персональных данных (%(n)s чел.)",
+        count,
+    ) % {"n": count}
+
+
+def consent_forms_request(
+    *, actor: User | None, organization: Organization, participants: list[Participant]
+) -> Document:
+    """Ask the document pipeline for the consent forms of `participants`, one sheet each."""
+    ids = [p.pk for p in participants]
+    return document_request(
+        actor=actor,
+        organization=organization,
+        kind=CONSENT_FORM_KIND,
+        params={"participant_ids": ids},
+        title=consent_form_title(len(ids)),
+    )

@@ -9,8 +9,9 @@ from django.utils.translation import gettext as _
 
 from mentorship.models import EDUCATIONAL_KINDS, Role
 from mentorship.tenancy.access import get_in_tenant_or_404
-from registry import selectors
 from registry.models import Participant
+from registry.selectors import consent as consent_selectors
+from registry.selectors import people as selectors
 
 SCHOOL_KINDS = tuple(EDUCATIONAL_KINDS)
 # Pupils' names stay in the school: municipal and regional roles get counts elsewhere,
@@ -38,5 +39,5 @@ def living_participant_or_404(participant_id: int) -> Participant:
 def decorate(participants: Iterable[Participant]) -> None:
     """Attach what the row prints (badge, class or position) without touching the DB."""
     for participant in participants:
-        participant.badge = selectors.consent_badge(participant.consent_state)
+        participant.badge = consent_selectors.consent_badge(participant.consent_state)
         participant.place = selectors.position_label(participant)

@@ -18,10 +18,11 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from mentorship.tenancy.access import tenant_view
-from registry import selectors
 from registry.filters import ParticipantFilter
 from registry.forms import BulkAction, BulkForm
 from registry.models import MentoringForm, Participant
+from registry.selectors import consent as consent_selectors
+from registry.selectors import people as selectors
 from registry.services.participants import participant_update
 from registry.web.common import READERS, SCHOOL_KINDS, WRITERS, can_write, decorate
 
@@ -52,7 +53,7 @@ def participant_list(request: HttpRequest, org_slug: str) -> HttpResponse:
         "can_write": writer,
         "bulk_actions": BulkAction.CHOICES if writer else None,
         "mentoring_forms": forms,
-        "queue_count": selectors.consent_queue_count(),
+        "queue_count": consent_selectors.consent_queue_count(),
         "filtered": any(v for k, v in request.GET.items() if k != "page"),
     }
     return render(request, "registry/participant_list.html", context)
@@ -121,16 +122,10 @@ def _apply(request: HttpRequest, action: str, person: Participant, form: Mentori
 
 
 def _consent_forms(request: HttpRequest, org_slug: str, people: list[Participant]):
-    from mentorship.documents.services import document_request
-    from registry.documents import KIND, document_title
+    from registry.services.consent import consent_forms_request
 
-    ids = [p.pk for p in people]
-    document = document_request(
-        actor=request.user,
-        organization=request.tenant.organization,
-        kind=KIND,
-        params={"participant_ids": ids},
-        title=document_title(len(ids)),
+    document = consent_forms_request(
+        actor=request.user, organization=request.tenant.organization, participants=people
     )
     messages.success(request, _("Бланки согласий поставлены в очередь на формирование."))
     return redirect("document_detail", org_slug=org_slug, document_id=document.pk)
@@ -140,10 +135,12 @@ def _consent_forms(request: HttpRequest, org_slug: str, people: list[Participant
 @tenant_view(*READERS, kinds=SCHOOL_KINDS)
 def consent_queue(request: HttpRequest, org_slug: str) -> HttpResponse:
     """Everyone the programme may not process yet, with what is missing for each."""
-    page = Paginator(selectors.consent_queue_rows(), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(consent_selectors.consent_queue_rows(), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     page.object_list = list(page.object_list)
     decorate(page.object_list)
     for participant in page.object_list:
-        participant.gap = selectors.consent_gap(participant)
+        participant.gap = consent_selectors.consent_gap(participant)
     context = {"page": page, "can_write": can_write(request)}
     return render(request, "registry/consent_queue.html", context)

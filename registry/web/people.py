@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from mentorship.tenancy.access import tenant_view
-from registry import selectors
 from registry.forms import (
     AssessmentForm,
     ConsentForm,
@@ -23,6 +22,8 @@ from registry.forms import (
     apply_service_errors,
 )
 from registry.models import ASSESSMENT_PARAMETERS, ConsentPurpose, ConsentState
+from registry.selectors import consent as consent_selectors
+from registry.selectors import people as selectors
 from registry.services.participants import participant_create, participant_update, record_view
 from registry.web.common import (
     READERS,
@@ -103,7 +104,7 @@ def render_detail(
     minor = participant.is_minor()
     consents = list(participant.consents.all())
     for consent in consents:
-        consent.badge = selectors.consent_badge(consent.state())
+        consent.badge = consent_selectors.consent_badge(consent.state())
         consent.purpose_labels = [
             str(ConsentPurpose(p).label) for p in consent.purposes if p in ConsentPurpose.values
         ]

@@ -185,15 +185,10 @@ def assessment_add_view(request: HttpRequest, org_slug: str, participant_id: int
 @tenant_view(*WRITERS, kinds=SCHOOL_KINDS)
 def consent_form_pdf(request: HttpRequest, org_slug: str, participant_id: int) -> HttpResponse:
     """The ready-to-sign consent form of this person, through the document pipeline."""
-    from mentorship.documents.services import document_request
-    from registry.documents import KIND, document_title
+    from registry.services.consent import consent_forms_request
 
     participant = living_participant_or_404(participant_id)
-    document = document_request(
-        actor=request.user,
-        organization=request.tenant.organization,
-        kind=KIND,
-        params={"participant_ids": [participant.pk]},
-        title=document_title(1),
+    document = consent_forms_request(
+        actor=request.user, organization=request.tenant.organization, participants=[participant]
     )
     return redirect("document_detail", org_slug=org_slug, document_id=document.pk)

@@ -13,9 +13,9 @@ from openpyxl import Workbook, load_workbook
 
 from mentorship.models import AuditEntry
 from mentorship.tenancy.scoping import tenant_scope
-from registry.importing import RegistryFileError, read_table, registry_import
 from registry.models import Participant
 from registry.resources import HEADERS
+from registry.services.importing import RegistryFileError, read_table, registry_import
 from tests.factories import make_consented, make_participant
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -105,7 +105,7 @@ def test_the_page_links_the_template_and_the_export(client, cast):
 
 
 def test_an_empty_template_filled_in_imports(cast):
-    from registry.exporting import template_workbook
+    from registry.services.exporting import template_workbook
 
     book = load_workbook(io.BytesIO(template_workbook()))
     book.worksheets[0].append(PUPIL)

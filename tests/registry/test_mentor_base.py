@@ -12,7 +12,7 @@ from django.urls import reverse
 from mentorship.models import AuditEntry
 from mentorship.tenancy.scoping import tenant_scope
 from registry.models import Participant, PartnerOrganization
-from registry.selectors_municipal import (
+from registry.selectors.municipal import (
     Cell,
     suppress,
     unscoped_mentor_base,

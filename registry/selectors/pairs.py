@@ -1,10 +1,12 @@
-"""Reads of the pair pages, shaped so a page costs the same queries for 5 pairs or 500."""
+"""Reads of pairs: the pages' lists (the same queries for 5 pairs or 500), stale pairs,
+and the pairs an order on pairs lists."""
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from registry.models import (
     DevelopmentPlan,
@@ -16,7 +18,10 @@ from registry.models import (
     Participant,
     PlanTask,
 )
-from registry.services.pairs import stale_pairs
+
+# Statuses a pair may have to be put into an order: proposed ones get approved by it,
+# approved ones are listed again (the order is the school's full list for the year).
+ORDERABLE = (PairStatus.PROPOSED, PairStatus.APPROVED)
 
 STATUS_BADGES = {
     PairStatus.PROPOSED: "info",
@@ -45,6 +50,17 @@ def pair_rows(*, status: str = "", programme=None) -> QuerySet[Pair]:
     if programme is not None:
         pairs = pairs.filter(programme=programme)
     return pairs.order_by("programme__name", "pk")
+
+
+def stale_pairs(today: datetime.date | None = None, days: int = 30) -> QuerySet[Pair]:
+    """Working pairs with no meeting in `days` days (or none at all): flagged for the curator."""
+    today = today or datetime.date.today()
+    since = datetime.date.fromordinal(today.toordinal() - days)
+    return (
+        Pair.objects.filter(status__in=[PairStatus.APPROVED, PairStatus.ACTIVE])
+        .annotate(recent=Count("meetings", filter=Q(meetings__held_on__gte=since)))
+        .filter(recent=0)
+    )
 
 
 def stale_pair_ids() -> set[int]:
@@ -87,3 +103,17 @@ def member_people(pair: Pair, role: str | None = None) -> QuerySet[Participant]:
     if role:
         people = people.filter(pair_memberships__role=role)
     return people.order_by("last_name", "first_name", "pk")
+
+
+def default_order_pairs(year: int) -> QuerySet[Pair]:
+    """Proposed and approved pairs of programmes running in `year` (the active tenant's):
+    what an order on pairs lists when nobody chose the pairs.
+
+    A programme without dates runs until someone closes it (school No. 40's
+    «Наставничество» since 2021), so open ends count as running.
+    """
+    first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    return Pair.objects.filter(status__in=ORDERABLE).filter(
+        Q(programme__starts_on__isnull=True) | Q(programme__starts_on__lte=last),
+        Q(programme__ends_on__isnull=True) | Q(programme__ends_on__gte=first),
+    )

@@ -1,8 +1,6 @@
 """Creating and editing a programme, audited, with Russian refusals.
 
-The programme pages are read-only so far and no `registry.services` module writes
-programmes yet; the API's writes live here, in one place, ready to move to
-`registry/services/programmes.py` when the pages get their forms.
+The programme pages are read-only so far: the API writes programmes through these.
 """
 
 from __future__ import annotations

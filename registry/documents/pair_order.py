@@ -7,8 +7,10 @@ What the order lists:
 - without them (`manage.py render_document pair_order`, the generic request form): the
   school's proposed and approved pairs of programmes running in the document's year.
 
-Issuing approves the pairs only once the PDF exists: see `_approve_when_ready` below and
-the module docstring of `registry.services.pair_order`.
+Issuing approves the pairs only once the PDF exists: the kind registers
+`pair_order_approve` as its `on_ready` hook, which the documents service calls in the
+transaction that stores the file; see the module docstring of
+`registry.services.pair_order`.
 """
 
 from __future__ import annotations
@@ -17,22 +19,18 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
-from django.db.models.signals import post_save
-from django.dispatch import receiver
+from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from mentorship.documents.kinds import DocumentDataError, register
-from mentorship.documents.models import Document, DocumentStatus
+from mentorship.documents.models import Document
 from mentorship.models import EDUCATIONAL_KINDS, Organization, Role
-from registry.models import Category, MemberRole, Pair, PairMember, PairStatus, Participant
+from registry.models import Category, MemberRole, Pair, PairMember, Participant
+from registry.selectors.pairs import default_order_pairs
+from registry.services import pair_order as service
 
-KIND = "pair_order"
 TITLE = gettext_lazy("Об утверждении наставнических пар/групп")
-# Statuses a pair may have to be put into an order: proposed ones get approved by it,
-# approved ones are listed again (the order is the school's full list for the year).
-ORDERABLE = (PairStatus.PROPOSED, PairStatus.APPROVED)
 # A school year starts in September: an order of November 2026 is for 2026/2027.
 SCHOOL_YEAR_FIRST_MONTH = 9
 
@@ -40,38 +38,6 @@ SCHOOL_YEAR_FIRST_MONTH = 9
 def school_year(on: datetime.date) -> str:
     first = on.year if on.month >= SCHOOL_YEAR_FIRST_MONTH else on.year - 1
     return f"{first}/{first + 1}"
-
-
-def default_pairs(year: int) -> QuerySet[Pair]:
-    """Proposed and approved pairs of programmes running in `year` (the active tenant's).
-
-    A programme without dates runs until someone closes it (school No. 40's
-    «Наставничество» since 2021), so open ends count as running.
-    """
-    first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-    return Pair.objects.filter(status__in=ORDERABLE).filter(
-        Q(programme__starts_on__isnull=True) | Q(programme__starts_on__lte=last),
-        Q(programme__ends_on__isnull=True) | Q(programme__ends_on__gte=first),
-    )
-
-
-def pair_ids_param(params: dict[str, Any]) -> list[int] | None:
-    """The ids stored by the service, or None for the default set; junk is a data error."""
-    raw = params.get("pair_ids")
-    if raw is None:
-        return None
-    if not isinstance(raw, list) or not all(
-        isinstance(i, int) and not isinstance(i, bool) and i > 0 for i in raw
-    ):
-        raise DocumentDataError(_("Неверный список пар для приказа."))
-    return list(dict.fromkeys(raw))
-
-
-def no_pairs_message() -> str:
-    return _(
-        "В школе нет предложенных или утверждённых наставнических пар программ текущего "
-        "года: приказ об утверждении пар формировать не о чем. Сначала сформируйте пары."
-    )
 
 
 @dataclass(frozen=True)
@@ -134,8 +100,10 @@ def _period(pair: Pair) -> str:
 
 def order_pairs(document: Document) -> list[Pair]:
     """The pairs printed in `document`, with everything the appendix shows, in 2 queries."""
-    ids = pair_ids_param(document.params)
-    pairs = default_pairs(document.date.year) if ids is None else Pair.objects.filter(pk__in=ids)
+    ids = service.pair_ids_param(document.params)
+    pairs = (
+        default_order_pairs(document.date.year) if ids is None else Pair.objects.filter(pk__in=ids)
+    )
     members = PairMember.objects.select_related("participant__partner").order_by("pk")
     found = list(
         pairs.select_related("programme", "form").prefetch_related(
@@ -149,7 +117,7 @@ def order_pairs(document: Document) -> list[Pair]:
             _("Некоторых пар из приказа нет в реестре школы: приказ не сформирован.")
         )
     if not found:
-        raise DocumentDataError(no_pairs_message())
+        raise DocumentDataError(service.no_pairs_message())
     return found
 
 
@@ -203,8 +171,18 @@ def build_context(document: Document) -> dict[str, Any]:
     }
 
 
+def approve_pairs(document: Document) -> None:
+    """The kind's `on_ready` hook: the order's PDF is being stored, approve its pairs.
+
+    Called by the documents service inside the transaction that saves the file and the
+    status «ready», with the row locked: the order is either printed with its pairs
+    approved, or not printed and nothing moved.
+    """
+    service.pair_order_approve(order=document)
+
+
 register(
-    KIND,
+    service.KIND,
     label=gettext_lazy("Приказ об утверждении наставнических пар/групп"),
     template="documents/pair_order.html",
     build_context=build_context,
@@ -215,22 +193,5 @@ register(
     numbered=True,
     personal_data=True,
     summary=pairs_summary,
+    on_ready=approve_pairs,
 )
-
-
-@receiver(post_save, sender=Document, dispatch_uid="registry.pair_order.approve_when_ready")
-def _approve_when_ready(sender, instance: Document, update_fields=None, **kwargs) -> None:
-    """The pipeline has just stored this order's PDF: approve the pairs it lists.
-
-    The pipeline saves the file and the status «ready» in one transaction with the row
-    locked; approving here puts the pairs' move into that same transaction, so an order
-    is either printed with its pairs approved, or not printed and nothing moved. This
-    holds however the render ran: the web request, the Celery worker, a regeneration.
-    """
-    if instance.kind != KIND or instance.status != DocumentStatus.READY:
-        return
-    if not update_fields or "file" not in update_fields:
-        return
-    from registry.services.pair_order import pair_order_approve
-
-    pair_order_approve(order=instance)

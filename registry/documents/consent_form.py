@@ -13,25 +13,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 
 from mentorship.documents.kinds import DocumentDataError, register
 from mentorship.documents.models import Document
 from mentorship.models import EDUCATIONAL_KINDS, Role
 from registry.models import Category, Participant
+from registry.services.consent import CONSENT_FORM_KIND
 
-KIND = "consent_form"
+KIND = CONSENT_FORM_KIND
 # A print run the worker renders in seconds; a whole school is a few such runs.
 MAX_PEOPLE = 300
-
-
-def document_title(count: int) -> str:
-    """No names in the title: the list of documents is read more widely than the forms."""
-    return ngettext(
-        "Бланк согласия на обработку персональных данных (%(n)s чел.)",
-        "Бланки согласий на обработку персональных данных (%(n)s чел.)",
-        count,
-    ) % {"n": count}
 
 
 @dataclass(frozen=True)
@@ -142,7 +134,3 @@ register(
     # Pupils' names and birth dates: issued and read inside the school only.
     personal_data=True,
 )
-
-# Kinds discovery imports `<app>/documents.py` only: the order on pairs registers itself in
-# its own module, which a bare Celery worker would otherwise never import.
-from registry import pair_order  # noqa: E402, F401

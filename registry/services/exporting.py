@@ -20,7 +20,6 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from mentorship import audit
 from mentorship.models import Organization, User
-from registry.importing import ERROR, ERROR_HEADER, ImportReport, Table
 from registry.models import ConsentState, MentoringForm, Participant
 from registry.resources import (
     CATEGORY_NAMES,
@@ -31,6 +30,7 @@ from registry.resources import (
     ParticipantResource,
 )
 from registry.services.consent import can_process
+from registry.services.importing import ERROR, ERROR_HEADER, ImportReport, Table
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DATE_FORMAT = "DD.MM.YYYY"
