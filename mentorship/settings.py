@@ -117,9 +117,17 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 # Django's login form posts the e-mail as "username"; axes would look for "email".
 AXES_USERNAME_FORM_FIELD = "username"
+# Count failures per e-mail however it is typed (case, spaces): one login, one counter.
+AXES_USERNAME_CALLABLE = "mentorship.accounts.lockout_username"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0) or None
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+
+# Password-reset letters per e-mail and per client address within the window (seconds).
+PASSWORD_RESET_PER_EMAIL = env.int("PASSWORD_RESET_PER_EMAIL", default=3)
+PASSWORD_RESET_PER_IP = env.int("PASSWORD_RESET_PER_IP", default=10)
+PASSWORD_RESET_THROTTLE_WINDOW = 3600
+RATELIMIT_NAMESPACE = env.str("RATELIMIT_NAMESPACE", default="")
 
 LANGUAGE_CODE = "ru"
 LANGUAGES = [("ru", "Русский")]

@@ -1,9 +1,8 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from mentorship import views
+from mentorship import accounts, views
 
 # Every page of an organisation lives under /o/<org_slug>/: TenantMiddleware resolves
 # the slug once, checks membership and activates the tenant scope.
@@ -28,10 +27,11 @@ api_tenant_patterns = [
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("accounts/login/", accounts.LoginView.as_view(), name="login"),
     path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
-        name="login",
+        "accounts/password_reset/",
+        accounts.ThrottledPasswordResetView.as_view(),
+        name="password_reset",
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     # The user's own notifications: not an organisation's page, filtered by user.

@@ -6,6 +6,7 @@ school, a school viewer, a methodist, a department user and a regional user, plu
 methodist of the second municipality to play the stranger.
 """
 
+import uuid
 from dataclasses import dataclass
 
 import pytest
@@ -107,3 +108,5 @@ def _test_settings(settings):
     settings.AXES_ENABLED = False
     # The real hasher costs ~0.3 s per user; the cast alone has a dozen.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Rate-limit counters live in the shared Redis for an hour: each test counts afresh.
+    settings.RATELIMIT_NAMESPACE = f"test-{uuid.uuid4().hex}"

@@ -176,11 +176,6 @@ def all_kinds() -> list[DocumentKind]:
     return sorted(_registry.values(), key=lambda k: str(k.label))
 
 
-def reader_roles() -> tuple[str, ...]:
-    """Everyone who may see the list of documents: the readers of any registered kind."""
-    return tuple(dict.fromkeys(role for k in all_kinds() for role in k.reader_roles))
-
-
 def may_read(kind: DocumentKind, roles: frozenset[str] | set[str]) -> bool:
     """May a holder of `roles` in the document's organisation open its file?"""
     return bool(set(kind.reader_roles) & set(roles))

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from mentorship import access
 from mentorship.documents import kinds
 from mentorship.documents.forms import DocumentRequestForm
 from mentorship.documents.models import Document
@@ -52,7 +53,6 @@ def _readable_document(
 
 def _list_page(request: HttpRequest, form: DocumentRequestForm | None, status: int = 200):
     tenant = request.tenant
-    require_roles(request, *kinds.reader_roles())
     listed = {k.code: k for k in kinds.all_kinds() if kinds.may_see_listed(k, tenant.roles)}
     documents = Document.objects.filter(kind__in=listed).select_related("created_by")
     page = Paginator(documents, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -70,13 +70,13 @@ def _list_page(request: HttpRequest, form: DocumentRequestForm | None, status: i
 
 
 @require_GET
-@tenant_view()
+@tenant_view(access.DOCUMENTS)
 def document_list(request: HttpRequest, org_slug: str) -> HttpResponse:
     return _list_page(request, None)
 
 
 @require_POST
-@tenant_view()
+@tenant_view(access.DOCUMENTS)
 def document_request_view(request: HttpRequest, org_slug: str) -> HttpResponse:
     tenant = request.tenant
     organization = tenant.organization
@@ -108,7 +108,7 @@ def document_request_view(request: HttpRequest, org_slug: str) -> HttpResponse:
 
 
 @require_GET
-@tenant_view()
+@tenant_view(access.DOCUMENTS)
 def document_detail(request: HttpRequest, org_slug: str, document_id: int) -> HttpResponse:
     document, kind = _readable_document(request, document_id)
     context = {
@@ -121,7 +121,7 @@ def document_detail(request: HttpRequest, org_slug: str, document_id: int) -> Ht
 
 @require_GET
 @never_cache
-@tenant_view()
+@tenant_view(access.DOCUMENTS)
 def document_status(request: HttpRequest, org_slug: str, document_id: int) -> HttpResponse:
     """The fragment the detail page polls with htmx while the document is being made."""
     document, _kind = _readable_document(request, document_id)
@@ -129,7 +129,7 @@ def document_status(request: HttpRequest, org_slug: str, document_id: int) -> Ht
 
 
 @require_POST
-@tenant_view()
+@tenant_view(access.DOCUMENTS)
 def document_regenerate_view(request: HttpRequest, org_slug: str, document_id: int) -> HttpResponse:
     document, kind = _readable_document(request, document_id)
     require_roles(request, *kind.roles)
@@ -140,7 +140,7 @@ def document_regenerate_view(request: HttpRequest, org_slug: str, document_id: i
 
 @require_GET
 @never_cache
-@tenant_view()
+@tenant_view(access.DOCUMENTS)
 def document_download_view(request: HttpRequest, org_slug: str, document_id: int):
     document, kind = _readable_document(request, document_id)
     try:

@@ -4,8 +4,10 @@ import re
 
 import pytest
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 
+from mentorship.models import User
 from tests.factories import PASSWORD
 
 
@@ -38,6 +40,65 @@ def test_repeated_failures_lock_the_account_with_a_russian_message(client, cast,
     # The lock is per e-mail and address: a colleague behind the same NAT still logs in.
     ok = client.post(reverse("login"), {"username": "viewer@a1.test", "password": PASSWORD})
     assert ok.status_code == 302
+
+
+def test_the_lockout_counts_every_spelling_of_one_e_mail_together(client, cast, settings):
+    """Issue 11, finding 2: 4 wrong passwords under each of 5 case variants, then the
+    right password logged in. Every spelling is one login and one counter."""
+    settings.AXES_ENABLED = True
+    variants = ["curator@a1.test", "CURATOR@A1.TEST", "Curator@A1.test", " curator@a1.TEST "]
+    for variant in variants:
+        response = client.post(reverse("login"), {"username": variant, "password": "bad"})
+        assert response.status_code == 200
+    client.post(reverse("login"), {"username": "cUrAtOr@a1.test", "password": "bad"})
+    for variant in [*variants, "curator@A1.test"]:
+        response = client.post(reverse("login"), {"username": variant, "password": PASSWORD})
+        assert response.status_code == 429, variant
+    assert not client.session.get("_auth_user_id")
+    # Another address is another counter: the colleague behind the same NAT is not locked,
+    # and the same e-mail from elsewhere is not locked by someone guessing it here.
+    assert (
+        client.post(
+            reverse("login"), {"username": "VIEWER@a1.test", "password": PASSWORD}
+        ).status_code
+        == 302
+    )
+    other = Client()
+    response = other.post(
+        reverse("login"),
+        {"username": "curator@a1.test", "password": PASSWORD},
+        REMOTE_ADDR="203.0.113.7",
+    )
+    assert response.status_code == 302
+
+
+def test_a_stored_e_mail_is_lower_case_and_login_trims_spaces(client, cast):
+    user = User.objects.create_user(email="  New.Person@School.RU", password=PASSWORD)
+    assert user.email == "new.person@school.ru"
+    response = client.post(
+        reverse("login"), {"username": " NEW.person@school.ru ", "password": PASSWORD}
+    )
+    assert response.status_code == 302
+
+
+def test_password_reset_is_throttled_per_address_and_per_client(client, cast, mailoutbox, settings):
+    settings.PASSWORD_RESET_PER_EMAIL = 3
+    settings.PASSWORD_RESET_PER_IP = 5
+    url = reverse("password_reset")
+    codes = [client.post(url, {"email": "Curator@a1.test"}).status_code for _ in range(5)]
+    assert codes == [302, 302, 302, 429, 429]
+    assert len(mailoutbox) == 3
+    assert (
+        "Слишком много запросов" in client.post(url, {"email": "curator@a1.test"}).content.decode()
+    )
+    # Per client address: another e-mail from the same address hits the address's limit,
+    # counted with every request above (6 so far), whether the e-mail exists or not.
+    assert client.post(url, {"email": "viewer@a1.test"}).status_code == 429
+    assert len(mailoutbox) == 3
+    # Another address may still ask for another e-mail.
+    response = client.post(url, {"email": "viewer@a1.test"}, REMOTE_ADDR="198.51.100.2")
+    assert response.status_code == 302
+    assert len(mailoutbox) == 4
 
 
 def test_logout_needs_post_and_ends_the_session(client, cast):
