@@ -11,15 +11,24 @@ from django.utils.translation import gettext_lazy as _
 
 from mentorship.models import OrganizationKind, Role
 from mentorship.notifications.selectors import BELL_CAP, unread_count
-from mentorship.tenancy.resolution import organizations_of
+from mentorship.tenancy.resolution import TenantContext, organizations_of
+from mentorship.tenancy.rules import rule
 
 
 @dataclass(frozen=True)
 class NavItem:
     label: str
     url_name: str
-    roles: tuple[str, ...]
-    kinds: tuple[str, ...]
+    roles: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+    # The named rule of the page the item opens (mentorship/tenancy/rules.py): named, not
+    # imported, so the core imports no app. When given, it alone decides, as on the page.
+    rule: str | None = None
+
+    def shown_to(self, tenant: TenantContext) -> bool:
+        if self.rule is not None:
+            return rule(self.rule).permits(tenant)
+        return tenant.organization.kind in self.kinds and tenant.has_any(*self.roles)
 
 
 ALL = tuple(Role.values)
@@ -33,12 +42,11 @@ NAVIGATION: list[NavItem] = [
     NavItem(_("Главная"), "org_home", ALL, tuple(OrganizationKind.values)),
     NavItem(_("Дорожные карты"), "roadmap_list", READERS, SCHOOL_KINDS + MUNICIPAL),
     NavItem(_("Мероприятия школы"), "school_activities", SCHOOL_STAFF, SCHOOL_KINDS),
-    NavItem(_("Программы"), "programme_list", ALL, SCHOOL_KINDS),
-    NavItem(_("Пары и группы"), "pair_list", (Role.CURATOR, Role.SCHOOL_VIEWER), SCHOOL_KINDS),
-    NavItem(_("Реестр"), "participant_list", (Role.CURATOR, Role.SCHOOL_VIEWER), SCHOOL_KINDS),
-    NavItem(_("Партнёры"), "partner_list", (Role.CURATOR, Role.SCHOOL_VIEWER), SCHOOL_KINDS),
-    NavItem(_("Партнёры"), "partner_list", (Role.METHODIST, Role.DEPARTMENT), MUNICIPAL),
-    NavItem(_("База наставников"), "mentor_base", (Role.METHODIST, Role.DEPARTMENT), MUNICIPAL),
+    NavItem(_("Программы"), "registry:programme_list", rule="registry.programmes.read"),
+    NavItem(_("Пары и группы"), "registry:pair_list", rule="registry.pairs.read"),
+    NavItem(_("Реестр"), "registry:participant_list", rule="registry.people.read"),
+    NavItem(_("Партнёры"), "registry:partner_list", rule="registry.partners.read"),
+    NavItem(_("База наставников"), "registry:mentor_base", rule="registry.mentor_base"),
     NavItem(_("Показатели"), "indicators", READERS, SCHOOL_KINDS + MUNICIPAL),
     NavItem(_("Показатели"), "indicators", (Role.REGIONAL,), (OrganizationKind.REGION,)),
     NavItem(
@@ -61,7 +69,7 @@ def _items(request: HttpRequest) -> list[dict]:
     slug = tenant.organization.slug
     items = []
     for item in NAVIGATION:
-        if tenant.organization.kind in item.kinds and tenant.has_any(*item.roles):
+        if item.shown_to(tenant):
             url = reverse(item.url_name, kwargs={"org_slug": slug})
             items.append({"label": item.label, "url": url, "active": request.path == url})
     return items

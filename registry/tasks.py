@@ -51,7 +51,7 @@ def participant_url(organization: Organization, participant: Participant) -> str
     portal = getattr(settings, "PORTAL_URL", "http://127.0.0.1:8000").rstrip("/")
     try:
         path = reverse(
-            "participant_detail",
+            "registry:participant_detail",
             kwargs={"org_slug": organization.slug, "participant_id": participant.pk},
         )
     except NoReverseMatch:  # the registry pages are not mounted in this deployment

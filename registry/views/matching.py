@@ -18,8 +18,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from mentorship.tenancy.access import tenant_view
+from registry import access
 from registry.models import Programme
-from registry.pairs_web.common import SCHOOL_KINDS, WRITERS, error_messages, programme_or_404
 from registry.services.matching import (
     MatchingRun,
     Pool,
@@ -28,6 +28,7 @@ from registry.services.matching import (
     programme_pool,
     suggestions_accept,
 )
+from registry.views.common import error_messages, programme_or_404
 
 
 def _int(value) -> int | None:
@@ -119,7 +120,7 @@ def _context(programme: Programme, run: MatchingRun, **extra) -> dict:
 
 
 @require_http_methods(["GET", "POST"])
-@tenant_view(*WRITERS, kinds=SCHOOL_KINDS)
+@tenant_view(access.MATCHING)
 def programme_matching(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResponse:
     programme = programme_or_404(programme_id)
     source = request.POST if request.method == "POST" else request.GET
@@ -149,14 +150,14 @@ def programme_matching(request: HttpRequest, org_slug: str, programme_id: int) -
             )
             % {"n": len(pairs)},
         )
-        url = reverse("pair_list", kwargs={"org_slug": org_slug})
+        url = reverse("registry:pair_list", kwargs={"org_slug": org_slug})
         return redirect(f"{url}?programme={programme.pk}&status=proposed")
     run = programme_match(programme, skip_mentee_ids=skipped)
     return render(request, "registry/pairs/matching.html", _context(programme, run))
 
 
 @require_GET
-@tenant_view(*WRITERS, kinds=SCHOOL_KINDS)
+@tenant_view(access.MATCHING)
 def programme_matching_options(
     request: HttpRequest, org_slug: str, programme_id: int
 ) -> HttpResponse:

@@ -7,42 +7,18 @@ the render's progress, its Russian error if it fails, and the download.
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from mentorship.documents.services import MAX_NUMBER_LENGTH
-from mentorship.models import EDUCATIONAL_KINDS, Role
 from mentorship.tenancy.access import tenant_view
+from registry import access
+from registry.forms.pair_order import PairOrderForm
 from registry.services.pair_order import pair_order_issue
-
-ISSUERS = (Role.CURATOR,)
-
-
-class PairIdsField(forms.Field):
-    """Checked pairs of the list (`pair_ids` repeated); none means the year's default set."""
-
-    widget = forms.MultipleHiddenInput
-
-    def to_python(self, value) -> list[int] | None:
-        if not value:
-            return None
-        try:
-            return [int(v) for v in value]
-        except (TypeError, ValueError):
-            raise ValidationError(_("Неверный номер пары.")) from None
-
-
-class PairOrderForm(forms.Form):
-    pair_ids = PairIdsField(required=False)
-    number = forms.CharField(required=False, max_length=MAX_NUMBER_LENGTH)
-    date = forms.DateField(required=False, label=gettext_lazy("Дата приказа"))
 
 
 def _back(request: HttpRequest, org_slug: str) -> HttpResponse:
@@ -56,7 +32,7 @@ def _back(request: HttpRequest, org_slug: str) -> HttpResponse:
 
 
 @require_POST
-@tenant_view(*ISSUERS, kinds=tuple(EDUCATIONAL_KINDS))
+@tenant_view(access.PAIR_ORDER)
 def pair_order_issue_view(request: HttpRequest, org_slug: str) -> HttpResponse:
     form = PairOrderForm(request.POST)
     if not form.is_valid():

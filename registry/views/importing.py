@@ -8,19 +8,16 @@ from __future__ import annotations
 
 import os
 
-from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from mentorship.models import EDUCATIONAL_KINDS, Role
 from mentorship.tenancy.access import tenant_view
-from mentorship.uploads import MAX_UPLOAD_SIZE
+from registry import access
+from registry.forms.importing import UploadForm
 from registry.resources import COLUMNS
 from registry.services import exporting
 from registry.services.import_files import PendingImport
@@ -31,26 +28,8 @@ from registry.services.importing import (
     registry_import,
 )
 
-SCHOOL = tuple(EDUCATIONAL_KINDS)
 # A preview of 10,000 rows is not read row by row: beyond this, errors only.
 FULL_TABLE_LIMIT = 500
-
-
-class UploadForm(forms.Form):
-    file = forms.FileField(
-        label=gettext_lazy("Файл со списком"),
-        help_text=gettext_lazy("Таблица Excel (.xlsx) или CSV, до 10 МБ."),
-        widget=forms.ClearableFileInput({"accept": ".xlsx,.csv"}),
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        # Refuse before reading a huge upload into memory; the reader checks again.
-        if upload.size > MAX_UPLOAD_SIZE:
-            raise ValidationError(
-                _("Файл больше 10 МБ: разделите список на части и загрузите их по очереди.")
-            )
-        return upload
 
 
 # --- Pages ------------------------------------------------------------------------------
@@ -69,7 +48,7 @@ def _upload_page(request: HttpRequest, form: UploadForm, error: str = "") -> Htt
 
 
 @require_http_methods(["GET", "POST"])
-@tenant_view(Role.CURATOR, kinds=SCHOOL)
+@tenant_view(access.IMPORT)
 def upload(request: HttpRequest, org_slug: str) -> HttpResponse:
     if request.method == "GET":
         return _upload_page(request, UploadForm())
@@ -88,7 +67,7 @@ def upload(request: HttpRequest, org_slug: str) -> HttpResponse:
     pending = PendingImport.create(
         user=request.user, organization=request.tenant.organization, data=data, report=report
     )
-    return redirect("registry_import_preview", org_slug=org_slug, token=pending.token)
+    return redirect("registry:import_preview", org_slug=org_slug, token=pending.token)
 
 
 def _preview_page(request: HttpRequest, pending: PendingImport, status: int = 200):
@@ -108,15 +87,11 @@ def _preview_page(request: HttpRequest, pending: PendingImport, status: int = 20
 
 
 def _after_import_url(org_slug: str) -> str:
-    # The registry list belongs to the registry pages: without it, come back here.
-    try:
-        return reverse("participant_list", kwargs={"org_slug": org_slug})
-    except NoReverseMatch:
-        return reverse("registry_import", kwargs={"org_slug": org_slug})
+    return reverse("registry:participant_list", kwargs={"org_slug": org_slug})
 
 
 @require_http_methods(["GET", "POST"])
-@tenant_view(Role.CURATOR, kinds=SCHOOL)
+@tenant_view(access.IMPORT)
 def preview(request: HttpRequest, org_slug: str, token: str) -> HttpResponse:
     pending = PendingImport.load(
         user=request.user, organization=request.tenant.organization, token=token
@@ -153,7 +128,7 @@ def preview(request: HttpRequest, org_slug: str, token: str) -> HttpResponse:
 
 
 @require_GET
-@tenant_view(Role.CURATOR, kinds=SCHOOL)
+@tenant_view(access.IMPORT)
 def failed_rows(request: HttpRequest, org_slug: str, token: str) -> HttpResponse:
     pending = PendingImport.load(
         user=request.user, organization=request.tenant.organization, token=token
@@ -163,13 +138,13 @@ def failed_rows(request: HttpRequest, org_slug: str, token: str) -> HttpResponse
 
 
 @require_GET
-@tenant_view(Role.CURATOR, kinds=SCHOOL)
+@tenant_view(access.IMPORT)
 def template(request: HttpRequest, org_slug: str) -> HttpResponse:
     return _xlsx(exporting.template_workbook(), "registry-template.xlsx")
 
 
 @require_GET
-@tenant_view(Role.CURATOR, kinds=SCHOOL)
+@tenant_view(access.EXPORT)
 def export(request: HttpRequest, org_slug: str) -> HttpResponse:
     organization = request.tenant.organization
     content = exporting.registry_export(actor=request.user, organization=organization)

@@ -8,41 +8,27 @@ names pupils.
 
 from __future__ import annotations
 
-from django import forms
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from mentorship.audit import entries_for
-from mentorship.models import EDUCATIONAL_KINDS
 from mentorship.tenancy.access import get_in_tenant_or_404, tenant_view
-from registry.api import roles
+from registry import access
+from registry.forms.subject_rights import RequestDateForm
 from registry.models import Participant
-from registry.partner_forms import DateInput
 from registry.services import subject_rights
 
-SCHOOLS = tuple(EDUCATIONAL_KINDS)
-SUBJECT_ROLES = roles.all_roles(roles.SUBJECT_RIGHTS)
 LOG_PAGE = 100
-
-
-class RequestDateForm(forms.Form):
-    requested_on = forms.DateField(
-        label=_("Дата получения запроса"),
-        required=False,
-        widget=DateInput(),
-        help_text=_("Ответ нужно дать в течение 10 рабочих дней (ст. 20 152-ФЗ)."),
-    )
 
 
 @never_cache
 @require_GET
-@tenant_view(*SUBJECT_ROLES, kinds=SCHOOLS)
+@tenant_view(access.SUBJECT_RIGHTS)
 def participant_access_log(
     request: HttpRequest, org_slug: str, participant_id: int
 ) -> HttpResponse:
@@ -58,7 +44,7 @@ def participant_access_log(
 
 @never_cache
 @require_GET
-@tenant_view(*SUBJECT_ROLES, kinds=SCHOOLS)
+@tenant_view(access.SUBJECT_RIGHTS)
 def participant_subject_export(
     request: HttpRequest, org_slug: str, participant_id: int
 ) -> HttpResponse:

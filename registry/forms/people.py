@@ -1,4 +1,6 @@
-"""Forms of the registry pages. They shape the input; the services validate and write.
+"""Forms of the school's people: a person, questionnaire, needs, entry assessment, bulk
+actions, and the registry list's filters. They shape the input; the services validate
+and write.
 
 The Russian rules (plausible age for the category, grade 1–11, duplicates…) live in
 `registry.services.participants.validate_person`, shared with the import and the API;
@@ -9,44 +11,21 @@ from __future__ import annotations
 
 from datetime import date
 
+import django_filters
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from registry.forms.common import DateInput
 from registry.models import (
     ASSESSMENT_PARAMETERS,
     Category,
-    ConsentGiver,
-    ConsentPurpose,
+    ConsentState,
     MentoringForm,
     NeedSource,
     Participant,
 )
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-def apply_service_errors(
-    form: forms.Form, error: ValidationError, rename: dict[str, str] | None = None
-) -> None:
-    """Show a service's ValidationError on the form: per field where the form has the
-    field, above the form otherwise (a duplicate person, a depersonalised record)."""
-    rename = rename or {}
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        target = rename.get(field, field)
-        if target != NON_FIELD_ERRORS and target not in form.fields:
-            target = None
-        for item in errors:
-            form.add_error(target, item)
-
+from registry.selectors import people as selectors
 
 # Which fields belong to which category: the page shows only the chosen category's
 # fields, and clean() drops values left in hidden ones (a pupil turned teacher must not
@@ -134,70 +113,6 @@ class ParticipantForm(forms.Form):
         data["mentor_forms"] = list(data.get("mentor_forms") or [])
         data["mentee_forms"] = list(data.get("mentee_forms") or [])
         return data
-
-
-class ConsentForm(forms.Form):
-    given_by = forms.ChoiceField(
-        label=_("Кто дал согласие"),
-        choices=ConsentGiver.choices,
-        widget=forms.RadioSelect,
-        initial=ConsentGiver.PARENT,
-    )
-    giver_name = forms.CharField(
-        label=_("ФИО родителя (законного представителя)"), max_length=300, required=False
-    )
-    giver_relation = forms.CharField(
-        label=_("Кем приходится"),
-        max_length=100,
-        required=False,
-        widget=forms.TextInput(attrs={"placeholder": _("мать, отец, опекун…")}),
-    )
-    given_on = forms.DateField(label=_("Дата согласия"), widget=DateInput(), initial=date.today)
-    purposes = forms.MultipleChoiceField(
-        label=_("Цели обработки"),
-        choices=ConsentPurpose.choices,
-        widget=forms.CheckboxSelectMultiple,
-        initial=[ConsentPurpose.PROGRAMME],
-        required=False,
-    )
-    valid_until = forms.DateField(label=_("Действует до"), widget=DateInput(), required=False)
-    scan = forms.FileField(
-        label=_("Скан подписанного согласия"),
-        required=False,
-        help_text=_("PDF, JPG, PNG, TIFF или Word, до 10 МБ."),
-    )
-
-    def __init__(self, *args, minor: bool = False, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        if minor:
-            # The municipal mentor base holds adults only: a parent is not asked for a
-            # consent that could never be used.
-            self.fields["purposes"].choices = [
-                c for c in ConsentPurpose.choices if c[0] != ConsentPurpose.MENTOR_BASE
-            ]
-        else:
-            self.fields["given_by"].initial = ConsentGiver.SELF
-
-    def clean(self):
-        data = super().clean()
-        if data.get("given_by") == ConsentGiver.SELF:
-            # The person signed personally: a parent's name typed before switching the
-            # radio would otherwise be stored as if a parent had signed.
-            data["giver_name"] = data["giver_relation"] = ""
-        return data
-
-
-class WithdrawForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Причина отзыва"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
-    )
-    withdrawn_on = forms.DateField(label=_("Дата отзыва"), widget=DateInput(), initial=date.today)
-
-    def clean_withdrawn_on(self):
-        value = self.cleaned_data["withdrawn_on"]
-        if value > date.today():
-            raise ValidationError(_("Дата отзыва не может быть в будущем."))
-        return value
 
 
 class MentorProfileForm(forms.Form):
@@ -314,3 +229,63 @@ class BulkForm(forms.Form):
         if data.get("action") == BulkAction.ADD_FORM and not data.get("form"):
             self.add_error("form", _("Выберите форму наставничества."))
         return data
+
+
+# --- The registry list's search and filters (django-filter) ---------------------------
+# They only narrow the queryset the view hands in (already scoped to the school and
+# prefetched), so they cannot widen what a page may show.
+
+GRADE_CHOICES = [(str(n), str(n)) for n in range(1, 12)]
+
+
+class ParticipantFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("ФИО"),
+        method="filter_name",
+        widget=forms.TextInput(attrs={"placeholder": _("Фамилия, имя…")}),
+    )
+    category = django_filters.ChoiceFilter(
+        label=_("Категория"), choices=Category.choices, empty_label=_("Все категории")
+    )
+    role = django_filters.ChoiceFilter(
+        label=_("Роль"),
+        choices=selectors.ROLE_CHOICES,
+        method="filter_role",
+        empty_label=_("Все роли"),
+    )
+    # Choices from the list the view already holds (one query shared with the bulk
+    # form), not a ModelChoiceFilter that would query the forms once more to validate.
+    form = django_filters.ChoiceFilter(
+        label=_("Форма"),
+        choices=[],
+        method="filter_form",
+        empty_label=_("Все формы"),
+    )
+    consent = django_filters.ChoiceFilter(
+        label=_("Согласие"),
+        field_name="consent_state",
+        choices=ConsentState.choices,
+        empty_label=_("Любое согласие"),
+    )
+    grade = django_filters.ChoiceFilter(
+        label=_("Класс"), choices=GRADE_CHOICES, empty_label=_("Все классы")
+    )
+
+    class Meta:
+        model = Participant
+        fields: list[str] = []
+
+    def __init__(self, *args, forms: list[MentoringForm] | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if forms is None:
+            forms = list(MentoringForm.objects.all())
+        self.filters["form"].extra["choices"] = [(str(f.pk), f.name) for f in forms]
+
+    def filter_name(self, queryset, name, value):
+        return selectors.search_names(queryset, value)
+
+    def filter_role(self, queryset, name, value):
+        return queryset.filter(selectors.ROLE_FILTERS[value])
+
+    def filter_form(self, queryset, name, value):
+        return selectors.with_form(queryset, int(value))

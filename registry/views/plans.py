@@ -1,71 +1,29 @@
-"""What a working pair records: meetings, and each mentee's development plan with tasks."""
+"""Each mentee's individual development plan in a pair: goals, tasks, interim and final
+reports."""
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from mentorship.tenancy.access import get_in_tenant_or_404, tenant_view
+from registry import access
+from registry.forms.common import apply_service_errors
+from registry.forms.pairs import PlanCreateForm, PlanForm, TaskForm
 from registry.models import DevelopmentPlan, PlanTask
-from registry.pair_forms import (
-    MeetingForm,
-    PlanCreateForm,
-    PlanForm,
-    TaskForm,
-    show_service_errors,
-)
-from registry.pairs_web.common import (
-    READERS,
-    SCHOOL_KINDS,
-    WRITERS,
-    can_write,
-    full_pair_or_404,
-)
-from registry.pairs_web.detail import detail_context
 from registry.selectors import pairs as pair_selectors
-from registry.services.pairs import meeting_log, plan_save, plan_task_save
-
-
-def _back_to_pair(org_slug: str, pair_id: int, anchor: str) -> HttpResponse:
-    url = reverse("pair_detail", kwargs={"org_slug": org_slug, "pair_id": pair_id})
-    return redirect(f"{url}#{anchor}")
+from registry.services.pairs import plan_save, plan_task_save
+from registry.views.common import full_pair_or_404
+from registry.views.pairs import detail_context
 
 
 @require_POST
-@tenant_view(*WRITERS, kinds=SCHOOL_KINDS)
-def meeting_add(request: HttpRequest, org_slug: str, pair_id: int) -> HttpResponse:
-    pair = full_pair_or_404(pair_id)
-    form = MeetingForm(request.POST, members=pair_selectors.member_people(pair))
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            meeting_log(
-                actor=request.user,
-                pair=pair,
-                kind=data["kind"],
-                held_on=data["held_on"],
-                format=data["format"],
-                topic=data["topic"],
-                result=data["result"],
-                attended_ids=[p.pk for p in data["attended"]],
-            )
-        except ValidationError as error:
-            show_service_errors(form, error)
-        else:
-            messages.success(request, _("Встреча записана в журнал."))
-            return _back_to_pair(org_slug, pair.pk, "meetings")
-    context = detail_context(request, pair, meeting_form=form)
-    return render(request, "registry/pairs/detail.html", context)
-
-
-@require_POST
-@tenant_view(*WRITERS, kinds=SCHOOL_KINDS)
+@tenant_view(access.PAIRS_WRITE)
 def plan_add(request: HttpRequest, org_slug: str, pair_id: int) -> HttpResponse:
     pair = full_pair_or_404(pair_id)
     form = PlanCreateForm(request.POST, mentees=pair_selectors.member_people(pair, "mentee"))
@@ -78,10 +36,10 @@ def plan_add(request: HttpRequest, org_slug: str, pair_id: int) -> HttpResponse:
                 goals=form.cleaned_data["goals"],
             )
         except ValidationError as error:
-            show_service_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("Индивидуальный план развития создан."))
-            return redirect("plan_detail", org_slug=org_slug, plan_id=plan.pk)
+            return redirect("registry:plan_detail", org_slug=org_slug, plan_id=plan.pk)
     context = detail_context(request, pair, plan_form=form)
     return render(request, "registry/pairs/detail.html", context)
 
@@ -94,14 +52,9 @@ def _plan_or_404(plan_id: int) -> DevelopmentPlan:
 
 
 def _plan_page(request: HttpRequest, plan: DevelopmentPlan, **forms) -> HttpResponse:
-    writer = can_write(request)
+    writer = access.PAIRS_WRITE.permits(request.tenant)
     tasks = list(plan.tasks.all())
-    context = {
-        "plan": plan,
-        "pair": plan.pair,
-        "tasks": tasks,
-        "can_write": writer,
-    }
+    context = {"plan": plan, "pair": plan.pair, "tasks": tasks}
     if writer:
         context["plan_form"] = forms.get("plan_form") or PlanForm(
             initial={
@@ -131,28 +84,28 @@ def _plan_page(request: HttpRequest, plan: DevelopmentPlan, **forms) -> HttpResp
 
 
 @require_http_methods(["GET", "POST"])
-@tenant_view(*READERS, kinds=SCHOOL_KINDS)
+@tenant_view(access.PAIRS_READ)
 def plan_detail(request: HttpRequest, org_slug: str, plan_id: int) -> HttpResponse:
     """A mentee's plan: goals, tasks, interim and final reports. Curators edit it here."""
     plan = _plan_or_404(plan_id)
     if request.method == "GET":
         return _plan_page(request, plan)
-    if not can_write(request):
-        raise PermissionDenied
+    # Reading the plan is the pair's readers'; saving it, its writers'.
+    access.PAIRS_WRITE.check(request.tenant)
     form = PlanForm(request.POST)
     if form.is_valid():
         try:
             plan_save(actor=request.user, pair=plan.pair, mentee=plan.mentee, **form.cleaned_data)
         except ValidationError as error:
-            show_service_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("План сохранён."))
-            return redirect("plan_detail", org_slug=org_slug, plan_id=plan.pk)
+            return redirect("registry:plan_detail", org_slug=org_slug, plan_id=plan.pk)
     return _plan_page(request, plan, plan_form=form)
 
 
 @require_POST
-@tenant_view(*WRITERS, kinds=SCHOOL_KINDS)
+@tenant_view(access.PAIRS_WRITE)
 def plan_task(request: HttpRequest, org_slug: str, plan_id: int) -> HttpResponse:
     """Add a task (prefix `new`) or change one (prefix `t<id>`, its id checked in the plan)."""
     plan = _plan_or_404(plan_id)
@@ -167,7 +120,7 @@ def plan_task(request: HttpRequest, org_slug: str, plan_id: int) -> HttpResponse
             task = plan.tasks.filter(pk=int(prefix[1:])).first()
             if task is None:
                 messages.error(request, _("Задача не найдена в этом плане."))
-                return redirect("plan_detail", org_slug=org_slug, plan_id=plan.pk)
+                return redirect("registry:plan_detail", org_slug=org_slug, plan_id=plan.pk)
         try:
             plan_task_save(
                 actor=request.user,
@@ -178,12 +131,12 @@ def plan_task(request: HttpRequest, org_slug: str, plan_id: int) -> HttpResponse
                 task=task,
             )
         except ValidationError as error:
-            show_service_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("Задача сохранена."))
-            return redirect("plan_detail", org_slug=org_slug, plan_id=plan.pk)
+            return redirect("registry:plan_detail", org_slug=org_slug, plan_id=plan.pk)
     if prefix == "new":
         return _plan_page(request, plan, task_form=form)
     for message in form.errors.values():
         messages.error(request, " ".join(message))
-    return redirect("plan_detail", org_slug=org_slug, plan_id=plan.pk)
+    return redirect("registry:plan_detail", org_slug=org_slug, plan_id=plan.pk)

@@ -1,48 +1,46 @@
-"""What the curator records on a person's page, each through its service.
-
-A valid form redirects back to the page (post/redirect/get); an invalid one re-renders
-the page with that form bound and open, with status 400.
+"""Consents under 152-ФЗ on the web: the "consent needed" queue, recording and
+withdrawing a consent on a person's page, the signed scan, and the ready-to-sign forms.
 """
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from mentorship import audit
 from mentorship.tenancy.access import get_in_tenant_or_404, tenant_view
-from registry.forms import (
-    AssessmentForm,
-    ConsentForm,
-    MentorProfileForm,
-    NeedForm,
-    WithdrawForm,
-    apply_service_errors,
-)
+from registry import access
+from registry.forms.common import apply_service_errors
+from registry.forms.consent import ConsentForm, WithdrawForm
 from registry.models import Consent, ConsentGiver, ConsentState
-from registry.services.consent import consent_record, consent_withdraw
-from registry.services.participants import (
-    entry_assessment_save,
-    mentee_need_add,
-    mentor_profile_save,
-)
-from registry.web.common import READERS, SCHOOL_KINDS, WRITERS, living_participant_or_404
-from registry.web.people import render_detail
+from registry.selectors import consent as consent_selectors
+from registry.services.consent import consent_forms_request, consent_record, consent_withdraw
+from registry.views.common import decorate_people, living_participant_or_404
+from registry.views.people import PAGE_SIZE, render_detail, to_page
 
 
-def _to_page(org_slug: str, participant_id: int, anchor: str = "") -> HttpResponse:
-    response = redirect("participant_detail", org_slug=org_slug, participant_id=participant_id)
-    if anchor:
-        response["Location"] += f"#{anchor}"
-    return response
+@require_GET
+@tenant_view(access.PEOPLE_READ)
+def consent_queue(request: HttpRequest, org_slug: str) -> HttpResponse:
+    """Everyone the programme may not process yet, with what is missing for each."""
+    page = Paginator(consent_selectors.consent_queue_rows(), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    page.object_list = list(page.object_list)
+    decorate_people(page.object_list)
+    for participant in page.object_list:
+        participant.gap = consent_selectors.consent_gap(participant)
+    context = {"page": page}
+    return render(request, "registry/consent_queue.html", context)
 
 
 @require_POST
-@tenant_view(*WRITERS, kinds=SCHOOL_KINDS)
+@tenant_view(access.CONSENT)
 def consent_record_view(request: HttpRequest, org_slug: str, participant_id: int) -> HttpResponse:
     participant = living_participant_or_404(participant_id)
     form = ConsentForm(request.POST, request.FILES, minor=participant.is_minor())
@@ -75,12 +73,12 @@ def consent_record_view(request: HttpRequest, org_slug: str, participant_id: int
                     _("Согласие записано, но оно не действует: %(state)s.")
                     % {"state": ConsentState(state).label},
                 )
-            return _to_page(org_slug, participant.pk, "consents")
+            return to_page(org_slug, participant.pk, "consents")
     return render_detail(request, participant.pk, status=400, consent_form=form)
 
 
 @require_POST
-@tenant_view(*WRITERS, kinds=SCHOOL_KINDS)
+@tenant_view(access.CONSENT)
 def consent_withdraw_view(request: HttpRequest, org_slug: str, consent_id: int) -> HttpResponse:
     consent = get_in_tenant_or_404(Consent.objects.select_related("participant"), pk=consent_id)
     participant = consent.participant
@@ -106,12 +104,12 @@ def consent_withdraw_view(request: HttpRequest, org_slug: str, consent_id: int) 
                     "срока хранения."
                 ),
             )
-        return _to_page(org_slug, participant.pk, "consents")
+        return to_page(org_slug, participant.pk, "consents")
     return render_detail(request, participant.pk, status=400, **{f"withdraw_{consent.pk}": form})
 
 
 @require_GET
-@tenant_view(*READERS, kinds=SCHOOL_KINDS)
+@tenant_view(access.PEOPLE_READ)
 def consent_scan(request: HttpRequest, org_slug: str, consent_id: int) -> HttpResponse:
     """The signed scan, only through the tenant and audited: media files are never public."""
     consent = get_in_tenant_or_404(Consent.objects.select_related("participant"), pk=consent_id)
@@ -128,65 +126,9 @@ def consent_scan(request: HttpRequest, org_slug: str, consent_id: int) -> HttpRe
 
 
 @require_POST
-@tenant_view(*WRITERS, kinds=SCHOOL_KINDS)
-def mentor_profile_view(request: HttpRequest, org_slug: str, participant_id: int) -> HttpResponse:
-    participant = living_participant_or_404(participant_id)
-    form = MentorProfileForm(request.POST)
-    if form.is_valid():
-        try:
-            mentor_profile_save(actor=request.user, participant=participant, **form.cleaned_data)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, _("Анкета наставника сохранена."))
-            return _to_page(org_slug, participant.pk, "questionnaire")
-    return render_detail(request, participant.pk, status=400, profile_form=form)
-
-
-@require_POST
-@tenant_view(*WRITERS, kinds=SCHOOL_KINDS)
-def need_add_view(request: HttpRequest, org_slug: str, participant_id: int) -> HttpResponse:
-    participant = living_participant_or_404(participant_id)
-    form = NeedForm(request.POST)
-    if form.is_valid():
-        try:
-            mentee_need_add(actor=request.user, participant=participant, **form.cleaned_data)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, _("Запрос наставляемого добавлен."))
-            return _to_page(org_slug, participant.pk, "needs")
-    return render_detail(request, participant.pk, status=400, need_form=form)
-
-
-@require_POST
-@tenant_view(*WRITERS, kinds=SCHOOL_KINDS)
-def assessment_add_view(request: HttpRequest, org_slug: str, participant_id: int) -> HttpResponse:
-    participant = living_participant_or_404(participant_id)
-    form = AssessmentForm(request.POST)
-    if form.is_valid():
-        try:
-            entry_assessment_save(
-                actor=request.user,
-                participant=participant,
-                scores=form.scores(),
-                assessed_on=form.cleaned_data["assessed_on"],
-                comment=form.cleaned_data["comment"],
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, _("Входная оценка сохранена."))
-            return _to_page(org_slug, participant.pk, "assessment")
-    return render_detail(request, participant.pk, status=400, assessment_form=form)
-
-
-@require_POST
-@tenant_view(*WRITERS, kinds=SCHOOL_KINDS)
+@tenant_view(access.CONSENT)
 def consent_form_pdf(request: HttpRequest, org_slug: str, participant_id: int) -> HttpResponse:
     """The ready-to-sign consent form of this person, through the document pipeline."""
-    from registry.services.consent import consent_forms_request
-
     participant = living_participant_or_404(participant_id)
     document = consent_forms_request(
         actor=request.user, organization=request.tenant.organization, participants=[participant]

@@ -6,9 +6,9 @@ from __future__ import annotations
 from datetime import date
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from registry.forms.common import DateInput
 from registry.models import (
     MeetingFormat,
     MeetingKind,
@@ -19,24 +19,6 @@ from registry.models import (
     TaskStatus,
 )
 from registry.services.pairs import NEEDS_REASON, TRANSITIONS
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-def show_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's messages on the form: on a field it has, above the form otherwise."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        target = field if field in form.fields and field != NON_FIELD_ERRORS else None
-        for item in errors:
-            form.add_error(target, item)
 
 
 class PersonChoice(forms.ModelMultipleChoiceField):
