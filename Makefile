@@ -10,7 +10,7 @@ MANAGE := $(PY) manage.py
 # Debian packages: WeasyPrint's Pango/HarfBuzz and Cyrillic fonts, pdftoppm for
 # looking at PDFs, gettext for translations, Chromium for the browser tests.
 RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu fonts-paratype fonts-liberation2 poppler-utils gettext
-TEST_DEBS := $(RUN_DEBS) chromium
+TEST_DEBS := $(RUN_DEBS) chromium postgresql-client
 
 # The test suite's services; CI runs against the machine's PostgreSQL and Redis.
 TEST_ENV := DATABASE_URL=$${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/mentorship} \
@@ -18,7 +18,7 @@ TEST_ENV := DATABASE_URL=$${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:543
 	SECRET_KEY=test-only-secret-key-not-for-production-0123456789 \
 	DEBUG=0 HTTPS=0 DJANGO_ALLOW_ASYNC_UNSAFE=true
 
-.PHONY: run test bench lint format install install-test assets debs-run debs-test \
+.PHONY: run test bench lint format install install-test assets debs-run debs-test backup restore \
 	services-check migrate demo web worker beat clean
 
 run: debs-run install assets migrate demo  ## install everything and serve http://127.0.0.1:8000
@@ -93,3 +93,12 @@ beat: install
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles var
+
+# Backups: the database (pg_dump, or the SQLite file) and MEDIA_ROOT in one dated archive
+# under var/backups/ (BACKUP_DIR=... to change); restore with `make restore FILE=...`.
+BACKUP_DIR ?= var/backups
+backup: install
+	$(MANAGE) backup --out $(BACKUP_DIR)
+restore: install
+	@test -n "$(FILE)" || { echo "Укажите архив: make restore FILE=var/backups/mentorship-backup-....tar.gz"; exit 2; }
+	$(MANAGE) restore $(FILE) $(if $(FORCE),--force,)

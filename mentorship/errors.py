@@ -1,6 +1,9 @@
-"""Russian error pages; JSON for the API."""
+"""Russian error pages; JSON for the API; one log line for an expected refusal."""
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+import logging
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
 from django.utils.translation import gettext as _
 
@@ -25,3 +28,18 @@ def server_error(request: HttpRequest) -> HttpResponse:
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": _("Внутренняя ошибка сервера.")}, status=500)
     return HttpResponse(loader.render_to_string("500.html"), status=500)
+
+
+class ExpectedRefusalFilter(logging.Filter):
+    """A 403 or 404 is the portal working as designed: log one line, not a traceback.
+
+    Django's request logger attaches the exception to "Forbidden (Permission denied)";
+    the console then printed its traceback for every refused request. Real errors (5xx)
+    keep theirs.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and isinstance(record.exc_info[1], (PermissionDenied, Http404)):
+            record.exc_info = None
+            record.exc_text = None
+        return True

@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.permissions import IsAuthenticated
 
 from mentorship import accounts, views
 
@@ -40,8 +42,21 @@ urlpatterns = [
     path("q/", include("monitoring.public_urls")),
     path("o/<slug:org_slug>/", include(tenant_patterns)),
     path("api/v1/o/<slug:org_slug>/", include(api_tenant_patterns)),
-    path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),
+    # The API's description is for the portal's users and their integrators: behind login.
+    path(
+        "api/schema/",
+        SpectacularAPIView.as_view(permission_classes=[IsAuthenticated]),
+        name="api_schema",
+    ),
+    path(
+        "api/docs/",
+        login_required(
+            SpectacularSwaggerView.as_view(
+                url_name="api_schema", permission_classes=[IsAuthenticated]
+            )
+        ),
+        name="api_docs",
+    ),
     path("admin/", admin.site.urls),
 ]
 
