@@ -17,7 +17,9 @@ from django.utils.translation import gettext_lazy
 
 from mentorship.documents.kinds import DocumentDataError, register
 from mentorship.documents.models import Document
-from mentorship.models import EDUCATIONAL_KINDS, Role
+from mentorship.models import EDUCATIONAL_KINDS
+from mentorship.tenancy.rules import SCHOOL
+from registry import access
 from registry.models import Category, Participant
 from registry.services.consent import CONSENT_FORM_KIND
 
@@ -128,7 +130,8 @@ register(
     label=gettext_lazy("Бланк согласия на обработку персональных данных (152-ФЗ)"),
     template="documents/consent_form.html",
     build_context=build_context,
-    roles=(Role.CURATOR,),
+    # Who issues it is the rule of the page that asks for it (registry/access.py).
+    roles=access.CONSENT[SCHOOL],
     org_kinds=tuple(EDUCATIONAL_KINDS),
     numbered=False,
     # Pupils' names and birth dates: issued and read inside the school only.

@@ -25,7 +25,9 @@ from django.utils.translation import gettext_lazy
 
 from mentorship.documents.kinds import DocumentDataError, register
 from mentorship.documents.models import Document
-from mentorship.models import EDUCATIONAL_KINDS, Organization, Role
+from mentorship.models import EDUCATIONAL_KINDS, Organization
+from mentorship.tenancy.rules import SCHOOL
+from registry import access
 from registry.models import Category, MemberRole, Pair, PairMember, Participant
 from registry.selectors.pairs import default_order_pairs
 from registry.services import pair_order as service
@@ -188,7 +190,8 @@ register(
     build_context=build_context,
     # The school director's order: it names minors with their class, so it is issued and
     # read inside the school only; upper levels see its number, date and count of pairs.
-    roles=(Role.CURATOR,),
+    # Who issues it is the rule of the page that asks for it (registry/access.py).
+    roles=access.PAIR_ORDER[SCHOOL],
     org_kinds=tuple(EDUCATIONAL_KINDS),
     numbered=True,
     personal_data=True,

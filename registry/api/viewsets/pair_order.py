@@ -20,9 +20,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from mentorship.documents.models import Document, DocumentStatus
-from registry.pair_api import roles
-from registry.pair_api.base import TenantViewSet
-from registry.pair_api.serializers import OrderRequestSerializer, OrderSerializer
+from registry import access
+from registry.api.base import TenantViewSet
+from registry.api.serializers.pair_order import OrderRequestSerializer, OrderSerializer
 from registry.services.pair_order import pair_order_issue
 
 
@@ -48,7 +48,7 @@ class PairOrderViewSet(TenantViewSet):
     }
     serializer_class = OrderSerializer
     input_serializers = {"issue": OrderRequestSerializer}
-    action_roles = {"issue": roles.ORDER}
+    action_roles = {"issue": access.PAIR_ORDER}
 
     @extend_schema(
         request=OrderRequestSerializer, responses={201: OrderSerializer, 202: OrderSerializer}

@@ -1,4 +1,6 @@
-"""The viewset base of the pairs API: input serializers per action, output, schema mode."""
+"""The viewset base of the registry API, until the core's `mentorship.api.TenantViewSet`
+(the one base for every app, same interface) lands: input serializers per action, the
+output serializer, the organisation in the serializer context, schema mode."""
 
 from __future__ import annotations
 
@@ -20,10 +22,16 @@ class TenantViewSet(TenantViewSetMixin, GenericViewSet):
     def get_serializer_class(self) -> type[BaseSerializer]:
         return self.input_serializers.get(self.action or "", self.serializer_class)
 
+    def get_serializer_context(self) -> dict[str, Any]:
+        context = super().get_serializer_context()
+        if not self.is_schema_view:
+            context["organization"] = self.tenant.organization
+        return context
+
     def valid_input(self, request: Request) -> dict[str, Any]:
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        return serializer.validated_data
+        return dict(serializer.validated_data)
 
     def output(self, instance: Any, code: int = status.HTTP_200_OK) -> Response:
         data = self.serializer_class(instance, context=self.get_serializer_context()).data

@@ -1,4 +1,5 @@
-"""Pairs and groups: the list, one pair with its members, proposal and the lifecycle."""
+"""Pairs and groups: the list, one pair with its members, proposal and the lifecycle;
+and a pair's meeting log."""
 
 from __future__ import annotations
 
@@ -10,16 +11,18 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from mentorship.tenancy.access import get_in_tenant_or_404
-from registry.models import Pair, PairMember, Programme
-from registry.pair_api import roles
-from registry.pair_api.base import TenantViewSet
-from registry.pair_api.filters import PairFilter
-from registry.pair_api.serializers import (
+from registry import access
+from registry.api.base import TenantViewSet
+from registry.api.filters import PairFilter
+from registry.api.serializers.pairs import (
+    MeetingCreateSerializer,
+    MeetingSerializer,
     PairCreateSerializer,
     PairSerializer,
     TransitionSerializer,
 )
-from registry.services.pairs import pair_propose, pair_resume, pair_transition
+from registry.models import Meeting, Pair, PairMember, Programme
+from registry.services.pairs import meeting_log, pair_propose, pair_resume, pair_transition
 
 
 def pairs_for_output() -> QuerySet[Pair]:
@@ -44,11 +47,11 @@ class PairViewSet(TenantViewSet):
     filterset_class = PairFilter
     input_serializers = {"create": PairCreateSerializer, "transition": TransitionSerializer}
     action_roles = {
-        "list": roles.READ,
-        "retrieve": roles.READ,
-        "create": roles.WRITE,
-        "transition": roles.WRITE,
-        "resume": roles.WRITE,
+        "list": access.PAIRS_READ,
+        "retrieve": access.PAIRS_READ,
+        "create": access.PAIRS_WRITE,
+        "transition": access.PAIRS_WRITE,
+        "resume": access.PAIRS_WRITE,
     }
 
     def get_queryset(self) -> QuerySet[Pair]:
@@ -87,3 +90,53 @@ class PairViewSet(TenantViewSet):
     def resume(self, request: Request, org_slug: str, pair_id: int) -> Response:
         pair = pair_resume(actor=request.user, pair=self.get_object())
         return self.output(self._reloaded(pair))
+
+
+class MeetingViewSet(TenantViewSet):
+    lookup_url_kwarg = "meeting_id"
+    schema_tags = ["meetings"]
+    action_summaries = {
+        "list": _("Встречи пары"),
+        "retrieve": _("Встреча"),
+        "create": _("Записать встречу (первая встреча начинает работу пары)"),
+    }
+    serializer_class = MeetingSerializer
+    input_serializers = {"create": MeetingCreateSerializer}
+    action_roles = {
+        "list": access.PAIRS_READ,
+        "retrieve": access.PAIRS_READ,
+        "create": access.PAIRS_WRITE,
+    }
+
+    def get_queryset(self) -> QuerySet[Meeting]:
+        if self.is_schema_view:
+            return Meeting.objects.none()
+        return Meeting.objects.prefetch_related("attended")
+
+    def pair_from_url(self) -> Pair:
+        return get_in_tenant_or_404(Pair, pk=self.kwargs["pair_id"])
+
+    def list(self, request: Request, org_slug: str, pair_id: int) -> Response:
+        pair = self.pair_from_url()
+        page = self.paginate_queryset(self.get_queryset().filter(pair=pair))
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def retrieve(self, request: Request, org_slug: str, meeting_id: int) -> Response:
+        return self.output(self.get_object())
+
+    @extend_schema(request=MeetingCreateSerializer, responses={201: MeetingSerializer})
+    def create(self, request: Request, org_slug: str, pair_id: int) -> Response:
+        # The pair first: a foreign id is a 404 whatever the body holds.
+        pair = self.pair_from_url()
+        data = self.valid_input(request)
+        meeting = meeting_log(
+            actor=request.user,
+            pair=pair,
+            kind=data["kind"],
+            held_on=data["held_on"],
+            topic=data["topic"],
+            format=data["format"],
+            result=data["result"],
+            attended_ids=data["attended"],
+        )
+        return self.output(meeting, status.HTTP_201_CREATED)

@@ -12,16 +12,12 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from registry import access
+from registry.api.base import TenantViewSet
+from registry.api.serializers.matching import AcceptSerializer, SuggestionsSerializer
+from registry.api.serializers.pairs import PairSerializer
+from registry.api.serializers.programmes import ProgrammeSerializer, ProgrammeWriteSerializer
 from registry.models import Programme
-from registry.pair_api import roles
-from registry.pair_api.base import TenantViewSet
-from registry.pair_api.serializers import (
-    AcceptSerializer,
-    PairSerializer,
-    ProgrammeSerializer,
-    ProgrammeWriteSerializer,
-    SuggestionsSerializer,
-)
 from registry.services.matching import MatchingRun, programme_match, suggestions_accept
 from registry.services.programmes import programme_create, programme_update
 
@@ -70,12 +66,13 @@ class ProgrammeViewSet(TenantViewSet):
         "accept": AcceptSerializer,
     }
     action_roles = {
-        "list": roles.READ,
-        "retrieve": roles.READ,
-        "create": roles.WRITE,
-        "partial_update": roles.WRITE,
-        "suggestions": roles.READ,
-        "accept": roles.WRITE,
+        "list": access.PROGRAMMES_READ,
+        "retrieve": access.PROGRAMMES_READ,
+        "create": access.PROGRAMMES_WRITE,
+        "partial_update": access.PROGRAMMES_WRITE,
+        # Matching is the curator's (registry/access.py); accepting proposes pairs.
+        "suggestions": access.MATCHING,
+        "accept": access.MATCHING,
     }
 
     def get_queryset(self) -> QuerySet[Programme]:
