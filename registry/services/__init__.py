@@ -10,5 +10,6 @@ pair_order:     the order on pairs, and approving its pairs when its PDF is stor
 importing:      the registry from a spreadsheet, all or nothing;
 import_files:   the uploaded file waiting between the preview and the import;
 exporting:      the workbooks handed out: template, failed rows, the registry;
+resources:      the spreadsheet columns and the participants' import-export resource;
 subject_rights: the data subject's access log and the export of everything stored.
 """

@@ -2,9 +2,10 @@
 
 No valid consent, no processing: a person without one cannot be put into a pair or sent
 a questionnaire (`can_process`), and shows only in the curator's "consent needed" queue.
-Withdrawal suspends their pairs and stops their questionnaires at once (receivers of
-`consent_withdrawn`), tells the curator, and schedules depersonalisation after the
-retention term (settings.CONSENT_RETENTION_DAYS, 30 days by 152-ФЗ art. 21).
+Withdrawal suspends their pairs, stops their questionnaires and tells the curators at
+once (receivers of `consent_withdrawn`: registry/apps.py and monitoring/apps.py), and
+schedules depersonalisation after the retention term (settings.CONSENT_RETENTION_DAYS,
+30 days by 152-ФЗ art. 21). The service never imports the tasks: tasks call services.
 """
 
 from __future__ import annotations
@@ -171,8 +172,9 @@ def consent_withdraw(
     if state != ConsentState.VALID:
         participant.depersonalize_after = withdrawn_on + timedelta(days=retention_days())
         participant.save(update_fields=["depersonalize_after"])
+        # Pairs are suspended, questionnaires stopped and the curators told by the
+        # receivers (registry/apps.py, monitoring/apps.py), inside this transaction.
         consent_withdrawn.send(sender=Participant, participant=participant, actor=actor)
-        transaction.on_commit(lambda: _notify_curators(participant.pk, participant.organization_id))
     audit.record(
         actor=actor,
         organization=participant.organization,
@@ -182,12 +184,6 @@ def consent_withdraw(
         depersonalize_after=str(participant.depersonalize_after or ""),
     )
     return consent
-
-
-def _notify_curators(participant_id: int, organization_id: int) -> None:
-    from registry.tasks import notify_consent_withdrawn
-
-    notify_consent_withdrawn.delay(participant_id, organization_id)
 
 
 def curators_of(organization_id: int) -> list[User]:

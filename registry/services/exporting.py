@@ -21,7 +21,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 from mentorship import audit
 from mentorship.models import Organization, User
 from registry.models import ConsentState, MentoringForm, Participant
-from registry.resources import (
+from registry.services.consent import can_process
+from registry.services.importing import ERROR, ERROR_HEADER, ImportReport, Table
+from registry.services.resources import (
     CATEGORY_NAMES,
     COLUMNS,
     CONSENT_HEADER,
@@ -29,8 +31,6 @@ from registry.resources import (
     VISIBLE_WITHOUT_CONSENT,
     ParticipantResource,
 )
-from registry.services.consent import can_process
-from registry.services.importing import ERROR, ERROR_HEADER, ImportReport, Table
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DATE_FORMAT = "DD.MM.YYYY"

@@ -34,7 +34,7 @@ from mentorship.uploads import (
     zip_members,
 )
 from registry.models import Participant
-from registry.resources import (
+from registry.services.resources import (
     COLUMNS,
     HEADER_LOOKUP,
     ParticipantResource,

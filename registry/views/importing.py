@@ -18,7 +18,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 from mentorship.tenancy.access import tenant_view
 from registry import access
 from registry.forms.importing import UploadForm
-from registry.resources import COLUMNS
 from registry.services import exporting
 from registry.services.import_files import PendingImport
 from registry.services.importing import (
@@ -27,6 +26,7 @@ from registry.services.importing import (
     read_table,
     registry_import,
 )
+from registry.services.resources import COLUMNS
 
 # A preview of 10,000 rows is not read row by row: beyond this, errors only.
 FULL_TABLE_LIMIT = 500

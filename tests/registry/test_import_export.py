@@ -14,7 +14,7 @@ from openpyxl import Workbook, load_workbook
 from mentorship.models import AuditEntry
 from mentorship.tenancy.scoping import tenant_scope
 from registry.models import Participant
-from registry.resources import HEADERS
+from registry.services.resources import HEADERS
 from registry.services.importing import RegistryFileError, read_table, registry_import
 from tests.factories import make_consented, make_participant
 

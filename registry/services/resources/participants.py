@@ -1,6 +1,6 @@
 """The django-import-export resource of the school's participants.
 
-It reads rows through the widgets of `registry.resources.columns`, matches known people
+It reads rows through the widgets of `registry.services.resources.columns`, matches known people
 (same full name and birth date in this school) and checks each row with the same rules
 as the participant service (`validate_person`), so a file can do no more than the form.
 """
@@ -18,7 +18,8 @@ from import_export import resources
 from import_export.instance_loaders import BaseInstanceLoader
 
 from registry.models import Category, MentoringForm, Participant
-from registry.resources.columns import (
+from registry.services.participants import PERSON_FIELDS, validate_person
+from registry.services.resources.columns import (
     COLUMN_BY_FIELD,
     COLUMNS,
     CategoryWidget,
@@ -31,7 +32,6 @@ from registry.resources.columns import (
     forms_by_key,
     is_blank,
 )
-from registry.services.participants import PERSON_FIELDS, validate_person
 
 # --- Matching known people ------------------------------------------------------------
 

@@ -1,7 +1,7 @@
 """The registry as a spreadsheet: its columns (`columns`) and the participants' resource
 (`participants`), shared by the import, the export and the template."""
 
-from registry.resources.columns import (
+from registry.services.resources.columns import (
     CATEGORY_NAMES,
     COLUMN_BY_FIELD,
     COLUMNS,
@@ -12,7 +12,7 @@ from registry.resources.columns import (
     Column,
     normalize_header,
 )
-from registry.resources.participants import ParticipantResource, SavedRow
+from registry.services.resources.participants import ParticipantResource, SavedRow
 
 __all__ = [
     "CATEGORY_NAMES",
