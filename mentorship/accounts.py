@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 
-from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
@@ -18,6 +17,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from mentorship.http import client_ip
 from mentorship.ratelimit import hit
 
 logger = logging.getLogger(__name__)
@@ -62,7 +62,7 @@ class ThrottledPasswordResetView(auth_views.PasswordResetView):
 
     def form_valid(self, form):
         email = normalize_login(form.cleaned_data.get("email"))
-        ip = get_client_ip_address(self.request) or "unknown"
+        ip = client_ip(self.request) or "unknown"
         window = settings.PASSWORD_RESET_THROTTLE_WINDOW
         # Both counters count every request, so neither limit can be dodged by the other.
         email_ok = hit(f"password-reset:email:{email}", settings.PASSWORD_RESET_PER_EMAIL, window)

@@ -1,16 +1,20 @@
-"""Shared pieces of the REST API: tenant-aware viewsets and the error handler.
+"""Shared pieces of the REST API: the one viewset base, its schema and the error handler.
 
 Every API view under /api/v1/o/<org_slug>/ runs after TenantMiddleware has resolved the
 organisation and activated its scope, so querysets are already limited to the tenant.
 What is left to the view is the role: which roles may run which action, at which level
 of the organisation tree. That is a per-action map on the viewset, read by
 `HasTenantRole`, so the rule sits next to the code it guards and can be read at a glance.
+
+`TenantViewSet` is the only base of the apps' viewsets: input serializers per action,
+one output serializer, the tenant's organisation in the serializer context, and a
+schema mode for drf-spectacular.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 from django.core.exceptions import ImproperlyConfigured
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -19,19 +23,28 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.openapi import AutoSchema
-from rest_framework import exceptions, permissions
+from rest_framework import exceptions, permissions, status
+from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.serializers import as_serializer_error
+from rest_framework.serializers import BaseSerializer, as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
+from rest_framework.viewsets import GenericViewSet
 
 from mentorship.models import Role
 from mentorship.tenancy.access import HasTenantRole, current_tenant, get_in_tenant_or_404
 from mentorship.tenancy.resolution import TenantContext
+from mentorship.tenancy.rules import MUNICIPALITY, REGION, SCHOOL, level_of
 
-# Levels of the organisation tree an action can be allowed at.
-SCHOOL = "school"
-MUNICIPALITY = "municipality"
-REGION = "region"
+__all__ = [
+    "MUNICIPALITY",
+    "REGION",
+    "SCHOOL",
+    "RolesByLevel",
+    "TenantAutoSchema",
+    "TenantViewSet",
+    "exception_handler",
+    "tenant_level",
+]
 
 # Roles per level: {"school": (...), "municipality": (...)}. A level that is absent means
 # the endpoint does not exist there (404), as a school page opened at a municipality's
@@ -40,11 +53,8 @@ RolesByLevel = Mapping[str, tuple[str, ...]]
 
 
 def tenant_level(tenant: TenantContext) -> str:
-    if tenant.is_school:
-        return SCHOOL
-    if tenant.is_municipality:
-        return MUNICIPALITY
-    return REGION
+    """The tenant's level of the organisation tree (SCHOOL, MUNICIPALITY or REGION)."""
+    return level_of(tenant.organization)
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
@@ -88,22 +98,21 @@ class TenantAutoSchema(AutoSchema):
         return list(getattr(self.view, "schema_tags", None) or super().get_tags())
 
 
-if TYPE_CHECKING:
-    # Type-check the mixin against what it is mixed into; at run time it stays a mixin.
-    from rest_framework.viewsets import GenericViewSet as _ViewSet
-else:
-    _ViewSet = object
+class TenantViewSet(GenericViewSet):
+    """The base of every API viewset: authentication, the tenant, a role per action.
 
+    Subclasses declare `action_roles`: action name → roles per level (a
+    `mentorship.tenancy.rules.Rule` is such a map). An action missing from the map is a
+    programming error and fails loudly instead of falling open (`HasTenantRole` lets
+    everybody in when a view names no roles).
 
-class TenantViewSetMixin(_ViewSet):
-    """Authentication, the tenant and a role per action for viewsets of one organisation.
-
-    Subclasses declare `action_roles`: action name → roles per level. An action missing
-    from the map is a programming error and fails loudly instead of falling open
-    (`HasTenantRole` lets everybody in when a view names no roles).
+    Input is read with the action's serializer from `input_serializers` (`valid_input`),
+    output is written with `serializer_class` (`output`).
     """
 
-    action_roles: ClassVar[dict[str, RolesByLevel]] = {}
+    action_roles: ClassVar[Mapping[str, RolesByLevel]] = {}
+    # Serializers of the action's input; the output is always `serializer_class`.
+    input_serializers: ClassVar[Mapping[str, type[BaseSerializer]]] = {}
     # Shown in the OpenAPI schema: a short Russian name per action, and the group.
     action_summaries: ClassVar[dict[str, str | Promise]] = {}
     schema_tags: ClassVar[list[str]] = []
@@ -150,3 +159,29 @@ class TenantViewSetMixin(_ViewSet):
     def get_exception_handler(self) -> Callable[[Exception, dict[str, Any]], Response | None]:
         # Scoped to tenant viewsets, so settings.REST_FRAMEWORK stays as it is.
         return exception_handler
+
+    @property
+    def is_schema_view(self) -> bool:
+        # drf-spectacular builds the schema with no request and no tenant scope.
+        return getattr(self, "swagger_fake_view", False)
+
+    def get_serializer_class(self) -> type[BaseSerializer]:
+        return self.input_serializers.get(self.action or "", self.serializer_class)
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        context = super().get_serializer_context()
+        if not self.is_schema_view:
+            context["organization"] = self.tenant.organization
+        return context
+
+    def valid_input(self, request: Request, **context: Any) -> dict[str, Any]:
+        """The action's input, validated (400 otherwise); `context` adds to the serializer's."""
+        serializer = self.get_serializer(
+            data=request.data, context={**self.get_serializer_context(), **context}
+        )
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
+
+    def output(self, instance: Any, code: int = status.HTTP_200_OK) -> Response:
+        data = self.serializer_class(instance, context=self.get_serializer_context()).data
+        return Response(data, status=code)

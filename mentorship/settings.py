@@ -12,10 +12,12 @@ import environ
 from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = BASE_DIR / "var"
-VAR_DIR.mkdir(exist_ok=True)
-
 env = environ.Env()
+# The embedded SQLite database, uploads and pending imports; the smoke run points it at
+# a temporary directory so it never touches the developer's var/.
+VAR_DIR = Path(env.str("VAR_DIR", default=str(BASE_DIR / "var")))
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+
 EMBEDDED = not env.str("DATABASE_URL", default="")
 
 DEBUG = env.bool("DEBUG", default=EMBEDDED)
@@ -49,6 +51,18 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "import_export",
     "axes",
+]
+
+# What each app adds to `manage.py load_demo`, in this order, after the core has built the
+# organisation tree and the users: dotted paths to functions taking the demo data
+# (fixtures/demo.json). The core names its apps only here, never by import.
+DEMO_LOADERS = [
+    "registry.demo.load_programmes",  # the standard forms, the schools' programmes
+    "roadmaps.demo.load_roadmaps_demo",  # the municipal roadmap, last cycle's imported one
+    "monitoring.demo.load_contingents",  # the indicators' denominators
+    "registry.demo.load_matching_people",  # people to match at school No. 40
+    "monitoring.demo.load_monitoring_demo",  # a campaign, pairs invited, one answer
+    "registry.demo.load_school_demo",  # a gymnasium with a year of working pairs
 ]
 
 MIDDLEWARE = [
@@ -122,8 +136,12 @@ AXES_USERNAME_FORM_FIELD = "username"
 # Count failures per e-mail however it is typed (case, spaces): one login, one counter.
 AXES_USERNAME_CALLABLE = "mentorship.accounts.lockout_username"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0) or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# The client's address for lockouts and the rate limit: one resolver, mentorship/http.py.
+# PROXY_COUNT: how many reverse proxies of ours stand in front of the portal (0: it faces
+# clients directly and CLIENT_IP_HEADER is ignored, since anyone can send it).
+TRUSTED_PROXY_COUNT = env.int("PROXY_COUNT", default=0)
+CLIENT_IP_HEADER = env.str("CLIENT_IP_HEADER", default="HTTP_X_FORWARDED_FOR")
+AXES_CLIENT_IP_CALLABLE = "mentorship.http.client_ip"
 
 # Password-reset letters per e-mail and per client address within the window (seconds).
 PASSWORD_RESET_PER_EMAIL = env.int("PASSWORD_RESET_PER_EMAIL", default=3)

@@ -1,4 +1,56 @@
-from celery import shared_task
+"""The task base of the project, and the worker probe.
+
+A task of one organisation takes the organisation's id as its first argument (tasks take
+ids, never rows: a row pickled into the broker is stale by the time the worker runs) and
+must read and write inside that organisation's tenant scope. `tenant_task` does both, so
+no task re-enters the scope by hand::
+
+    @tenant_task(name="registry.notify_consent_withdrawn", acks_late=True)
+    def notify_consent_withdrawn(organization: Organization, participant_id: int) -> int:
+        ...  # scoped managers see this organisation's rows
+
+    notify_consent_withdrawn.delay(organization.pk, participant.pk)
+
+Options (`acks_late`, retries, time limits) are passed on to Celery unchanged. A scan that
+visits many organisations (a daily job) is not a tenant task; it enters each one with
+`organization_scope`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from celery import Task, shared_task
+
+__all__ = ["TenantTask", "organization_scope", "ping", "tenant_task"]
+
+
+@contextmanager
+def organization_scope(organization_id: int) -> Iterator[Any]:
+    """Load the organisation by id and run the block inside its tenant scope."""
+    from mentorship.models import Organization
+    from mentorship.tenancy.scoping import tenant_scope
+
+    organization = Organization.objects.get(pk=organization_id)
+    with tenant_scope(organization):
+        yield organization
+
+
+class TenantTask(Task):
+    """Called with an organisation id first; the body gets the Organization, scoped."""
+
+    abstract = True
+
+    def __call__(self, organization_id: int, *args: Any, **kwargs: Any) -> Any:
+        with organization_scope(organization_id) as organization:
+            return super().__call__(organization, *args, **kwargs)
+
+
+def tenant_task(*args: Any, **options: Any) -> Callable:
+    """`shared_task` with `TenantTask` as the base; same options, same bare-decorator use."""
+    return shared_task(*args, base=TenantTask, **options)
 
 
 @shared_task(name="mentorship.ping")

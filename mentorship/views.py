@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from mentorship import access, selectors
+from mentorship.home import home_context
 from mentorship.models import AuditEntry, OrganizationKind, Role
 from mentorship.tenancy.access import tenant_view
 
@@ -45,13 +46,9 @@ def org_home(request: HttpRequest, org_slug: str) -> HttpResponse:
         context["schools"] = selectors.schools_of(org)
         template = "mentorship/home_municipality.html"
     else:
-        from roadmaps.selectors import school_activities
-
-        # The curator's day starts with what is due: five nearest unfinished duties.
-        pending = [a for a in school_activities(org) if a.status != "done"]
-        context["upcoming"] = pending[:5]
-        context["overdue_count"] = sum(a.effective_status() == "overdue" for a in pending)
         template = "mentorship/home_school.html"
+    # What the apps add (e.g. the roadmaps' nearest duties), registered in their ready().
+    context.update(home_context(tenant))
     return render(request, template, context)
 
 

@@ -21,7 +21,8 @@ from monitoring.standard import ensure_standard_questionnaires
 from registry.models import Pair, PairStatus, Participant, Programme
 
 
-def load_monitoring_demo(spec: dict) -> None:
+def load_monitoring_demo(data: dict) -> None:
+    spec = data["monitoring"]
     ensure_standard_questionnaires()
     school = Organization.objects.get(slug=spec["pairs"]["school"])
     _pairs(school, spec["pairs"])
@@ -117,3 +118,20 @@ def _one_answer(campaign: Campaign) -> None:
     parsed = parse(form_spec(invitation.questionnaire), data)
     if not parsed.errors:
         response_save(find_link(invitation.token), parsed)
+
+
+def load_contingents(data: dict) -> None:
+    """Denominators of the indicators, as schools and the municipality enter them."""
+    from monitoring.indicators.services import contingent_fields, contingent_save
+
+    spec = data["contingents"]
+    for slug, values in spec["by_org"].items():
+        org = Organization.objects.get(slug=slug)
+        allowed = {f.value for f in contingent_fields(org)}
+        with tenant_scope(org):
+            contingent_save(
+                actor=None,
+                organization=org,
+                year=spec["year"],
+                values={k: v for k, v in values.items() if k in allowed},
+            )

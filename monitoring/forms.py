@@ -8,14 +8,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mentorship.forms import DateInput
 from monitoring.models import Audience, Kind, QuestionKind, Questionnaire, Stage
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class QuestionnaireForm(forms.Form):

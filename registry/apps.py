@@ -24,7 +24,7 @@ class RegistryConfig(AppConfig):
 
             participant_id, organization_id = participant.pk, participant.organization_id
             transaction.on_commit(
-                lambda: notify_consent_withdrawn.delay(participant_id, organization_id)
+                lambda: notify_consent_withdrawn.delay(organization_id, participant_id)
             )
 
         consent_withdrawn.connect(suspend_pairs, weak=False, dispatch_uid="registry.suspend_pairs")

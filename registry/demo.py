@@ -18,9 +18,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import count, cycle
 
+from django.utils import timezone
+
 from mentorship.models import Organization, User
 from mentorship.tenancy.scoping import tenant_scope
-from registry.models import MentoringForm, Pair, Participant, Programme
+from registry.catalog import ensure_standard_forms
+from registry.models import MentoringForm, MentorPreference, Pair, Participant, Programme
 
 
 @dataclass(frozen=True)
@@ -53,11 +56,12 @@ def _born(grade: int, n: int, school_year: int) -> date:
     return date(school_year - 6 - grade, 1 + (n * 5) % 12, 1 + (n * 7) % 28)
 
 
-def load_school_demo(spec: dict) -> None:
+def load_school_demo(data: dict) -> None:
     from registry.services.consent import consent_record
     from registry.services.pairs import meeting_log, pair_propose, pairs_approve_by_order
     from registry.services.participants import participant_create
 
+    spec = data["school_demo"]
     school = Organization.objects.get(slug=spec["school"])
     curator = User.objects.get(email=spec["curator"])
     consent_on = date.fromisoformat(spec["consent_date"])
@@ -164,7 +168,95 @@ def load_school_demo(spec: dict) -> None:
                 actor=curator,
                 pair=pair,
                 kind="first",
-                held_on=date.today() - timedelta(days=3 + i % 20),
+                held_on=timezone.localdate() - timedelta(days=3 + i % 20),
                 topic=spec["first_meeting_topic"],
                 attended_ids=[m.participant_id for m in pair.members.all()],
+            )
+
+
+def load_programmes(data: dict) -> None:
+    """The standard forms of mentoring, and each school's programmes from the seeds."""
+    ensure_standard_forms(MentoringForm)
+    for municipality in data["municipalities"]:
+        for school_data in municipality["schools"]:
+            programmes = school_data.get("programmes", [])
+            if programmes:
+                _programmes(Organization.objects.get(slug=school_data["slug"]), programmes)
+
+
+def _programmes(school: Organization, programmes: list[dict]) -> None:
+    with tenant_scope(school):
+        for p in programmes:
+            Programme.objects.get_or_create(
+                organization=school,
+                name=p["name"],
+                defaults={
+                    "form": MentoringForm.objects.get(code=p["form"]),
+                    "operator": p["operator"],
+                    "mentors_description": p["mentors"],
+                    "mentor_role": p["mentor_role"],
+                    "mentees_description": p["mentees"],
+                    "period_text": p["period"],
+                    "starts_on": date.fromisoformat(p["starts_on"]),
+                },
+            )
+
+
+def load_matching_people(data: dict) -> None:
+    """Unpaired consented mentors and mentees of school No. 40, so matching has work.
+
+    Through the registry services; a person already there is left as is.
+    """
+    spec = data["matching"]
+    from registry.services.consent import consent_record
+    from registry.services.participants import (
+        mentee_need_add,
+        mentor_profile_save,
+        participant_create,
+    )
+
+    school = Organization.objects.get(slug=spec["school"])
+    curator = User.objects.get(email=spec["curator"])
+    forms = {f.code: f for f in MentoringForm.objects.all()}
+    with tenant_scope(school):
+        for item in spec["people"]:
+            data = dict(item)
+            consent, needs = data.pop("consent"), data.pop("needs", [])
+            profile = data.pop("profile", None)
+            mentor_forms = [forms[c] for c in data.pop("mentor_forms", [])]
+            mentee_forms = [forms[c] for c in data.pop("mentee_forms", [])]
+            data["birth_date"] = date.fromisoformat(data["birth_date"])
+            if Participant.objects.filter(
+                last_name=data["last_name"], first_name=data["first_name"]
+            ).exists():
+                continue
+            person = participant_create(
+                actor=curator,
+                organization=school,
+                mentor_forms=mentor_forms,
+                mentee_forms=mentee_forms,
+                **data,
+            )
+            if profile:
+                mentor_profile_save(actor=curator, participant=person, **profile)
+            for need in needs:
+                mentee_need_add(actor=curator, participant=person, **need)
+            # One of them has no consent yet: the matching page counts them as excluded.
+            if consent:
+                consent_record(
+                    actor=curator,
+                    participant=person,
+                    given_on=date.fromisoformat(spec["consent_date"]),
+                    purposes=["programme"],
+                    **consent,
+                )
+        # The questionnaire after the group meeting has no service yet (monitoring owns
+        # questionnaires), so the demo's one preference is written directly.
+        for pref in spec["preferences"]:
+            MentorPreference.objects.get_or_create(
+                organization=school,
+                programme=Programme.objects.get(name=pref["programme"]),
+                mentee=Participant.objects.get(last_name=pref["mentee"]),
+                mentor=Participant.objects.get(last_name=pref["mentor"]),
+                defaults={"rank": pref["rank"]},
             )

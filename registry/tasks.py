@@ -1,54 +1,53 @@
-"""Registry tasks: they take ids, re-enter the tenant scope and are safe to run twice."""
+"""Registry tasks: they take ids, enter the tenant scope through the task base (or
+`organization_scope` in a scan) and are safe to run twice."""
 
 from __future__ import annotations
 
 from datetime import date
 
 from celery import shared_task
-from django.conf import settings
 from django.core.mail import send_mail
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mentorship.http import absolute_url
 from mentorship.models import Organization
-from mentorship.tenancy.scoping import tenant_scope
+from mentorship.tasks import organization_scope, tenant_task
 from registry.models import Participant
 
 
-@shared_task(
+@tenant_task(
     name="registry.notify_consent_withdrawn",
     acks_late=True,
     autoretry_for=(OSError,),
     retry_backoff=True,
     max_retries=5,
 )
-def notify_consent_withdrawn(participant_id: int, organization_id: int) -> int:
+def notify_consent_withdrawn(organization: Organization, participant_id: int) -> int:
     """Tell the school's curators that a consent was withdrawn (no name in the subject)."""
     from registry.services.consent import curators_of
 
-    organization = Organization.objects.get(pk=organization_id)
-    with tenant_scope(organization):
-        participant = Participant.objects.get(pk=participant_id)
-        url = participant_url(organization, participant)
-        body = _(
-            "Отозвано согласие на обработку персональных данных участника «%(name)s».\n"
-            "Его наставнические пары приостановлены, анкетирование остановлено. "
-            "Данные будут обезличены после %(date)s.\n\n%(url)s"
-        ) % {
-            "name": participant.short_name,
-            "date": participant.depersonalize_after.strftime("%d.%m.%Y")
-            if participant.depersonalize_after
-            else "—",
-            "url": url,
-        }
-    recipients = [u.email for u in curators_of(organization_id)]
+    participant = Participant.objects.get(pk=participant_id)
+    url = participant_url(organization, participant)
+    body = _(
+        "Отозвано согласие на обработку персональных данных участника «%(name)s».\n"
+        "Его наставнические пары приостановлены, анкетирование остановлено. "
+        "Данные будут обезличены после %(date)s.\n\n%(url)s"
+    ) % {
+        "name": participant.short_name,
+        "date": participant.depersonalize_after.strftime("%d.%m.%Y")
+        if participant.depersonalize_after
+        else "—",
+        "url": url,
+    }
+    recipients = [u.email for u in curators_of(organization.pk)]
     if recipients:
         send_mail(_("Отозвано согласие участника программы наставничества"), body, None, recipients)
     return len(recipients)
 
 
 def participant_url(organization: Organization, participant: Participant) -> str:
-    portal = getattr(settings, "PORTAL_URL", "http://127.0.0.1:8000").rstrip("/")
     try:
         path = reverse(
             "registry:participant_detail",
@@ -56,7 +55,7 @@ def participant_url(organization: Organization, participant: Participant) -> str
         )
     except NoReverseMatch:  # the registry pages are not mounted in this deployment
         path = reverse("org_home", kwargs={"org_slug": organization.slug})
-    return portal + path
+    return absolute_url(path)
 
 
 @shared_task(name="registry.depersonalize_due", acks_late=True, time_limit=600)
@@ -67,11 +66,10 @@ def depersonalize_due(day_iso: str | None = None) -> int:
         unscoped_due_for_depersonalization,
     )
 
-    day = date.fromisoformat(day_iso) if day_iso else date.today()
+    day = date.fromisoformat(day_iso) if day_iso else timezone.localdate()
     done = 0
     for participant_id, organization_id in unscoped_due_for_depersonalization(day):
-        organization = Organization.objects.get(pk=organization_id)
-        with tenant_scope(organization):
+        with organization_scope(organization_id):
             participant = Participant.objects.get(pk=participant_id)
             participant_depersonalize(actor=None, participant=participant)
             done += 1

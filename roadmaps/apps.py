@@ -1,4 +1,18 @@
+from typing import Any
+
 from django.apps import AppConfig
+
+
+def upcoming_activities(tenant) -> dict[str, Any]:
+    """The school home page: the curator's day starts with what is due."""
+    from roadmaps.selectors import school_activities
+
+    # Five nearest unfinished duties, and how many of the unfinished ones are overdue.
+    pending = [a for a in school_activities(tenant.organization) if a.status != "done"]
+    return {
+        "upcoming": pending[:5],
+        "overdue_count": sum(a.effective_status() == "overdue" for a in pending),
+    }
 
 
 class RoadmapsConfig(AppConfig):
@@ -7,7 +21,11 @@ class RoadmapsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from mentorship.home import register_home_context
         from mentorship.signals import organization_created
+        from mentorship.tenancy.rules import SCHOOL
+
+        register_home_context(upcoming_activities, levels=(SCHOOL,))
 
         def cascade_to_new_school(sender, organization, **kwargs) -> None:
             from roadmaps.services.cascade import cascade_to_new_school

@@ -10,6 +10,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from mentorship.files import safe_cell
 from roadmaps.models import ActivityStatus, Roadmap
 from roadmaps.selectors import ProgressMatrix
 
@@ -19,11 +20,6 @@ FILLS = {
     ActivityStatus.OVERDUE: "F8D7DA",
     ActivityStatus.NOT_STARTED: "F1F3F5",
 }
-
-
-def safe_cell(text: str) -> str:
-    """Keep spreadsheet software from reading user text as a formula (=, +, -, @, tab, CR)."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def matrix_workbook_response(roadmap: Roadmap, matrix: ProgressMatrix) -> HttpResponse:

@@ -5,21 +5,16 @@ from __future__ import annotations
 from datetime import date
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mentorship.forms import DateInput
 from roadmaps.models import STORED_STATUSES, Activity, Roadmap
 
 
 def school_year_start(today: date | None = None) -> date:
-    today = today or date.today()
+    today = today or timezone.localdate()
     return date(today.year if today.month >= 9 else today.year - 1, 9, 1)
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class RoadmapCreateForm(forms.Form):
@@ -70,7 +65,9 @@ class RoadmapEditForm(forms.ModelForm):
 
 class ApproveForm(forms.Form):
     order_number = forms.CharField(label=_("Номер приказа"), max_length=50)
-    order_date = forms.DateField(label=_("Дата приказа"), widget=DateInput(), initial=date.today)
+    order_date = forms.DateField(
+        label=_("Дата приказа"), widget=DateInput(), initial=timezone.localdate
+    )
 
 
 class SectionForm(forms.Form):

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from mentorship.forms import DateInput
 from mentorship.models import EDUCATIONAL_KINDS, OrganizationKind, Role
 from mentorship.tenancy.access import tenant_view
 from roadmaps.importing import RoadmapFileError
@@ -51,12 +52,10 @@ SHOWN_DUE_DATES = 6
 
 class _PeriodForm(forms.Form):
     title = forms.CharField(label=gettext_lazy("Наименование"), max_length=500, required=False)
-    period_start = forms.DateField(
-        label=gettext_lazy("Начало периода"), widget=forms.DateInput({"type": "date"}, "%Y-%m-%d")
-    )
+    period_start = forms.DateField(label=gettext_lazy("Начало периода"), widget=DateInput())
     period_end = forms.DateField(
         label=gettext_lazy("Окончание периода"),
-        widget=forms.DateInput({"type": "date"}, "%Y-%m-%d"),
+        widget=DateInput(),
     )
 
     def clean(self) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mentorship.models import Organization
@@ -184,7 +185,7 @@ class Activity(models.Model):
         return f"{self.number} {self.title}".strip()[:200]
 
     def effective_status(self, today: date | None = None) -> str:
-        today = today or date.today()
+        today = today or timezone.localdate()
         if self.status != ActivityStatus.DONE and self.due_date and self.due_date < today:
             return ActivityStatus.OVERDUE
         return self.status

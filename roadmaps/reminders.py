@@ -20,14 +20,14 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from celery.exceptions import SoftTimeLimitExceeded
-from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models.expressions import RawSQL
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
+from mentorship.http import absolute_url
 from mentorship.models import EDUCATIONAL_KINDS, Membership, Role, User
 from mentorship.notifications import ledger
 from mentorship.notifications.ledger import DeliveryKey
@@ -183,9 +183,10 @@ def _recipients(items: list[DueItem]) -> dict[int, list[int]]:
         return {}
     responsible: dict[int, list[int]] = defaultdict(list)
     through = Activity.responsible_users.through
-    pairs = through.objects.filter(activity_id__in=_any_of(activity_ids), user__is_active=True)
-    for activity_id, user_id in pairs.values_list("activity_id", "user_id"):
-        responsible[activity_id].append(user_id)
+    for ids in _any_of(activity_ids):
+        pairs = through.objects.filter(activity_id__in=ids, user__is_active=True)
+        for activity_id, user_id in pairs.values_list("activity_id", "user_id"):
+            responsible[activity_id].append(user_id)
     orphan_schools = {
         item.organization_id
         for item in items
@@ -205,10 +206,21 @@ def _recipients(items: list[DueItem]) -> dict[int, list[int]]:
     return result
 
 
-def _any_of(ids: list[int]) -> RawSQL:
-    """`IN (SELECT unnest(array))`: one array parameter instead of tens of thousands of
-    placeholders, which psycopg and the planner would take a second over."""
-    return RawSQL("SELECT unnest(%s::bigint[])", (ids,))
+# Placeholders per query off PostgreSQL: under SQLite's oldest variable limit (999).
+PORTABLE_CHUNK = 900
+
+
+def _any_of(ids: list[int]) -> list[RawSQL] | list[list[int]]:
+    """The right-hand sides of `IN` covering `ids`, one query each.
+
+    On PostgreSQL one `IN (SELECT unnest(array))`: one array parameter instead of tens of
+    thousands of placeholders, which psycopg and the planner would take a second over.
+    Elsewhere (the embedded SQLite) plain lists in chunks, since the array cast is
+    PostgreSQL's own syntax.
+    """
+    if connection.vendor == "postgresql":
+        return [RawSQL("SELECT unnest(%s::bigint[])", (ids,))]
+    return [ids[i : i + PORTABLE_CHUNK] for i in range(0, len(ids), PORTABLE_CHUNK)]
 
 
 def _deliver(
@@ -276,13 +288,13 @@ class _Wording:
                 ReminderKind.WEEK: _("Срок — %(date)s."),
             },
             due=_("срок"),
-            notifications_link=settings.PORTAL_URL + reverse("notification_list"),
+            notifications_link=absolute_url(reverse("notification_list")),
         )
 
     def entry(self, item: DueItem) -> str:
         """One item of the e-mail: three plain-text lines (formatted here, not in the
         template, which would take ~30x longer for a digest of hundreds of items)."""
-        link = settings.PORTAL_URL + item.path
+        link = absolute_url(item.path)
         where = f"{item.organization}, «{item.roadmap}»; {self.due} {_fmt(item.due_on)}"
         return f"— {item.title}\n  {where}\n  {link}\n"
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import F, Prefetch, QuerySet
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from mentorship.models import Organization
@@ -101,7 +102,7 @@ def unscoped_progress_matrix(
     A named cross-tenant read: the municipality reads its schools' copies, which carry
     statuses and dates, never personal data. Three queries whatever the size.
     """
-    today = today or date.today()
+    today = today or timezone.localdate()
     columns = [MatrixColumn(a) for a in cascaded_activities(roadmap)]
     index = {c.activity.pk: i for i, c in enumerate(columns)}
     schools = schools_of(roadmap.organization)

@@ -103,6 +103,17 @@ def _eager_celery():
 
 
 @pytest.fixture(autouse=True)
+def _temporary_files(settings, tmp_path_factory):
+    """Every file a test writes (documents, uploads, pending imports) goes to a temporary
+    directory, never to the developer's var/."""
+    root = tmp_path_factory.mktemp("files")
+    settings.VAR_DIR = root
+    settings.MEDIA_ROOT = root / "media"
+    settings.ROADMAP_IMPORT_DIR = root / "imports"
+    settings.REGISTRY_IMPORT_DIR = root / "registry-imports"
+
+
+@pytest.fixture(autouse=True)
 def _test_settings(settings):
     # Lockouts would make unrelated tests depend on each other's failed logins.
     settings.AXES_ENABLED = False

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mentorship.documents.kinds import DocumentKind
 from mentorship.documents.services import MAX_NUMBER_LENGTH
+from mentorship.forms import DateInput
 
 
 class DocumentRequestForm(forms.Form):
@@ -26,7 +27,7 @@ class DocumentRequestForm(forms.Form):
     date = forms.DateField(
         label=_("Дата"),
         initial=timezone.localdate,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
     )
 
     def __init__(self, *args, kinds: Iterable[DocumentKind], **kwargs) -> None:

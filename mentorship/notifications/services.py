@@ -30,6 +30,21 @@ def notifications_create_many(rows: Iterable[NewNotification]) -> int:
     rows = list(rows)
     if not rows:
         return 0
+    if connection.vendor != "postgresql":
+        # The embedded SQLite has no arrays to unnest; its runs are small.
+        now = timezone.now()
+        Notification.objects.bulk_create(
+            Notification(
+                user_id=row.user_id,
+                organization_id=row.organization_id,
+                title=row.title,
+                body=row.body,
+                url=row.url,
+                created_at=now,
+            )
+            for row in rows
+        )
+        return len(rows)
     meta = Notification._meta
     qn = connection.ops.quote_name
     columns = ", ".join(

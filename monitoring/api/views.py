@@ -17,11 +17,9 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, status
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.serializers import BaseSerializer
 from rest_framework.settings import api_settings
-from rest_framework.viewsets import GenericViewSet
 
-from mentorship.api import TenantViewSetMixin
+from mentorship.api import TenantViewSet
 from monitoring import selectors
 from monitoring.api import roles
 from monitoring.api.serializers import (
@@ -45,18 +43,7 @@ from monitoring.models.questionnaires import NUMERIC_KINDS
 from monitoring.services import campaigns as service
 
 
-class _TenantViewSet(TenantViewSetMixin, GenericViewSet):
-    input_serializers: dict[str, type[BaseSerializer]] = {}
-
-    def get_serializer_class(self) -> type[BaseSerializer]:
-        return self.input_serializers.get(self.action or "", self.serializer_class)
-
-    @property
-    def is_schema_view(self) -> bool:
-        return getattr(self, "swagger_fake_view", False)
-
-
-class QuestionnaireViewSet(_TenantViewSet):
+class QuestionnaireViewSet(TenantViewSet):
     lookup_url_kwarg = "questionnaire_id"
     schema_tags = ["monitoring questionnaires"]
     action_summaries = {
@@ -87,7 +74,7 @@ class QuestionnaireViewSet(_TenantViewSet):
         return Response(self.get_serializer(self.get_object()).data)
 
 
-class CampaignViewSet(_TenantViewSet):
+class CampaignViewSet(TenantViewSet):
     lookup_url_kwarg = "campaign_id"
     schema_tags = ["monitoring campaigns"]
     action_summaries = {
@@ -154,7 +141,7 @@ class CampaignViewSet(_TenantViewSet):
         return Response(self._detail(campaign), status=status.HTTP_201_CREATED)
 
 
-class SchoolCampaignViewSet(_TenantViewSet):
+class SchoolCampaignViewSet(TenantViewSet):
     lookup_url_kwarg = "school_campaign_id"
     schema_tags = ["monitoring school campaigns"]
     action_summaries = {

@@ -11,9 +11,9 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.viewsets import GenericViewSet
 
-from mentorship.api import MUNICIPALITY, SCHOOL, TenantViewSetMixin, tenant_level
+from mentorship.api import TenantViewSet
+from mentorship.tenancy.rules import MUNICIPALITY, SCHOOL, level_of
 from monitoring.indicators import access
 from monitoring.indicators.dashboards import (
     Dashboard,
@@ -69,7 +69,7 @@ def dashboard_data(board: Dashboard) -> dict[str, Any]:
     }
 
 
-class IndicatorsViewSet(TenantViewSetMixin, GenericViewSet):
+class IndicatorsViewSet(TenantViewSet):
     schema_tags = ["indicators"]
     action_summaries = {
         "list": _("Показатели целевой модели за год: доли против целей, динамика, по единицам")
@@ -84,7 +84,7 @@ class IndicatorsViewSet(TenantViewSetMixin, GenericViewSet):
     def list(self, request: Request, org_slug: str) -> Response:
         tenant = self.tenant
         year = YearForm.year_of(request.query_params)
-        level = tenant_level(tenant)
+        level = level_of(tenant.organization)
         if level == SCHOOL:
             board = school_dashboard(
                 tenant.organization, year, exact=tenant.has_any(*access.EXACT_ROLES)

@@ -12,10 +12,10 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from mentorship.files import safe_cell
 from monitoring.indicators.dashboards import MUNICIPALITY, REGION
 from monitoring.indicators.figures import Figure
 from monitoring.indicators.reports import ReportData
-from roadmaps.exports import safe_cell
 
 BOLD = Font(bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")

@@ -11,9 +11,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from mentorship.api import MUNICIPALITY, SCHOOL
 from mentorship.models import Role
 from mentorship.tenancy.access import get_in_tenant_or_404, tenant_view
+from mentorship.tenancy.rules import MUNICIPALITY, SCHOOL
 from monitoring.indicators import access
 from monitoring.indicators.growth import unscoped_growth
 from monitoring.indicators.results import unscoped_campaign_results

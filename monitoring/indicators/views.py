@@ -16,10 +16,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from mentorship.api import MUNICIPALITY, SCHOOL
 from mentorship.documents import kinds
 from mentorship.documents.services import document_request
 from mentorship.tenancy.access import require_roles, tenant_view
+from mentorship.tenancy.rules import MUNICIPALITY, SCHOOL
 from monitoring.indicators import access, exports, reports, results
 from monitoring.indicators.dashboards import (
     school_dashboard,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 
-from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -12,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mentorship.http import absolute_url
 from mentorship.models import Organization
 from mentorship.tenancy.scoping import tenant_scope
 from monitoring.models import Channel, Invitation
@@ -20,7 +20,7 @@ logger = logging.getLogger(__name__)
 
 
 def public_link(token: str) -> str:
-    return settings.PORTAL_URL + reverse("public_answer", kwargs={"token": token})
+    return absolute_url(reverse("public_answer", kwargs={"token": token}))
 
 
 def invitation_message(

@@ -6,13 +6,12 @@ a minor, purposes, the scan) and writes it.
 
 from __future__ import annotations
 
-from datetime import date
-
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from registry.forms.common import DateInput
+from mentorship.forms import DateInput
 from registry.models import ConsentGiver, ConsentPurpose
 
 
@@ -32,7 +31,9 @@ class ConsentForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"placeholder": _("мать, отец, опекун…")}),
     )
-    given_on = forms.DateField(label=_("Дата согласия"), widget=DateInput(), initial=date.today)
+    given_on = forms.DateField(
+        label=_("Дата согласия"), widget=DateInput(), initial=timezone.localdate
+    )
     purposes = forms.MultipleChoiceField(
         label=_("Цели обработки"),
         choices=ConsentPurpose.choices,
@@ -71,10 +72,12 @@ class WithdrawForm(forms.Form):
     reason = forms.CharField(
         label=_("Причина отзыва"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
     )
-    withdrawn_on = forms.DateField(label=_("Дата отзыва"), widget=DateInput(), initial=date.today)
+    withdrawn_on = forms.DateField(
+        label=_("Дата отзыва"), widget=DateInput(), initial=timezone.localdate
+    )
 
     def clean_withdrawn_on(self):
         value = self.cleaned_data["withdrawn_on"]
-        if value > date.today():
+        if value > timezone.localdate():
             raise ValidationError(_("Дата отзыва не может быть в будущем."))
         return value

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from mentorship.uploads import MAX_UPLOAD_SIZE
+from mentorship.files import MAX_UPLOAD_SIZE
 
 
 class UploadForm(forms.Form):

@@ -3,12 +3,11 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from registry.forms.common import DateInput
+from mentorship.forms import DateInput
 from registry.models import (
     MeetingFormat,
     MeetingKind,
@@ -104,7 +103,7 @@ def transitions_of(pair: Pair) -> list[dict]:
 
 class MeetingForm(forms.Form):
     kind = forms.ChoiceField(label=_("Встреча"), choices=MeetingKind.choices)
-    held_on = forms.DateField(label=_("Дата"), initial=date.today, widget=DateInput())
+    held_on = forms.DateField(label=_("Дата"), initial=timezone.localdate, widget=DateInput())
     format = forms.ChoiceField(
         label=_("Формат"), choices=MeetingFormat.choices, initial=MeetingFormat.IN_PERSON
     )

@@ -6,7 +6,7 @@ from django import forms
 from django.forms.models import fields_for_model
 from django.utils.translation import gettext_lazy as _
 
-from registry.forms.common import DateInput
+from mentorship.forms import DateInput
 from registry.models import PartnerOrganization
 from registry.selectors.municipal import MENTOR_BASE_CATEGORIES
 from registry.services.partners import PARTNER_FIELDS, inn_error

@@ -9,14 +9,13 @@ The Russian rules (plausible age for the category, grade 1–11, duplicates…) 
 
 from __future__ import annotations
 
-from datetime import date
-
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from registry.forms.common import DateInput
+from mentorship.forms import DateInput
 from registry.models import (
     ASSESSMENT_PARAMETERS,
     Category,
@@ -128,7 +127,7 @@ class MentorProfileForm(forms.Form):
     max_mentees = forms.IntegerField(label=_("Сколько наставляемых готов взять"), initial=1)
     has_sen_experience = forms.BooleanField(label=_("Опыт работы с детьми с ОВЗ"), required=False)
     filled_on = forms.DateField(
-        label=_("Дата анкеты"), widget=DateInput(), required=False, initial=date.today
+        label=_("Дата анкеты"), widget=DateInput(), required=False, initial=timezone.localdate
     )
 
 
@@ -137,14 +136,16 @@ class NeedForm(forms.Form):
     text = forms.CharField(
         label=_("Запрос / потребность"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
-    recorded_on = forms.DateField(label=_("Дата"), widget=DateInput(), initial=date.today)
+    recorded_on = forms.DateField(label=_("Дата"), widget=DateInput(), initial=timezone.localdate)
 
 
 SCORE_CHOICES = [("", "—")] + [(str(n), str(n)) for n in range(1, 6)]
 
 
 class AssessmentForm(forms.Form):
-    assessed_on = forms.DateField(label=_("Дата оценки"), widget=DateInput(), initial=date.today)
+    assessed_on = forms.DateField(
+        label=_("Дата оценки"), widget=DateInput(), initial=timezone.localdate
+    )
     comment = forms.CharField(
         label=_("Комментарий"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )

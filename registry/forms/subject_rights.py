@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from registry.forms.common import DateInput
+from mentorship.forms import DateInput
 
 
 class RequestDateForm(forms.Form):

@@ -6,6 +6,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mentorship.models import Organization
@@ -68,7 +69,7 @@ class Consent(models.Model):
         A consent recorded as given personally by someone under 18 is not valid: a
         minor's data are processed on a parent's or guardian's consent.
         """
-        on = on or date.today()
+        on = on or timezone.localdate()
         if self.withdrawn_on and self.withdrawn_on <= on:
             return ConsentState.WITHDRAWN
         if self.given_by == ConsentGiver.SELF and self.participant.is_minor(self.given_on):

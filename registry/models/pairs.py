@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mentorship.models import Organization
@@ -195,7 +194,11 @@ class PlanTask(models.Model):
 
     @property
     def is_overdue(self) -> bool:
-        return self.status != TaskStatus.DONE and bool(self.due_on) and self.due_on < date.today()
+        return (
+            self.status != TaskStatus.DONE
+            and bool(self.due_on)
+            and self.due_on < timezone.localdate()
+        )
 
 
 class MentorPreference(models.Model):

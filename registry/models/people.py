@@ -7,6 +7,7 @@ from datetime import date
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mentorship.models import Organization
@@ -120,7 +121,7 @@ class Participant(models.Model):
     def age(self, on: date | None = None) -> int | None:
         if self.birth_date is None:
             return None
-        on = on or date.today()
+        on = on or timezone.localdate()
         before_birthday = (on.month, on.day) < (self.birth_date.month, self.birth_date.day)
         return on.year - self.birth_date.year - before_birthday
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Case, IntegerField, Prefetch, QuerySet, Value, When
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from registry.models import Consent, ConsentGiver, ConsentPurpose, ConsentState, Participant
@@ -78,7 +79,7 @@ def consent_gap(participant: Participant, on: date | None = None) -> str:
 
     Reads the prefetched consents: no query per row in the queue.
     """
-    on = on or date.today()
+    on = on or timezone.localdate()
     minor = participant.is_minor(on)
     who = (
         _("родителя (законного представителя)")

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Count, Q
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -115,7 +116,7 @@ def unscoped_mentor_base(
     still valid today, never a pupil, 18 or older by birth date, and a college student
     only with a known birth date. Two queries whatever the size.
     """
-    today = today or date.today()
+    today = today or timezone.localdate()
     query = (
         _schools_filter(municipality)
         & Q(in_mentor_base=True, is_mentor=True, consent_state=ConsentState.VALID)

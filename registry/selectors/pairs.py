@@ -7,6 +7,7 @@ import datetime
 from collections.abc import Iterable
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from registry.models import (
     DevelopmentPlan,
@@ -54,7 +55,7 @@ def pair_rows(*, status: str = "", programme=None) -> QuerySet[Pair]:
 
 def stale_pairs(today: datetime.date | None = None, days: int = 30) -> QuerySet[Pair]:
     """Working pairs with no meeting in `days` days (or none at all): flagged for the curator."""
-    today = today or datetime.date.today()
+    today = today or timezone.localdate()
     since = datetime.date.fromordinal(today.toordinal() - days)
     return (
         Pair.objects.filter(status__in=[PairStatus.APPROVED, PairStatus.ACTIVE])

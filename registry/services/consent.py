@@ -25,6 +25,7 @@ from django.utils.translation import ngettext
 from mentorship import audit
 from mentorship.documents.models import Document
 from mentorship.documents.services import document_request
+from mentorship.files import check_evidence
 from mentorship.models import Organization, Role, User
 from registry.models import (
     Category,
@@ -70,7 +71,7 @@ def can_process(participant: Participant, on: date | None = None) -> bool:
 
 def refresh_consent_state(participant: Participant, on: date | None = None) -> str:
     """Recompute the cached state, validity and mentor-base flag from the consents."""
-    on = on or date.today()
+    on = on or timezone.localdate()
     consents = list(participant.consents.all())
     states = [(c.state(on), c) for c in consents]
     best = min((s for s, _c in states), key=STATE_ORDER.index, default=ConsentState.MISSING)
@@ -98,7 +99,7 @@ def _check(participant: Participant, data: dict[str, Any]) -> None:
     unknown = set(purposes) - set(ConsentPurpose.values)
     if unknown:
         errors["purposes"] = [_("Неизвестная цель обработки.")]
-    if data["given_on"] > date.today():
+    if data["given_on"] > timezone.localdate():
         errors["given_on"] = [_("Дата согласия в будущем.")]
     if data.get("valid_until") and data["valid_until"] < data["given_on"]:
         errors["valid_until"] = [_("Срок действия заканчивается раньше даты согласия.")]
@@ -138,8 +139,6 @@ def consent_record(
         organization=participant.organization, participant=participant, recorded_by=actor, **data
     )
     if scan is not None:
-        from roadmaps.services.progress import check_evidence
-
         extension = check_evidence(scan)
         scan.name = f"consent-{participant.pk}.{extension}"
         consent.scan = scan
@@ -164,7 +163,7 @@ def consent_withdraw(
 ) -> Consent:
     if consent.withdrawn_on:
         raise ValidationError(_("Согласие уже отозвано."))
-    withdrawn_on = withdrawn_on or date.today()
+    withdrawn_on = withdrawn_on or timezone.localdate()
     consent.withdrawn_on, consent.withdrawal_reason = withdrawn_on, reason.strip()
     consent.save(update_fields=["withdrawn_on", "withdrawal_reason"])
     participant = consent.participant

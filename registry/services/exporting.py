@@ -19,6 +19,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from mentorship import audit
+from mentorship.files import safe_cell
 from mentorship.models import Organization, User
 from registry.models import ConsentState, MentoringForm, Participant
 from registry.services.consent import can_process
@@ -56,14 +57,6 @@ class ParticipantExportResource(ParticipantResource):
             return ""
         value = super().export_field(field, instance, **kwargs)
         return safe_cell(value) if isinstance(value, str) else value
-
-
-def safe_cell(text: str) -> str:
-    """Keep spreadsheet software from reading text as a formula (=, +, -, @, tab, CR).
-
-    django-import-export escapes only a leading "="; the others start formulas too.
-    """
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def _safe(value: Any) -> Any:

@@ -24,8 +24,7 @@ from django.utils.translation import gettext as _
 from import_export.results import RowResult
 
 from mentorship import audit
-from mentorship.models import AuditEntry, Organization, User
-from mentorship.uploads import (
+from mentorship.files import (
     MAX_UPLOAD_SIZE,
     ArchiveUnreadable,
     SuspiciousArchive,
@@ -33,6 +32,7 @@ from mentorship.uploads import (
     xlsx_rows,
     zip_members,
 )
+from mentorship.models import AuditEntry, Organization, User
 from registry.models import Participant
 from registry.services.resources import (
     COLUMNS,

@@ -18,6 +18,7 @@ from functools import cached_property
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mentorship.models import User
@@ -159,7 +160,7 @@ def _mentee(person: Participant, preferred: tuple[int, ...], today: date) -> Men
 
 def programme_pool(programme: Programme, today: date | None = None) -> Pool:
     """The candidates of a programme, built in a fixed handful of queries."""
-    today = today or date.today()
+    today = today or timezone.localdate()
     form_code = programme.form.code
     forms = MentoringForm.objects.all()
     people = list(

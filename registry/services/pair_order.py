@@ -29,6 +29,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mentorship.documents.kinds import DocumentDataError
@@ -111,7 +112,7 @@ def pair_order_issue(
     """
     if not organization.is_educational:
         raise ValidationError(_("Приказ об утверждении пар издаёт образовательная организация."))
-    on = date or datetime.date.today()
+    on = date or timezone.localdate()
     with tenant_scope(organization):
         if pair_ids is None:
             pairs = list(default_order_pairs(on.year).order_by("pk"))

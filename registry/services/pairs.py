@@ -211,7 +211,7 @@ def pair_transition(*, actor: User | None, pair: Pair, to: str, reason: str = ""
     if to in NEEDS_REASON:
         pair.end_reason = reason.strip()
     if to in (PairStatus.COMPLETED, PairStatus.ENDED_EARLY) and not pair.ends_on:
-        pair.ends_on = date.today()
+        pair.ends_on = timezone.localdate()
     pair.save()
     audit.record(
         actor=actor,
@@ -316,7 +316,7 @@ def meeting_log(
     """Log a meeting. The first meeting of an approved pair starts its work (→ active)."""
     if pair.status not in (PairStatus.APPROVED, PairStatus.ACTIVE):
         raise ValidationError(_("Встречи ведутся только у утверждённых и работающих пар."))
-    if held_on > date.today():
+    if held_on > timezone.localdate():
         raise ValidationError({"held_on": _("Дата встречи в будущем: запишите встречу после неё.")})
     if not topic.strip():
         raise ValidationError({"topic": _("Укажите тему встречи.")})

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mentorship import audit
@@ -57,7 +58,7 @@ CONSENT_INPUTS = frozenset({"is_mentor", "category", "birth_date"})
 
 def validate_person(data: dict[str, Any], *, today: date | None = None) -> dict[str, list[str]]:
     """Russian messages per field for the rules every entry path shares (forms, import, API)."""
-    today = today or date.today()
+    today = today or timezone.localdate()
     errors: dict[str, list[str]] = {}
 
     def add(field: str, message: str) -> None:
@@ -250,7 +251,7 @@ def mentee_need_add(
         participant=participant,
         source=source,
         text=text.strip(),
-        recorded_on=recorded_on or date.today(),
+        recorded_on=recorded_on or timezone.localdate(),
     )
     audit.record(
         actor=actor,
@@ -279,7 +280,7 @@ def entry_assessment_save(
         organization=participant.organization,
         participant=participant,
         scores={k: int(v) for k, v in scores.items()},
-        assessed_on=assessed_on or date.today(),
+        assessed_on=assessed_on or timezone.localdate(),
         comment=comment,
     )
     audit.record(

@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from mentorship import audit
+from mentorship.forms import apply_service_errors
 from mentorship.tenancy.access import get_in_tenant_or_404, tenant_view
 from registry import access
-from registry.forms.common import apply_service_errors
 from registry.forms.consent import ConsentForm, WithdrawForm
 from registry.models import Consent, ConsentGiver, ConsentState
 from registry.selectors import consent as consent_selectors

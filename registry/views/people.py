@@ -20,9 +20,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from mentorship.forms import apply_service_errors
 from mentorship.tenancy.access import tenant_view
 from registry import access
-from registry.forms.common import apply_service_errors
 from registry.forms.consent import ConsentForm, WithdrawForm
 from registry.forms.people import (
     AssessmentForm,

@@ -11,9 +11,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from mentorship.forms import apply_service_errors
 from mentorship.tenancy.access import get_in_tenant_or_404, tenant_view
 from registry import access
-from registry.forms.common import apply_service_errors
 from registry.forms.pairs import PlanCreateForm, PlanForm, TaskForm
 from registry.models import DevelopmentPlan, PlanTask
 from registry.selectors import pairs as pair_selectors

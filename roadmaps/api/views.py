@@ -6,8 +6,6 @@ URL's organisation), so another organisation's id is simply not found: 404.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import F, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
@@ -15,10 +13,8 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.serializers import BaseSerializer
-from rest_framework.viewsets import GenericViewSet
 
-from mentorship.api import TenantViewSetMixin
+from mentorship.api import TenantViewSet
 from mentorship.tenancy.access import get_in_tenant_or_404
 from roadmaps import selectors
 from roadmaps.api import roles
@@ -44,35 +40,14 @@ from roadmaps.services.cascade import roadmap_cascade, schools_of
 from roadmaps.services.progress import activity_set_progress
 
 
-class _TenantViewSet(TenantViewSetMixin, GenericViewSet):
-    # Serializers of the action's input; the output is always `serializer_class`.
-    input_serializers: dict[str, type[BaseSerializer]] = {}
-
-    def get_serializer_class(self) -> type[BaseSerializer]:
-        return self.input_serializers.get(self.action or "", self.serializer_class)
-
-    def valid_input(self, request: Request, **context: Any) -> dict[str, Any]:
-        serializer = self.get_serializer(
-            data=request.data, context={**self.get_serializer_context(), **context}
-        )
-        serializer.is_valid(raise_exception=True)
-        return serializer.validated_data
-
-    def output(self, instance: Any, code: int = status.HTTP_200_OK) -> Response:
-        return Response(
-            self.serializer_class(instance, context=self.get_serializer_context()).data, status=code
-        )
+class _RoadmapViewSet(TenantViewSet):
+    """The roadmaps' viewsets: the base, and the roadmap named by the URL."""
 
     def roadmap_from_url(self) -> Roadmap:
         return get_in_tenant_or_404(Roadmap, pk=self.kwargs["roadmap_id"])
 
-    @property
-    def is_schema_view(self) -> bool:
-        # drf-spectacular builds the schema with no request and no tenant scope.
-        return getattr(self, "swagger_fake_view", False)
 
-
-class RoadmapViewSet(_TenantViewSet):
+class RoadmapViewSet(_RoadmapViewSet):
     lookup_url_kwarg = "roadmap_id"
     schema_tags = ["roadmaps"]
     action_summaries = {
@@ -160,7 +135,7 @@ class RoadmapViewSet(_TenantViewSet):
         return Response(MatrixSerializer(matrix_data(matrix)).data)
 
 
-class SectionViewSet(_TenantViewSet):
+class SectionViewSet(_RoadmapViewSet):
     lookup_url_kwarg = "section_id"
     schema_tags = ["roadmap sections"]
     action_summaries = {
@@ -228,7 +203,7 @@ class SectionViewSet(_TenantViewSet):
         return self.output(section)
 
 
-class ActivityViewSet(_TenantViewSet):
+class ActivityViewSet(_RoadmapViewSet):
     lookup_url_kwarg = "activity_id"
     schema_tags = ["roadmap activities"]
     action_summaries = {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from mentorship.uploads import (
+from mentorship.files import (
     MAX_UNCOMPRESSED_SIZE,
     MAX_UPLOAD_SIZE,
     ArchiveUnreadable,
@@ -17,7 +17,7 @@ from .parsed import RoadmapFileError
 
 __all__ = ["MAX_FILE_SIZE", "MAX_UNCOMPRESSED_SIZE", "detect_format"]
 
-# The limits live in mentorship.uploads, shared with the registry import.
+# The limits live in mentorship.files, shared with the registry import.
 MAX_FILE_SIZE = MAX_UPLOAD_SIZE
 
 NOT_OFFICE = _(

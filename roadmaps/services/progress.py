@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import filetype
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -10,39 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mentorship import audit
+from mentorship.files import check_evidence
 from mentorship.models import User
 from roadmaps.models import Activity, ActivityStatus, RoadmapStatus
-
-MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
-# Scans of signed orders and the documents themselves; checked by content, not by name.
-ALLOWED_EVIDENCE = {
-    "application/pdf": "pdf",
-    "image/jpeg": "jpg",
-    "image/png": "png",
-    "image/tiff": "tif",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
-    "application/zip": "docx",  # a .docx is a zip; filetype reports it as such
-}
-
-
-def check_evidence(upload: UploadedFile) -> str:
-    """Return a safe extension for the upload or raise a Russian ValidationError."""
-    if upload.size > MAX_EVIDENCE_BYTES:
-        raise ValidationError(
-            {"evidence_file": _("Файл больше 10 МБ. Уменьшите скан или загрузите ссылку.")}
-        )
-    head = upload.read(8192)
-    upload.seek(0)
-    kind = filetype.guess(head)
-    if kind is None or kind.mime not in ALLOWED_EVIDENCE:
-        raise ValidationError(
-            {"evidence_file": _("Загрузите PDF, изображение (JPG, PNG, TIFF) или документ Word.")}
-        )
-    if kind.mime == "application/zip" and b"word/" not in upload.read(MAX_EVIDENCE_BYTES)[:65536]:
-        upload.seek(0)
-        raise ValidationError({"evidence_file": _("Архив не является документом Word.")})
-    upload.seek(0)
-    return ALLOWED_EVIDENCE[kind.mime]
 
 
 @transaction.atomic

@@ -14,8 +14,8 @@ from openpyxl import Workbook, load_workbook
 from mentorship.models import AuditEntry
 from mentorship.tenancy.scoping import tenant_scope
 from registry.models import Participant
-from registry.services.resources import HEADERS
 from registry.services.importing import RegistryFileError, read_table, registry_import
+from registry.services.resources import HEADERS
 from tests.factories import make_consented, make_participant
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -679,7 +679,7 @@ def excel_style_workbook(date1904: bool = False) -> bytes:
 
 @pytest.mark.parametrize("date1904", [False, True])
 def test_the_sheet_reader_reads_what_openpyxl_reads(date1904):
-    from mentorship.uploads import xlsx_rows
+    from mentorship.files import xlsx_rows
 
     content = excel_style_workbook(date1904)
     ours = list(xlsx_rows(content))
@@ -704,7 +704,7 @@ def test_the_sheet_reader_reads_what_openpyxl_reads(date1904):
 
 
 def test_the_sheet_reader_refuses_entities():
-    from mentorship.uploads import xlsx_rows
+    from mentorship.files import xlsx_rows
 
     content = excel_style_workbook()
     evil = io.BytesIO()

@@ -233,7 +233,7 @@ def test_a_curator_has_no_base_anywhere(cast, client):
     client.force_login(cast.curator)
     # The municipality is not the curator's organisation: it does not exist for her.
     assert client.get(mentor_base_url(cast.muni)).status_code == 404
-    # At her school the page does not exist either: the base is the municipality's.
+    # At her school the page does not exist (a municipal page): the level comes first.
     assert client.get(mentor_base_url(cast.school)).status_code == 404
     # And a municipal role finds no mentor base at a school's address.
     client.force_login(cast.methodist)
@@ -399,7 +399,7 @@ def test_partner_roles(cast, client):
     assert client.get(create_school).status_code == 403
     client.force_login(cast.regional)
     assert client.get(partners_url(cast.muni)).status_code == 403
-    # The region has no partners page at all (registry/access.py): 404, not 403.
+    # A region has no partners page: the level is checked before the role.
     assert client.get(partners_url(cast.region)).status_code == 404
     client.force_login(cast.curator)
     assert client.get(partners_url(cast.school2)).status_code == 404

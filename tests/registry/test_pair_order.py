@@ -402,3 +402,37 @@ def test_render_document_command_without_pairs_fails_in_russian(school, tmp_path
         call_command(
             "render_document", "pair_order", "--org", school.slug, "--out", str(tmp_path / "x")
         )
+
+
+def test_render_document_command_takes_the_pairs_by_id(school, pairs, tmp_path):
+    out = tmp_path / "order.pdf"
+    call_command(
+        "render_document",
+        "pair_order",
+        "--org",
+        school.slug,
+        "--out",
+        str(out),
+        "--param",
+        f"pair_ids={pairs[2].pk}",
+    )
+    text = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(out), "-"], capture_output=True, check=True
+    ).stdout.decode()
+    text = " ".join(text.split())
+    assert all(name in text for name in names_of(pairs[2]))
+    assert not any(name in text for name in names_of(pairs[0]))
+
+
+def test_render_document_command_refuses_ids_that_are_not_numbers(school, tmp_path):
+    with pytest.raises(CommandError, match="номера через запятую, например pair_ids=3,5,8"):
+        call_command(
+            "render_document",
+            "pair_order",
+            "--org",
+            school.slug,
+            "--out",
+            str(tmp_path / "x.pdf"),
+            "--param",
+            "pair_ids=3,пять",
+        )

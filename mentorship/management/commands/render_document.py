@@ -3,6 +3,14 @@
     manage.py render_document staff_list --org school-40 --out /tmp/staff.pdf
     manage.py render_document school_report --org school-40 --out r.pdf --year 2025 \
         --param programme=3
+    manage.py render_document consent_form --org school-40 --out c.pdf \
+        --param participant_ids=12,13
+    manage.py render_document pair_order --org school-40 --out p.pdf --param pair_ids=5,7
+
+A parameter named `*_ids` is a comma-separated list of ids, stored as a list of integers
+as the web pages store it (the consent forms' people, the order's pairs). An order on
+pairs given by id is issued as from the web: its proposed pairs are approved once it is
+rendered; without ids it is a print of the year's list that approves nothing.
 """
 
 from __future__ import annotations
@@ -22,11 +30,19 @@ from mentorship.documents.services import document_render, document_request
 from mentorship.models import Organization
 
 
-def _param(text: str) -> tuple[str, str]:
+def _param(text: str) -> tuple[str, str | list[int]]:
     key, sep, value = text.partition("=")
-    if not sep or not key.strip():
+    key = key.strip()
+    if not sep or not key:
         raise CommandError(f"Параметр «{text}» должен иметь вид ключ=значение.")
-    return key.strip(), value
+    if key.endswith("_ids"):
+        try:
+            return key, [int(part) for part in value.split(",") if part.strip()]
+        except ValueError:
+            raise CommandError(
+                f"Параметр «{key}» — номера через запятую, например {key}=3,5,8."
+            ) from None
+    return key, value
 
 
 class Command(BaseCommand):
@@ -47,7 +63,10 @@ class Command(BaseCommand):
             action="append",
             default=[],
             metavar="КЛЮЧ=ЗНАЧЕНИЕ",
-            help="Параметр документа; можно указать несколько раз.",
+            help=(
+                "Параметр документа; можно указать несколько раз. "
+                "Списки номеров — через запятую: participant_ids=3,5,8."
+            ),
         )
 
     def handle(self, *args: Any, **options: Any) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -78,6 +79,6 @@ class ConsentWithdrawSerializer(serializers.Serializer):
     )
 
     def validate_withdrawn_on(self, value: date | None) -> date | None:
-        if value and value > date.today():
+        if value and value > timezone.localdate():
             raise serializers.ValidationError(_("Дата отзыва не может быть в будущем."))
         return value

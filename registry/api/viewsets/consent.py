@@ -11,9 +11,9 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from mentorship.api import TenantViewSet
 from mentorship.tenancy.access import get_in_tenant_or_404
 from registry import access
-from registry.api.base import TenantViewSet
 from registry.api.serializers.consent import (
     ConsentCreateSerializer,
     ConsentSerializer,

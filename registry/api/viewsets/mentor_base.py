@@ -8,8 +8,8 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from mentorship.api import TenantViewSet
 from registry import access
-from registry.api.base import TenantViewSet
 from registry.api.serializers.mentor_base import (
     CountsSerializer,
     MentorBaseEntrySerializer,

@@ -10,9 +10,9 @@ from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from mentorship.api import TenantViewSet
 from mentorship.tenancy.access import get_in_tenant_or_404
 from registry import access
-from registry.api.base import TenantViewSet
 from registry.api.filters import PairFilter
 from registry.api.serializers.pairs import (
     MeetingCreateSerializer,

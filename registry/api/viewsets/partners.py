@@ -9,8 +9,8 @@ from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from mentorship.api import TenantViewSet
 from registry import access
-from registry.api.base import TenantViewSet
 from registry.api.serializers.partners import PartnerSerializer, PartnerWriteSerializer
 from registry.models import PartnerOrganization
 from registry.services import partners as partner_services

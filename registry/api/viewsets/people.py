@@ -9,8 +9,8 @@ from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from mentorship.api import TenantViewSet
 from registry import access
-from registry.api.base import TenantViewSet
 from registry.api.filters import ParticipantFilter
 from registry.api.serializers.people import ParticipantSerializer, ParticipantWriteSerializer
 from registry.models import Participant

@@ -12,8 +12,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from mentorship.api import TenantViewSet
 from registry import access
-from registry.api.base import TenantViewSet
 from registry.api.serializers.matching import AcceptSerializer, SuggestionsSerializer
 from registry.api.serializers.pairs import PairSerializer
 from registry.api.serializers.programmes import ProgrammeSerializer, ProgrammeWriteSerializer

@@ -1,4 +1,4 @@
-"""Form pieces the registry's forms share: the date widget, a service's errors on a form."""
+"""Form pieces every app uses: the date widget and putting a service's errors on a form."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Uploaded office files: the checks they pass before parsing, and a fast sheet reader.
+"""Files in and out: upload checks, content sniffing of evidence scans, a fast sheet
+reader, and the formula escape for spreadsheets we write.
 
 Office files (.docx, .xlsx) are zip archives. A small archive can declare members that
 inflate to gigabytes: openpyxl kept busy for 20 s on a 3.6 MB file that inflated to ~1 GB
@@ -6,8 +7,9 @@ and produced no error. The central directory declares every member's sizes, and 
 zipfile stops decompressing a member at its declared size, so reading the declarations
 (well under a millisecond) is enough to refuse such a file before parsing it.
 
-The apps turn these exceptions into their own Russian messages: what to say about a
-roadmap differs from what to say about a list of pupils.
+The apps turn the archive exceptions into their own Russian messages: what to say about
+a roadmap differs from what to say about a list of pupils. Evidence (a scanned order, a
+signed consent) is checked the same everywhere, so `check_evidence` speaks Russian itself.
 """
 
 from __future__ import annotations
@@ -16,12 +18,20 @@ import io
 import zipfile
 from datetime import datetime
 
+import filetype
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext as _
+
 __all__ = [
+    "MAX_EVIDENCE_BYTES",
     "MAX_UPLOAD_SIZE",
     "ArchiveUnreadable",
     "SuspiciousArchive",
     "UploadCheckError",
+    "check_evidence",
     "megabytes",
+    "safe_cell",
     "xlsx_rows",
     "zip_members",
 ]
@@ -77,6 +87,55 @@ def check_declared_sizes(infos: list[zipfile.ZipInfo]) -> None:
 def megabytes(size: int) -> str:
     """A size in megabytes the Russian way: one decimal, comma separator."""
     return f"{size / (1024 * 1024):.1f}".replace(".", ",")
+
+
+# --- Evidence: scans and signed documents ---------------------------------------------
+
+MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
+# Scans of signed orders and the documents themselves; checked by content, not by name.
+ALLOWED_EVIDENCE = {
+    "application/pdf": "pdf",
+    "image/jpeg": "jpg",
+    "image/png": "png",
+    "image/tiff": "tif",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
+    "application/zip": "docx",  # a .docx is a zip; filetype reports it as such
+}
+
+
+def check_evidence(upload: UploadedFile) -> str:
+    """Return a safe extension for the upload or raise a Russian ValidationError.
+
+    The error is keyed `evidence_file` (the roadmaps' field); forms with another field
+    name map it with `mentorship.forms.apply_service_errors(..., rename=...)`.
+    """
+    if upload.size > MAX_EVIDENCE_BYTES:
+        raise ValidationError(
+            {"evidence_file": _("Файл больше 10 МБ. Уменьшите скан или загрузите ссылку.")}
+        )
+    head = upload.read(8192)
+    upload.seek(0)
+    kind = filetype.guess(head)
+    if kind is None or kind.mime not in ALLOWED_EVIDENCE:
+        raise ValidationError(
+            {"evidence_file": _("Загрузите PDF, изображение (JPG, PNG, TIFF) или документ Word.")}
+        )
+    if kind.mime == "application/zip" and b"word/" not in upload.read(MAX_EVIDENCE_BYTES)[:65536]:
+        upload.seek(0)
+        raise ValidationError({"evidence_file": _("Архив не является документом Word.")})
+    upload.seek(0)
+    return ALLOWED_EVIDENCE[kind.mime]
+
+
+# --- Writing spreadsheets --------------------------------------------------------------
+
+
+def safe_cell(text: str) -> str:
+    """Keep spreadsheet software from reading user text as a formula (=, +, -, @, tab, CR).
+
+    django-import-export escapes only a leading "="; the others start formulas too.
+    """
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 # --- Reading a worksheet ---------------------------------------------------------------
