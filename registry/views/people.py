@@ -148,6 +148,8 @@ def _apply(request: HttpRequest, action: str, person: Participant, form: Mentori
 
 
 def _consent_forms(request: HttpRequest, org_slug: str, people: list[Participant]):
+    # A bulk action of the list, but printing consent forms is the consent rule's.
+    access.CONSENT.check(request.tenant)
     document = consent_forms_request(
         actor=request.user, organization=request.tenant.organization, participants=people
     )
