@@ -26,11 +26,13 @@ Decisions written down here once:
 - Consents are read with the person (`people.read`: the "consent needed" queue, the
   signed scan, the API's consents); recording and withdrawing one, and printing the
   ready-to-sign forms, is the curator's (`consent`).
-- Programmes are read by the school's curator and viewer, and written by the curator.
-  Until issue 10 the web pages let any role that reached the school read them while
-  the API refused methodists, the department and the region (403): the API's answer
-  is now the pages' too, and the navigation item follows. A programme names no one,
-  but it is the school's working plan; the municipality sees programmes as counts.
+- Programmes name no one: a school's programmes are read by its staff and by the
+  municipality's methodists and department, who supervise its work (the methodist's
+  main journey opens them from the school's page); the curator writes them. Until
+  issue 10 the pages let every role that reached the school read them, the region
+  included, while the API refused methodists and the department (403). Both now
+  follow the rule: the API opens to the municipality, and the region, which sees
+  schools as counts and roadmaps, reads neither (403), like a school's partners.
 - Matching (suggestions with their reasons, and accepting them) is the curator's: it is
   the working step of forming pairs, and nothing is stored until the curator accepts.
   Until issue 10 the API let the school viewer read the suggestions while the matching
@@ -72,7 +74,7 @@ PARTNERS_WRITE = Rule("registry.partners.write", school=(C,), municipality=(M,))
 MENTOR_BASE = Rule("registry.mentor_base", municipality=(M, D))
 
 # Mentoring programmes of a school.
-PROGRAMMES_READ = Rule("registry.programmes.read", school=(C, V))
+PROGRAMMES_READ = Rule("registry.programmes.read", school=(C, V, M, D))
 PROGRAMMES_WRITE = Rule("registry.programmes.write", school=(C,))
 # Pairs and groups, their meetings and development plans.
 PAIRS_READ = Rule("registry.pairs.read", school=(C, V))
