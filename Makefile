@@ -21,25 +21,26 @@ TEST_ENV := DATABASE_URL=$${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:543
 
 # import-linter contracts (ids from [tool.importlinter] in pyproject.toml) that `make lint`
 # enforces. The others there describe the shape issue 10's restructuring brings; add each
-# id here once it passes: core-below-apps registry-roadmaps-independent acyclic-mentorship
-# acyclic-registry acyclic-monitoring layers-roadmaps layers-monitoring layers-core
-IMPORT_CONTRACTS := core-below-apps apps-acyclic registry-roadmaps-independent acyclic-roadmaps layers-registry acyclic-registry
+# id here once it passes.
+IMPORT_CONTRACTS := core-below-apps apps-acyclic registry-roadmaps-independent acyclic-mentorship acyclic-roadmaps acyclic-registry layers-registry layers-core \
+	acyclic-monitoring layers-monitoring layers-roadmaps
 
 # makemigrations --check reads the migration history from a database: a throw-away
 # in-memory one, so linting needs no server and never creates var/db.sqlite3.
 LINT_ENV := DATABASE_URL=sqlite://:memory: \
 	SECRET_KEY=lint-only-secret-key-not-for-production-0123456789 DEBUG=0 HTTPS=0
 
-.PHONY: run test smoke bench lint format install install-test assets debs-run debs-test \
+.PHONY: run test smoke bench lint format install install-test assets messages messages-update \
+	debs-run debs-test \
 	backup restore \
 	services-check migrate demo web worker beat clean
 
-run: debs-run install assets migrate demo  ## install everything and serve http://127.0.0.1:8000
+run: debs-run install assets messages migrate demo  ## install everything and serve http://127.0.0.1:8000
 	@echo ""
 	@echo "Портал: http://127.0.0.1:8000  (встроенный режим: SQLite, задачи Celery сразу, почта в консоль)"
 	$(MANAGE) runserver 127.0.0.1:8000
 
-test: debs-test install-test assets lint smoke services-check  ## lint, smoke, the suite on PostgreSQL
+test: debs-test install-test assets messages lint smoke services-check  ## lint, smoke, the suite on PostgreSQL
 	$(TEST_ENV) $(VENV)/bin/pytest -q $(PYTEST_ARGS)
 
 # The embedded defaults end to end (migrate, demo, reminders, every document kind, both
@@ -47,7 +48,7 @@ test: debs-test install-test assets lint smoke services-check  ## lint, smoke, t
 smoke: debs-run install assets
 	$(PY) scripts/smoke.py
 
-bench: debs-test install-test assets services-check  ## seeded large data and timings
+bench: debs-test install-test assets messages services-check  ## seeded large data and timings
 	$(TEST_ENV) $(VENV)/bin/pytest -q -s -m bench tests/benchmarks $(PYTEST_ARGS)
 
 lint: install-test  ## ruff, formatting, missing migrations, import contracts
@@ -78,6 +79,24 @@ install-test: $(VENV)/.installed-test
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 assets: node_modules/.package-lock.json
+
+# The Russian catalogue: the .po is the source (in git), the .mo is built here and
+# ignored by git. Without it Django falls back to the msgids' two forms («21 участников»).
+# compilemessages walks the whole tree for locale/ folders: keep it out of .venv and
+# node_modules, which hold other projects' catalogues.
+MESSAGES_IGNORE := --ignore='.*' --ignore=node_modules --ignore=var --ignore=staticfiles
+PO := locale/ru/LC_MESSAGES/django.po
+locale/ru/LC_MESSAGES/django.mo: $(PO) | $(VENV)/.installed
+	$(MANAGE) compilemessages -l ru $(MESSAGES_IGNORE)
+	@touch $@
+messages: locale/ru/LC_MESSAGES/django.mo
+# After changing translatable strings: collect them into the .po (msgids stay Russian;
+# every counted phrase needs its three forms, tests/mentorship/test_plurals.py checks).
+# msgmerge's guesses ("fuzzy" entries) would put one phrase's words on another: drop them.
+messages-update: install
+	$(MANAGE) makemessages -l ru --add-location=file --no-obsolete $(MESSAGES_IGNORE) \
+		--ignore=static --ignore=tests
+	msgattrib --clear-fuzzy --empty --clear-previous -o $(PO) $(PO)
 
 # Install the Debian packages that are missing (as root, or through sudo).
 define install_debs

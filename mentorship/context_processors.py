@@ -35,28 +35,38 @@ ALL = tuple(Role.values)
 SCHOOL_KINDS = ("school", "college", "additional", "other")
 MUNICIPAL = (OrganizationKind.MUNICIPALITY,)
 READERS = (Role.CURATOR, Role.SCHOOL_VIEWER, Role.METHODIST, Role.DEPARTMENT)
-SCHOOL_STAFF = (Role.CURATOR, Role.SCHOOL_VIEWER, Role.METHODIST)
 
 # One list for the whole portal; apps add their sections here as they grow.
 NAVIGATION: list[NavItem] = [
     NavItem(_("Главная"), "org_home", ALL, tuple(OrganizationKind.values)),
-    NavItem(_("Дорожные карты"), "roadmap_list", READERS, SCHOOL_KINDS + MUNICIPAL),
-    NavItem(_("Мероприятия школы"), "school_activities", SCHOOL_STAFF, SCHOOL_KINDS),
+    NavItem(_("Дорожные карты"), "roadmaps:roadmap_list", rule="roadmaps.read"),
+    NavItem(
+        _("Мероприятия школы"),
+        "roadmaps:school_activities",
+        rule="roadmaps.read_school_activities",
+    ),
     NavItem(_("Программы"), "registry:programme_list", rule="registry.programmes.read"),
     NavItem(_("Пары и группы"), "registry:pair_list", rule="registry.pairs.read"),
     NavItem(_("Реестр"), "registry:participant_list", rule="registry.people.read"),
     NavItem(_("Партнёры"), "registry:partner_list", rule="registry.partners.read"),
     NavItem(_("База наставников"), "registry:mentor_base", rule="registry.mentor_base"),
-    NavItem(_("Показатели"), "indicators", READERS, SCHOOL_KINDS + MUNICIPAL),
-    NavItem(_("Показатели"), "indicators", (Role.REGIONAL,), (OrganizationKind.REGION,)),
+    NavItem(_("Показатели"), "indicators:dashboard", READERS, SCHOOL_KINDS + MUNICIPAL),
+    NavItem(_("Показатели"), "indicators:dashboard", (Role.REGIONAL,), (OrganizationKind.REGION,)),
     NavItem(
         _("Документы"),
         "document_list",
         (Role.CURATOR, Role.METHODIST, Role.DEPARTMENT, Role.REGIONAL),
         tuple(OrganizationKind.values),
     ),
-    NavItem(_("Мониторинг"), "campaign_list", (Role.CURATOR, Role.SCHOOL_VIEWER), SCHOOL_KINDS),
-    NavItem(_("Мониторинг"), "campaign_list", (Role.METHODIST, Role.DEPARTMENT), MUNICIPAL),
+    NavItem(
+        _("Мониторинг"),
+        "monitoring:campaign_list",
+        (Role.CURATOR, Role.SCHOOL_VIEWER),
+        SCHOOL_KINDS,
+    ),
+    NavItem(
+        _("Мониторинг"), "monitoring:campaign_list", (Role.METHODIST, Role.DEPARTMENT), MUNICIPAL
+    ),
     NavItem(_("Журнал действий"), "audit_log", (Role.CURATOR,), SCHOOL_KINDS),
     NavItem(_("Журнал действий"), "audit_log", (Role.METHODIST,), MUNICIPAL),
 ]

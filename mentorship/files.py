@@ -15,7 +15,9 @@ signed consent) is checked the same everywhere, so `check_evidence` speaks Russi
 from __future__ import annotations
 
 import io
+import logging
 import zipfile
+import zlib
 from datetime import datetime
 
 import filetype
@@ -43,6 +45,28 @@ MAX_MEMBERS = 5000
 # Tiny members (a 3 KB style sheet of repeated tags) compress far better than 100:1
 # without being dangerous; only members above this size must respect the ratio.
 RATIO_CHECK_FROM = 1024 * 1024
+
+
+logger = logging.getLogger(__name__)
+
+# What reading a damaged archive or document can raise, besides the parsers' own errors:
+# a bad CRC or flipped compressed bytes surface only while a member is inflated
+# (BadZipFile, zlib.error), a truncated stream as EOFError, an encrypted member as
+# RuntimeError, an odd compression method as NotImplementedError.
+DAMAGED_FILE_ERRORS: tuple[type[BaseException], ...] = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    OSError,
+    RuntimeError,
+    NotImplementedError,
+    KeyError,
+    ValueError,
+    IndexError,
+    TypeError,
+    OverflowError,
+    SyntaxError,  # Pillow's plugins report a broken image this way
+)
 
 
 class UploadCheckError(Exception):
@@ -106,6 +130,9 @@ ALLOWED_EVIDENCE = {
 def check_evidence(upload: UploadedFile) -> str:
     """Return a safe extension for the upload or raise a Russian ValidationError.
 
+    The first bytes only say what a file claims to be (`%PDF-` followed by HTML passed
+    that test): the file is then opened as what it claims — a PDF must parse and have a
+    page, an image must decode, a Word document must be an intact archive with a body.
     The error is keyed `evidence_file` (the roadmaps' field); forms with another field
     name map it with `mentorship.forms.apply_service_errors(..., rename=...)`.
     """
@@ -120,11 +147,69 @@ def check_evidence(upload: UploadedFile) -> str:
         raise ValidationError(
             {"evidence_file": _("Загрузите PDF, изображение (JPG, PNG, TIFF) или документ Word.")}
         )
-    if kind.mime == "application/zip" and b"word/" not in upload.read(MAX_EVIDENCE_BYTES)[:65536]:
-        upload.seek(0)
-        raise ValidationError({"evidence_file": _("Архив не является документом Word.")})
+    data = upload.read(MAX_EVIDENCE_BYTES + 1)
     upload.seek(0)
+    problem = _unopenable_evidence(kind.mime, data)
+    if problem:
+        raise ValidationError({"evidence_file": problem})
     return ALLOWED_EVIDENCE[kind.mime]
+
+
+def _unopenable_evidence(mime: str, data: bytes) -> str | None:
+    """Open the file as its type; a Russian reason if it cannot be, else None."""
+    if mime == "application/pdf":
+        return _pdf_problem(data)
+    if mime.startswith("image/"):
+        return _image_problem(data)
+    return _docx_problem(data)
+
+
+def _pdf_problem(data: bytes) -> str | None:
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted:
+            return _("PDF защищён паролем: загрузите файл без пароля.")
+        if len(reader.pages) < 1:
+            return _("В PDF нет ни одной страницы.")
+        reader.pages[0].mediabox  # noqa: B018 - reading the first page proves it parses
+    except (PyPdfError, *DAMAGED_FILE_ERRORS, AttributeError, RecursionError):
+        return _("Файл PDF повреждён или не является PDF. Сохраните скан заново.")
+    return None
+
+
+def _image_problem(data: bytes) -> str | None:
+    from PIL import Image, UnidentifiedImageError
+
+    Image.MAX_IMAGE_PIXELS = 80_000_000  # a 600 dpi A3 scan; more is a decompression bomb
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image.verify()
+        with Image.open(io.BytesIO(data)) as image:
+            image.load()  # verify() skips the pixel data: truncation shows only here
+    except (UnidentifiedImageError, Image.DecompressionBombError, *DAMAGED_FILE_ERRORS):
+        return _("Изображение повреждено или не открывается. Сохраните скан заново.")
+    return None
+
+
+def _docx_problem(data: bytes) -> str | None:
+    try:
+        infos = zip_members(data)
+        names = {info.filename for info in infos}
+        if "word/document.xml" not in names:
+            return _("Архив не является документом Word.")
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            if any(info.flag_bits & 0x1 for info in infos):
+                return _("Документ Word защищён паролем: загрузите файл без пароля.")
+            if archive.testzip() is not None:  # reads every member, checking its CRC
+                return _("Документ Word повреждён. Сохраните его заново.")
+    except SuspiciousArchive:
+        return _("Документ Word слишком велик после распаковки.")
+    except (UploadCheckError, *DAMAGED_FILE_ERRORS):
+        return _("Документ Word повреждён. Сохраните его заново.")
+    return None
 
 
 # --- Writing spreadsheets --------------------------------------------------------------
@@ -167,17 +252,18 @@ def xlsx_rows(data: bytes, *, max_columns: int = 100):
     from lxml import etree
 
     zip_members(data)
+    errors = (*DAMAGED_FILE_ERRORS, etree.XMLSyntaxError)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         sheet_path, date1904 = _first_sheet(archive)
         shared = _shared_strings(archive)
         date_styles = _date_styles(archive)
         source = archive.open(sheet_path)
-    except (KeyError, ValueError, IndexError, etree.XMLSyntaxError, zipfile.BadZipFile) as exc:
+    except errors as exc:
         raise ArchiveUnreadable from exc
     try:
         yield from _sheet_rows(source, shared, date_styles, date1904, max_columns)
-    except (KeyError, ValueError, IndexError, etree.XMLSyntaxError) as exc:
+    except errors as exc:
         raise ArchiveUnreadable from exc
     finally:
         source.close()

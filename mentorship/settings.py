@@ -59,7 +59,7 @@ INSTALLED_APPS = [
 DEMO_LOADERS = [
     "registry.demo.load_programmes",  # the standard forms, the schools' programmes
     "roadmaps.demo.load_roadmaps_demo",  # the municipal roadmap, last cycle's imported one
-    "monitoring.demo.load_contingents",  # the indicators' denominators
+    "monitoring.indicators.demo.load_contingents",  # the indicators' denominators
     "registry.demo.load_matching_people",  # people to match at school No. 40
     "monitoring.demo.load_monitoring_demo",  # a campaign, pairs invited, one answer
     "registry.demo.load_school_demo",  # a gymnasium with a year of working pairs
@@ -243,7 +243,7 @@ CELERY_BEAT_SCHEDULE: dict = {
 # Days personal data are kept after a consent is withdrawn (152-ФЗ art. 21: 30 days).
 CONSENT_RETENTION_DAYS = env.int("CONSENT_RETENTION_DAYS", default=30)
 # The public questionnaire page /q/<token>/: requests per minute per IP address, then
-# 429 (monitoring/ratelimit.py; 0 switches the limit off, the load test raises it).
+# 429 (monitoring/views/public.py; 0 switches the limit off, the load test raises it).
 MONITORING_PUBLIC_RATE_LIMIT = env.int("MONITORING_PUBLIC_RATE_LIMIT", default=120)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True

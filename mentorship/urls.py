@@ -19,10 +19,10 @@ tenant_patterns = [
 ]
 
 api_tenant_patterns = [
-    path("", include("roadmaps.api_urls")),
+    path("", include("roadmaps.api.urls")),
     path("", include("registry.api.urls")),
-    path("indicators/", include("monitoring.indicators.api_urls")),
-    path("", include("monitoring.api_urls")),
+    path("indicators/", include("monitoring.indicators.api.urls")),
+    path("", include("monitoring.api.urls")),
 ]
 
 urlpatterns = [
@@ -38,7 +38,7 @@ urlpatterns = [
     # The user's own notifications: not an organisation's page, filtered by user.
     path("notifications/", include("mentorship.notifications.urls")),
     # A participant's personal questionnaire link: no account, the token is the key.
-    path("q/", include("monitoring.public_urls")),
+    path("q/", include("monitoring.urls_public")),
     path("o/<slug:org_slug>/", include(tenant_patterns)),
     path("api/v1/o/<slug:org_slug>/", include(api_tenant_patterns)),
     # The API's description is for the portal's users and their integrators: behind login.

@@ -10,13 +10,15 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from mentorship import access, selectors
+from mentorship import access, audit, selectors
+from mentorship.audit_filters import AuditFilter, people_in_log
 from mentorship.home import home_context
 from mentorship.models import AuditEntry, OrganizationKind, Role
 from mentorship.tenancy.access import tenant_view
 
 # Where each role starts its day: the most specific organisation it works in.
 ROLE_ORDER = [Role.CURATOR, Role.METHODIST, Role.DEPARTMENT, Role.SCHOOL_VIEWER, Role.REGIONAL]
+AUDIT_PAGE_SIZE = 50
 
 
 @require_GET
@@ -55,11 +57,35 @@ def org_home(request: HttpRequest, org_slug: str) -> HttpResponse:
 @require_GET
 @tenant_view(access.AUDIT)
 def audit_log(request: HttpRequest, org_slug: str) -> HttpResponse:
-    entries = AuditEntry.objects.filter(organization=request.tenant.organization).select_related(
-        "actor"
+    entries = AuditEntry.objects.filter(organization=request.tenant.organization)
+    # The rows show the actor as recorded (actor_label), which outlives the account:
+    # no join. Queries: the people for the filter, the count, the page.
+    log = AuditFilter(request.GET or None, queryset=entries, people=people_in_log(entries))
+    page = Paginator(log.qs, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+    labels = audit.action_labels()
+    rows = [
+        (e, labels.get(e.action, e.action), *_name_and_email(e.actor_label))
+        for e in page.object_list
+    ]
+    return render(
+        request,
+        "mentorship/audit_log.html",
+        {
+            "filter": log,
+            "page": page,
+            "rows": rows,
+            # A long log has thousands of pages: show the ends and the neighbours only.
+            "page_range": page.paginator.get_elided_page_range(page.number, on_ends=1),
+            "ellipsis": page.paginator.ELLIPSIS,
+            "filtered": any(request.GET.get(name) for name in log.filters),
+        },
     )
-    page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    return render(request, "mentorship/audit_log.html", {"page": page})
+
+
+def _name_and_email(actor_label: str) -> tuple[str, str]:
+    """«Иванова Анна <a@b.ru>», as audit.record writes it, split for two lines."""
+    name, _, email = actor_label.partition(" <")
+    return name, email.removesuffix(">")
 
 
 @require_GET

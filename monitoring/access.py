@@ -1,46 +1,70 @@
-"""Fetch-or-404 inside the tenant, and who may edit what."""
+"""Who may do what in monitoring: named rules, one per action, for web, API and templates.
+
+Each rule names the roles per level of the organisation tree (mentorship/tenancy/rules.py);
+a level the rule lacks has no such page (404), a member without the role gets 403. The
+web views take them in `@tenant_view(...)`, the viewsets in `action_roles`, the
+templates in `{% if tenant|can:"monitoring.…" %}`. The indicators and the results pages
+have their own rules in monitoring/indicators/access.py ("indicators.…").
+
+Campaigns are run by the methodical centre at a municipality (all its schools) or by a
+curator at one school; questionnaires are built where campaigns are run.
+
+Decisions where the web and the API disagreed before the rules (both follow them now):
+- The campaigns list at a school is the school's own view of its campaigns, for its
+  staff (curator, school viewer), as the API's school campaigns and the navigation had
+  it; municipal roles saw the list on the web but got 403 on every row's page. Above
+  the school a campaign is read as counts per school (`CAMPAIGN_READ`), never people.
+- A curator starts a school's own campaign on the web; the API now takes the same
+  `POST …/monitoring/campaigns/` at a school (before: 404). Reading campaigns through
+  `…/monitoring/campaigns/` stays municipal; a school reads its campaigns, its own and
+  its municipality's, as school campaigns.
+- The school campaign (`SCHOOL_CAMPAIGN_READ`) shows the school's people and their
+  links, and the API's per-question averages of the school are unsuppressed: both stay
+  with the school's staff. Pupils' personal data and answers never leave the school;
+  the results pages, where small groups are hidden at every level, are the indicators'
+  (`indicators.results`, `indicators.school_results`) and municipal roles read them.
+- The printed sheet of personal links is part of inviting: the inviter's rule (curator).
+"""
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest
-from django.utils.translation import gettext as _
+from typing import TYPE_CHECKING
 
 from mentorship.models import Role
-from mentorship.tenancy.access import get_in_tenant_or_404
-from monitoring.models import Campaign, CampaignSchool, Questionnaire
+from mentorship.tenancy.rules import Rule
+
+if TYPE_CHECKING:
+    from mentorship.tenancy.resolution import TenantContext
+    from monitoring.models import Questionnaire
+
+C, SV, M, D = Role.CURATOR, Role.SCHOOL_VIEWER, Role.METHODIST, Role.DEPARTMENT
+
+# The builder's pages: the standard questionnaires and the organisation's own.
+QUESTIONNAIRES_READ = Rule(
+    "monitoring.questionnaires_read", school=(C, SV, M, D), municipality=(M, D)
+)
+# Create, copy and change questionnaires: where campaigns are run.
+QUESTIONNAIRES_WRITE = Rule("monitoring.questionnaires_write", school=(C,), municipality=(M,))
+
+# The campaigns list: a municipality's campaigns, or a school's view of its campaigns.
+CAMPAIGNS = Rule("monitoring.campaigns", school=(C, SV), municipality=(M, D))
+# Start a campaign: over all the municipality's schools, or at one school.
+CAMPAIGN_START = Rule("monitoring.campaign_start", school=(C,), municipality=(M,))
+# A municipal campaign: response counts per school, never people.
+CAMPAIGN_READ = Rule("monitoring.campaign_read", municipality=(M, D))
+CAMPAIGN_CLOSE = Rule("monitoring.campaign_close", municipality=(M,))
+
+# A campaign at the school: its people, their links' state, the school's raw figures.
+SCHOOL_CAMPAIGN_READ = Rule("monitoring.school_campaign_read", school=(C, SV))
+# Invite the school's people and print the sheet of their personal links.
+INVITE = Rule("monitoring.invite", school=(C,))
 
 
-def editor_role(request: HttpRequest) -> str:
-    """Methodists build and run at a municipality, curators at their school."""
-    return Role.METHODIST if request.tenant.is_municipality else Role.CURATOR
-
-
-def questionnaire_or_404(request: HttpRequest, questionnaire_id: int) -> Questionnaire:
-    """A standard questionnaire or one of this organisation; anyone else's is not found."""
-    try:
-        return Questionnaire.objects.available_at(request.tenant.organization).get(
-            pk=questionnaire_id
-        )
-    except (Questionnaire.DoesNotExist, ValueError, TypeError):
-        raise Http404(_("Анкета не найдена.")) from None
-
-
-def can_edit(request: HttpRequest, questionnaire: Questionnaire) -> bool:
+def can_edit(tenant: TenantContext, questionnaire: Questionnaire) -> bool:
+    """The builder changes the organisation's own questionnaires, never a standard one
+    (those are copied first) nor another organisation's."""
     return (
         not questionnaire.is_standard
-        and questionnaire.organization_id == request.tenant.organization.pk
-        and request.tenant.has_any(editor_role(request))
-    )
-
-
-def campaign_or_404(campaign_id: int) -> Campaign:
-    return get_in_tenant_or_404(Campaign, pk=campaign_id)
-
-
-def school_campaign_or_404(school_campaign_id: int) -> CampaignSchool:
-    return get_in_tenant_or_404(
-        CampaignSchool.objects.select_related(
-            "campaign__mentor_questionnaire", "campaign__mentee_questionnaire", "organization"
-        ),
-        pk=school_campaign_id,
+        and questionnaire.organization_id == tenant.organization.pk
+        and QUESTIONNAIRES_WRITE.permits(tenant)
     )

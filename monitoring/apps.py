@@ -1,3 +1,5 @@
+from importlib import import_module
+
 from django.apps import AppConfig
 
 
@@ -9,6 +11,10 @@ class MonitoringConfig(AppConfig):
     def ready(self) -> None:
         from mentorship.signals import organization_created
         from registry.services.consent import consent_withdrawn, participant_depersonalized
+
+        # Register the Celery tasks in every process (the web's too): the services
+        # schedule them by name, never importing the tasks module that calls them.
+        import_module("monitoring.tasks")
 
         def stop_questionnaires(sender, participant, actor, **kwargs) -> None:
             # Inside the withdrawal's transaction: the links die with the consent.

@@ -118,20 +118,3 @@ def _one_answer(campaign: Campaign) -> None:
     parsed = parse(form_spec(invitation.questionnaire), data)
     if not parsed.errors:
         response_save(find_link(invitation.token), parsed)
-
-
-def load_contingents(data: dict) -> None:
-    """Denominators of the indicators, as schools and the municipality enter them."""
-    from monitoring.indicators.services import contingent_fields, contingent_save
-
-    spec = data["contingents"]
-    for slug, values in spec["by_org"].items():
-        org = Organization.objects.get(slug=slug)
-        allowed = {f.value for f in contingent_fields(org)}
-        with tenant_scope(org):
-            contingent_save(
-                actor=None,
-                organization=org,
-                year=spec["year"],
-                values={k: v for k, v in values.items() if k in allowed},
-            )

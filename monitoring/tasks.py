@@ -1,5 +1,8 @@
 """Monitoring tasks: invitation letters after a curator invites, and the daily reminder
-scan. Arguments are ids; both are safe to run twice (see the services)."""
+scan. Arguments are ids; both are safe to run twice (see the services).
+
+The services schedule these by name (`current_app.tasks[...]`), never importing this
+module, which calls them; MonitoringConfig.ready imports it in every process."""
 
 from __future__ import annotations
 
@@ -8,12 +11,17 @@ from datetime import date
 from celery import shared_task
 from django.utils import timezone
 
+from mentorship.models import Organization
+from mentorship.tasks import tenant_task
+from monitoring.services.mailing import invitations_send
+from monitoring.services.reminders import send_campaign_reminders as remind
+
 
 class RemindersNotDelivered(Exception):
     """Some letters failed; their claims were released, so a retry sends only those."""
 
 
-@shared_task(
+@tenant_task(
     name="monitoring.send_invitation_emails",
     acks_late=True,
     reject_on_worker_lost=True,
@@ -23,10 +31,9 @@ class RemindersNotDelivered(Exception):
     soft_time_limit=600,
     time_limit=660,
 )
-def send_invitation_emails(campaign_id: int, school_id: int) -> int:
-    from monitoring.services.mailing import invitations_send
-
-    return invitations_send(campaign_id, school_id)
+def send_invitation_emails(school: Organization, campaign_id: int) -> int:
+    """Mail the school's unsent invitations of the campaign (in the school's scope)."""
+    return invitations_send(campaign_id, school.pk)
 
 
 @shared_task(
@@ -45,10 +52,8 @@ def send_invitation_emails(campaign_id: int, school_id: int) -> int:
 )
 def send_campaign_reminders(day_iso: str | None = None) -> dict:
     """Remind non-respondents on `day_iso` (YYYY-MM-DD; today in the portal's time zone)."""
-    from monitoring.services.reminders import send_campaign_reminders as run
-
     day = date.fromisoformat(day_iso) if day_iso else timezone.localdate()
-    report = run(day=day)
+    report = remind(day=day)
     if report.failed:
         raise RemindersNotDelivered(f"{report.failed} reminder(s) failed on {day}")
     return report.as_dict()

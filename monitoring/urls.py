@@ -1,10 +1,16 @@
+"""Monitoring's pages, mounted under /o/<org_slug>/ in the namespace `monitoring`.
+
+Municipal campaign pages take `campaign_id`; a school reaches a campaign through its own
+CampaignSchool row (`school_campaign_id`), so no school page ever looks up the
+municipality's rows. The participant's page /q/<token>/ is in urls_public.py.
+"""
+
 from django.urls import path
 
 from monitoring.views import campaigns, questionnaires
 
-# Mounted under /o/<org_slug>/. Municipal campaign pages take `campaign_id`; a school
-# reaches a campaign through its own CampaignSchool row (`school_campaign_id`), so no
-# school page ever looks up the municipality's rows.
+app_name = "monitoring"
+
 urlpatterns = [
     path(
         "monitoring/questionnaires/",

@@ -13,7 +13,13 @@ import pytest
 
 from mentorship.celery import app as celery_app
 from mentorship.models import Organization, OrganizationKind, Role, User
+from tests.catalogue import ensure_compiled
 from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
+
+
+def pytest_configure(config) -> None:
+    # Russian plurals come from the compiled catalogue (not in git): build it if missing.
+    ensure_compiled()
 
 
 @dataclass

@@ -217,3 +217,16 @@ def make_plan(org):
     with tenant_scope(org):
         mentee = pair.members.get(role=MemberRole.MENTEE).participant
         return plan_save(actor=None, pair=pair, mentee=mentee, goals="Цели")
+
+
+# A complete, minimal PDF (header, one empty A4 page, xref, trailer): evidence uploads are
+# opened, so a stand-in must be a real PDF.
+MINIMAL_PDF = (
+    b"%PDF-1.4\n"
+    b"1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+    b"xref\n0 4\n0000000000 65535 f \n0000000009 00000 n \n"
+    b"0000000052 00000 n \n0000000101 00000 n \n"
+    b"trailer<</Size 4/Root 1 0 R>>\nstartxref\n165\n%%EOF\n"
+)

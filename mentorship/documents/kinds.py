@@ -32,7 +32,7 @@ from django.utils.module_loading import autodiscover_modules
 if TYPE_CHECKING:
     from django.utils.functional import Promise
 
-    from mentorship.documents.models import Document
+    from mentorship.models import Document
 
 # Modules of this project that register kinds but are not `<app>/documents.py`.
 BUILTIN_MODULES = ("mentorship.documents.staff_list",)

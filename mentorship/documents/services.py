@@ -19,10 +19,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mentorship import audit
+from mentorship.celery import app as celery_app
 from mentorship.documents import kinds
-from mentorship.documents.models import Document, DocumentCounter, DocumentStatus
 from mentorship.documents.rendering import render_pdf
-from mentorship.models import Membership, Organization, User
+from mentorship.models import (
+    Document,
+    DocumentCounter,
+    DocumentStatus,
+    Membership,
+    Organization,
+    User,
+)
 from mentorship.tenancy.scoping import tenant_scope, unscoped_reads
 
 logger = logging.getLogger(__name__)
@@ -202,12 +209,16 @@ def _reusable(organization: Organization, kind: str, year: int, number: str) -> 
     )
 
 
-def _schedule_render(document_id: int) -> None:
-    from mentorship.documents.tasks import render_document_task
+# The render task by its registered name (mentorship/documents/tasks.py, registered by
+# MentorshipConfig.ready()): the task calls these services, so they must not import it back.
+RENDER_TASK = "mentorship.documents.render"
 
+
+def _schedule_render(document_id: int) -> None:
+    task = celery_app.tasks[RENDER_TASK]
     # robust: in the embedded (eager) mode a failing render must not turn the user's
     # request into a 500; the row already says "failed" with the reason.
-    transaction.on_commit(lambda: render_document_task.delay(document_id), robust=True)
+    transaction.on_commit(lambda: task.delay(document_id), robust=True)
 
 
 def document_render(document_id: int) -> Document | None:

@@ -13,8 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from mentorship.documents.kinds import DocumentDataError, register
-from mentorship.documents.models import Document
-from mentorship.models import Role
+from mentorship.models import Document, Role
 from mentorship.selectors import staff_of
 
 KIND = "staff_list"

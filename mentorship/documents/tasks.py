@@ -1,6 +1,6 @@
 """The Celery task that renders a document. It takes an id and is safe to run twice.
 
-Imported by mentorship/documents/models.py so that workers register it; it must not import
+Imported by MentorshipConfig.ready() so that workers register it; it must not import
 models at module level for that reason (services are imported inside the task).
 """
 
@@ -36,12 +36,12 @@ def retry_countdown(retries: int) -> int:
     time_limit=HARD_TIME_LIMIT,
 )
 def render_document_task(self, document_id: int) -> str:
-    from mentorship.documents.models import DocumentStatus
     from mentorship.documents.services import (
         document_mark,
         document_render,
         unexpected_error_message,
     )
+    from mentorship.models import DocumentStatus
 
     try:
         document = document_render(document_id)

@@ -22,13 +22,13 @@ from django.views.decorators.http import require_GET, require_POST
 from mentorship import access
 from mentorship.documents import kinds
 from mentorship.documents.forms import DocumentRequestForm
-from mentorship.documents.models import Document
 from mentorship.documents.services import (
     DocumentNotReady,
     document_download,
     document_regenerate,
     document_request,
 )
+from mentorship.models import Document
 from mentorship.tenancy.access import get_in_tenant_or_404, require_roles, tenant_view
 
 PAGE_SIZE = 50

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import mentorship.documents.models
+import mentorship.models.documents
 from django.conf import settings
 from django.db import migrations, models
 
@@ -26,7 +26,7 @@ class Migration(migrations.Migration):
                 ('status', models.CharField(choices=[('pending', 'В очереди'), ('rendering', 'Формируется…'), ('ready', 'Готов'), ('failed', 'Ошибка')], default='pending', max_length=20, verbose_name='Состояние')),
                 ('error', models.TextField(blank=True, verbose_name='Ошибка')),
                 ('params', models.JSONField(blank=True, default=dict, verbose_name='Параметры')),
-                ('file', models.FileField(blank=True, max_length=300, upload_to=mentorship.documents.models.document_upload_to, verbose_name='Файл')),
+                ('file', models.FileField(blank=True, max_length=300, upload_to=mentorship.models.documents.document_upload_to, verbose_name='Файл')),
                 ('revision', models.PositiveIntegerField(default=0, editable=False)),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='Создан')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='Изменён')),

@@ -144,18 +144,7 @@ _loaded = False
 def _load_access_modules() -> None:
     global _loaded
     if not _loaded:
-        from importlib import import_module
-        from pathlib import Path
+        from mentorship.discovery import project_modules
 
-        from django.apps import apps
-        from django.conf import settings
-        from django.utils.module_loading import module_has_submodule
-
-        # Only the project's own apps: a third-party app's `access` module is not ours.
-        base = Path(settings.BASE_DIR).resolve()
-        for config in apps.get_app_configs():
-            if Path(config.path).resolve().is_relative_to(base) and module_has_submodule(
-                config.module, "access"
-            ):
-                import_module(f"{config.name}.access")
+        project_modules("access")
         _loaded = True

@@ -6,22 +6,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-from django.db import models
-from django_scopes import ScopedManager, scope, scopes_disabled
+from django_scopes import scope, scopes_disabled
+
+# The manager lives below the models (the core's models use it); re-exported here, where
+# the apps' models have always found it.
+from mentorship.models.managers import DIMENSION, TenantManager
 
 if TYPE_CHECKING:
     from mentorship.models import Organization
-
-DIMENSION = "organization"
-
-
-def TenantManager(manager_class: type[models.Manager] = models.Manager):  # noqa: N802
-    """A manager that filters by the active organisation and raises when none is active.
-
-    Every tenant-owned model declares `objects = TenantManager()` and a direct
-    `organization` foreign key.
-    """
-    return ScopedManager(_manager_class=manager_class, **{DIMENSION: DIMENSION})
 
 
 @contextmanager
@@ -45,3 +37,6 @@ def unscoped_reads() -> Iterator[None]:
     """
     with scopes_disabled():
         yield
+
+
+__all__ = ["DIMENSION", "TenantManager", "tenant_scope", "unscoped_reads"]

@@ -1,47 +1,42 @@
-"""Who may do what with the indicators, per level of the organisation tree.
+"""Who may do what with the indicators and a campaign's results: named rules
+("indicators.…", mentorship/tenancy/rules.py), read by the web pages (`tenant_view`), the
+API (`action_roles`), the document kinds of the reports and the templates
+(`{% if tenant|can:"indicators.…" %}`).
 
 A level missing from a rule means the page does not exist there (404); a member of the
 organisation without one of the roles gets 403. Municipal roles reach a school's pages
-through their membership of its municipality.
+through their membership of its municipality; the regional centre reads the region's
+dashboard and targets.
+
+Everything here is figures, never a person: above the school small counts are hidden
+(`EXACT` says who sees them exact) and the results pages hide groups under 5
+respondents at every level. The only names are the participants' growth on a school's
+results page, for the school's own staff (`EXACT`). Monitoring's own rules (campaigns,
+questionnaires, invitations) are in monitoring/access.py.
 """
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest
-from django.utils.translation import gettext as _
-
-from mentorship.api import MUNICIPALITY, REGION, SCHOOL, RolesByLevel, tenant_level
 from mentorship.models import Role
-from mentorship.tenancy.access import require_roles
+from mentorship.tenancy.rules import Rule
 
-DASHBOARD: RolesByLevel = {
-    SCHOOL: (Role.CURATOR, Role.SCHOOL_VIEWER, Role.METHODIST, Role.DEPARTMENT),
-    MUNICIPALITY: (Role.METHODIST, Role.DEPARTMENT),
-    REGION: (Role.REGIONAL,),
-}
+C, SV, M, D, R = Role.CURATOR, Role.SCHOOL_VIEWER, Role.METHODIST, Role.DEPARTMENT, Role.REGIONAL
+
+# The dashboard of each level, its xlsx export and the API's dashboard.
+DASHBOARD = Rule("indicators.dashboard", school=(C, SV, M, D), municipality=(M, D), region=(R,))
+# Exact counts at the school, and each participant's growth by name: the school's own
+# staff. Everyone above sees small counts hidden. Not a page: what a page shows.
+EXACT = Rule("indicators.exact", school=(C, SV))
+# Ask for the year's report as a document: the school's (its curator) or the municipal
+# one (the methodical centre prepares it, the department files it). The region's report
+# is assembled from the municipal ones, so there is none to ask for there.
+REPORT = Rule("indicators.report", school=(C,), municipality=(M, D))
 # The methodical centre collects the schools' statistics too, so it may enter them.
-CONTINGENT_EDIT: RolesByLevel = {
-    SCHOOL: (Role.CURATOR, Role.METHODIST),
-    MUNICIPALITY: (Role.METHODIST,),
-}
-TARGETS_READ: RolesByLevel = {
-    MUNICIPALITY: (Role.METHODIST, Role.DEPARTMENT),
-    REGION: (Role.REGIONAL,),
-}
-TARGETS_EDIT: RolesByLevel = {MUNICIPALITY: (Role.METHODIST,), REGION: (Role.REGIONAL,)}
-# The school's own staff see its exact counts; everyone above sees them suppressed.
-EXACT_ROLES = (Role.CURATOR, Role.SCHOOL_VIEWER)
+CONTINGENT_EDIT = Rule("indicators.contingent_edit", school=(C, M), municipality=(M,))
+TARGETS_READ = Rule("indicators.targets_read", municipality=(M, D), region=(R,))
+TARGETS_EDIT = Rule("indicators.targets_edit", municipality=(M,), region=(R,))
 
-
-def require(request: HttpRequest, rule: RolesByLevel) -> str:
-    """The level of the request's organisation, after checking the rule's roles there."""
-    level = tenant_level(request.tenant)
-    allowed = rule.get(level)
-    if not allowed:
-        raise Http404(_("Такой страницы у этой организации нет."))
-    require_roles(request, *allowed)
-    return level
-
-
-def can(request: HttpRequest, rule: RolesByLevel) -> bool:
-    return request.tenant.has_any(*rule.get(tenant_level(request.tenant), ()))
+# A campaign's results: a municipality's over its schools, or a school's own campaign.
+RESULTS = Rule("indicators.results", school=(C, SV, M, D), municipality=(M, D))
+# A municipal campaign as one school answered it, opened at the school's address.
+SCHOOL_RESULTS = Rule("indicators.school_results", school=(C, SV, M, D))

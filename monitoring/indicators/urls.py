@@ -1,23 +1,26 @@
-"""Under /o/<org_slug>/indicators/ (included in mentorship.urls.tenant_patterns)."""
+"""Under /o/<org_slug>/indicators/ (mentorship.urls.tenant_patterns), in the namespace
+`indicators`."""
 
 from django.urls import path
 
-from monitoring.indicators import results_views, views
+from monitoring.indicators.views import dashboard, inputs, results
+
+app_name = "indicators"
 
 urlpatterns = [
-    path("", views.dashboard, name="indicators"),
-    path("contingent/", views.contingent, name="indicators_contingent"),
-    path("targets/", views.targets, name="indicators_targets"),
-    path("export.xlsx", views.export, name="indicators_export"),
-    path("report/", views.report, name="indicators_report"),
+    path("", dashboard.dashboard, name="dashboard"),
+    path("contingent/", inputs.contingent, name="contingent"),
+    path("targets/", inputs.targets, name="targets"),
+    path("export.xlsx", dashboard.export, name="export"),
+    path("report/", dashboard.report, name="report"),
     path(
         "campaigns/<int:campaign_id>/results/",
-        results_views.campaign_results,
+        results.campaign_results,
         name="campaign_results",
     ),
     path(
         "school-campaigns/<int:school_campaign_id>/results/",
-        results_views.school_campaign_results,
+        results.school_campaign_results,
         name="school_campaign_results",
     ),
 ]

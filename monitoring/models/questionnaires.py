@@ -4,7 +4,8 @@ Questionnaires are templates, not personal data. The standard ones (organization
 are offered to every organisation; the others belong to the municipality or school that
 built them and are seen there only. A tenant-scoped manager would hide the standard
 ones (its filter is `organization IN (scope)`), so these three models use plain managers
-and every read of a tenant's page goes through `available_at()` (monitoring/access.py).
+and every read of a tenant's page goes through `available_at()`
+(monitoring/views/common.py, the API's questionnaire viewset).
 """
 
 from __future__ import annotations

@@ -1,9 +1,9 @@
 """Campaigns: start and close one, invite a school's participants, stop a person's links.
 
 Who is invited: the members of the school's approved and active pairs whose data the
-programme may process (registry.services.consent.can_process). Mentors get the
-campaign's questionnaire for mentors, mentees the one for mentees; a person who is both
-(in different pairs) gets both.
+programme may process (`monitoring.selectors.campaigns.eligible_members`). Mentors get
+the campaign's questionnaire for mentors, mentees the one for mentees; a person who is
+both (in different pairs) gets both.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import date
 
+from celery import current_app
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -28,10 +29,8 @@ from monitoring.models import (
     InvitationRole,
     Questionnaire,
 )
-from registry.models import MemberRole, PairMember, PairStatus, Participant
-from registry.services.consent import can_process
-
-INVITED_PAIR_STATUSES = (PairStatus.APPROVED, PairStatus.ACTIVE)
+from monitoring.selectors.campaigns import eligible_members
+from registry.models import MemberRole, Participant
 
 
 def new_token() -> str:
@@ -157,35 +156,6 @@ def campaign_close(*, actor: User, campaign: Campaign) -> Campaign:
     return campaign
 
 
-@dataclass(frozen=True)
-class Member:
-    participant: Participant
-    role: str
-
-
-def eligible_members(school: Organization) -> tuple[list[Member], int]:
-    """The people of the school's approved and active pairs who may be invited, and how
-    many others of those pairs may not (no valid consent). Call in the school's scope."""
-    rows = (
-        PairMember.objects.filter(organization=school, pair__status__in=INVITED_PAIR_STATUSES)
-        .select_related("participant")
-        .order_by("participant__last_name", "participant__first_name", "participant_id", "role")
-    )
-    seen: set[tuple[int, str]] = set()
-    members: list[Member] = []
-    refused: set[int] = set()
-    for row in rows:
-        key = (row.participant_id, row.role)
-        if key in seen:
-            continue
-        seen.add(key)
-        if can_process(row.participant):
-            members.append(Member(row.participant, row.role))
-        else:
-            refused.add(row.participant_id)
-    return members, len(refused)
-
-
 def _questionnaire_for(campaign: Campaign, role: str) -> Questionnaire | None:
     if role == MemberRole.MENTOR:
         return campaign.mentor_questionnaire
@@ -270,9 +240,9 @@ def campaign_invite(*, actor: User, campaign_school: CampaignSchool) -> InviteRe
 
 
 def _mail_later(campaign_id: int, school_id: int) -> None:
-    from monitoring.tasks import send_invitation_emails
-
-    send_invitation_emails.delay(campaign_id, school_id)
+    # By the task's name: services never import monitoring.tasks, which calls services
+    # (registered in every process by MonitoringConfig.ready; eager without a broker).
+    current_app.tasks["monitoring.send_invitation_emails"].delay(school_id, campaign_id)
 
 
 def invitations_revoke_for(participant: Participant) -> int:

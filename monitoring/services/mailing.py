@@ -20,7 +20,7 @@ logger = logging.getLogger(__name__)
 
 
 def public_link(token: str) -> str:
-    return absolute_url(reverse("public_answer", kwargs={"token": token}))
+    return absolute_url(reverse("monitoring_public:answer", kwargs={"token": token}))
 
 
 def invitation_message(

@@ -13,29 +13,24 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from mentorship.models import EDUCATIONAL_KINDS, OrganizationKind, Role
-from mentorship.tenancy.access import require_roles, tenant_view
-from monitoring import selectors
-from monitoring.access import campaign_or_404, editor_role, school_campaign_or_404
-from monitoring.forms import CampaignForm
+from mentorship.tenancy.access import tenant_view
+from monitoring import access
+from monitoring.forms.campaigns import CampaignForm
 from monitoring.models import Campaign, CampaignSchool, Invitation
+from monitoring.selectors import campaigns as selectors
 from monitoring.services import campaigns as service
 from monitoring.services.mailing import public_link
-
-MUNICIPAL = (OrganizationKind.MUNICIPALITY,)
-SCHOOLS = tuple(EDUCATIONAL_KINDS)
-READERS = (Role.METHODIST, Role.DEPARTMENT, Role.CURATOR, Role.SCHOOL_VIEWER)
-SCHOOL_READERS = (Role.CURATOR, Role.SCHOOL_VIEWER)
+from monitoring.views.common import campaign_or_404, school_campaign_or_404
 
 
 @require_http_methods(["GET", "POST"])
-@tenant_view(*READERS, kinds=MUNICIPAL + SCHOOLS)
+@tenant_view(access.CAMPAIGNS)
 def campaign_list(request: HttpRequest, org_slug: str) -> HttpResponse:
+    """GET: the list (`monitoring.campaigns`); POST: start one (`monitoring.campaign_start`)."""
     organization = request.tenant.organization
-    can_create = request.tenant.has_any(editor_role(request))
     form = CampaignForm(request.POST or None, organization=organization)
     if request.method == "POST":
-        require_roles(request, editor_role(request))
+        access.CAMPAIGN_START.check(request.tenant)
         if form.is_valid():
             try:
                 campaign = service.campaign_create(
@@ -46,9 +41,13 @@ def campaign_list(request: HttpRequest, org_slug: str) -> HttpResponse:
             else:
                 messages.success(request, _("Кампания «%(t)s» начата.") % {"t": campaign.title})
                 if request.tenant.is_municipality:
-                    return redirect("campaign_detail", org_slug=org_slug, campaign_id=campaign.pk)
+                    return redirect(
+                        "monitoring:campaign_detail", org_slug=org_slug, campaign_id=campaign.pk
+                    )
                 row = CampaignSchool.objects.get(campaign=campaign)
-                return redirect("school_campaign", org_slug=org_slug, school_campaign_id=row.pk)
+                return redirect(
+                    "monitoring:school_campaign", org_slug=org_slug, school_campaign_id=row.pk
+                )
     if request.tenant.is_municipality:
         campaigns = list(
             Campaign.objects.select_related("mentor_questionnaire", "mentee_questionnaire")
@@ -58,7 +57,6 @@ def campaign_list(request: HttpRequest, org_slug: str) -> HttpResponse:
             {
                 "campaign": c,
                 "progress": totals.get(c.pk, selectors.Progress()),
-                "url_name": "campaign_detail",
                 "id": c.pk,
             }
             for c in campaigns
@@ -70,17 +68,16 @@ def campaign_list(request: HttpRequest, org_slug: str) -> HttpResponse:
             {
                 "campaign": r.campaign,
                 "progress": totals.get(r.campaign_id, selectors.Progress()),
-                "url_name": "school_campaign",
                 "id": r.pk,
             }
             for r in school_rows
         ]
-    context = {"rows": rows, "form": form, "can_create": can_create}
+    context = {"rows": rows, "form": form}
     return render(request, "monitoring/campaign_list.html", context)
 
 
 @require_GET
-@tenant_view(Role.METHODIST, Role.DEPARTMENT, kinds=MUNICIPAL)
+@tenant_view(access.CAMPAIGN_READ)
 def campaign_detail(request: HttpRequest, org_slug: str, campaign_id: int) -> HttpResponse:
     campaign = campaign_or_404(campaign_id)
     schools = selectors.unscoped_campaign_progress(campaign)
@@ -93,13 +90,12 @@ def campaign_detail(request: HttpRequest, org_slug: str, campaign_id: int) -> Ht
         "campaign": campaign,
         "schools": schools,
         "total": total,
-        "can_close": request.tenant.has_any(Role.METHODIST) and not campaign.has_ended(),
     }
     return render(request, "monitoring/campaign_detail.html", context)
 
 
 @require_POST
-@tenant_view(Role.METHODIST, kinds=MUNICIPAL)
+@tenant_view(access.CAMPAIGN_CLOSE)
 def campaign_close(request: HttpRequest, org_slug: str, campaign_id: int) -> HttpResponse:
     campaign = campaign_or_404(campaign_id)
     try:
@@ -107,11 +103,11 @@ def campaign_close(request: HttpRequest, org_slug: str, campaign_id: int) -> Htt
         messages.success(request, _("Кампания завершена: ссылки больше не принимают ответы."))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    return redirect("campaign_detail", org_slug=org_slug, campaign_id=campaign.pk)
+    return redirect("monitoring:campaign_detail", org_slug=org_slug, campaign_id=campaign.pk)
 
 
 @require_GET
-@tenant_view(*SCHOOL_READERS, kinds=SCHOOLS)
+@tenant_view(access.SCHOOL_CAMPAIGN_READ)
 def school_campaign(request: HttpRequest, org_slug: str, school_campaign_id: int) -> HttpResponse:
     row = school_campaign_or_404(school_campaign_id)
     people, refused = selectors.school_people(row)
@@ -128,14 +124,12 @@ def school_campaign(request: HttpRequest, org_slug: str, school_campaign_id: int
             for p in people
             if p.invitation and p.invitation.channel == "print" and not p.invitation.responded_at
         ),
-        "can_invite": request.tenant.has_any(Role.CURATOR) and not row.campaign.has_ended(),
-        "is_curator": request.tenant.has_any(Role.CURATOR),
     }
     return render(request, "monitoring/school_campaign.html", context)
 
 
 @require_POST
-@tenant_view(Role.CURATOR, kinds=SCHOOLS)
+@tenant_view(access.INVITE)
 def school_campaign_invite(
     request: HttpRequest, org_slug: str, school_campaign_id: int
 ) -> HttpResponse:
@@ -157,7 +151,7 @@ def school_campaign_invite(
             )
         else:
             messages.info(request, _("Новых участников для приглашения нет."))
-    return redirect("school_campaign", org_slug=org_slug, school_campaign_id=row.pk)
+    return redirect("monitoring:school_campaign", org_slug=org_slug, school_campaign_id=row.pk)
 
 
 def _qr_svg(link: str) -> str:
@@ -166,7 +160,7 @@ def _qr_svg(link: str) -> str:
 
 
 @require_GET
-@tenant_view(Role.CURATOR, kinds=SCHOOLS)
+@tenant_view(access.INVITE)
 def school_campaign_sheet(
     request: HttpRequest, org_slug: str, school_campaign_id: int
 ) -> HttpResponse:

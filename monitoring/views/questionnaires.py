@@ -10,17 +10,15 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from mentorship.models import EDUCATIONAL_KINDS, OrganizationKind, Role
-from mentorship.tenancy.access import require_roles, tenant_view
-from monitoring.access import can_edit, editor_role, questionnaire_or_404
-from monitoring.forms import QuestionForm, QuestionnaireForm, SectionForm
+from mentorship.tenancy.access import tenant_view
+from monitoring import access
+from monitoring.forms.questionnaires import QuestionForm, QuestionnaireForm, SectionForm
 from monitoring.models import Questionnaire
 from monitoring.services import questionnaires as builder
 from monitoring.services.answering import form_rows, form_spec
 from monitoring.services.questionnaires import is_answered
+from monitoring.views.common import questionnaire_or_404
 
-KINDS = (OrganizationKind.MUNICIPALITY, *EDUCATIONAL_KINDS)
-READERS = (Role.METHODIST, Role.DEPARTMENT, Role.CURATOR, Role.SCHOOL_VIEWER)
 SECTION_OPS = {
     "section_rename": "rename",
     "section_delete": "delete",
@@ -35,13 +33,14 @@ def _errors(error: ValidationError) -> str:
 
 
 @require_http_methods(["GET", "POST"])
-@tenant_view(*READERS, kinds=KINDS)
+@tenant_view(access.QUESTIONNAIRES_READ)
 def questionnaire_list(request: HttpRequest, org_slug: str) -> HttpResponse:
+    """GET: the standard and own questionnaires; POST: create or copy one
+    (`monitoring.questionnaires_write`)."""
     organization = request.tenant.organization
-    editor = request.tenant.has_any(editor_role(request))
     form = QuestionnaireForm(request.POST or None)
     if request.method == "POST":
-        require_roles(request, editor_role(request))
+        access.QUESTIONNAIRES_WRITE.check(request.tenant)
         source_id = request.POST.get("copy_of")
         if source_id:
             source = questionnaire_or_404(request, source_id)
@@ -49,12 +48,16 @@ def questionnaire_list(request: HttpRequest, org_slug: str) -> HttpResponse:
                 actor=request.user, source=source, organization=organization
             )
             messages.success(request, _("Копия создана: её можно изменять."))
-            return redirect("questionnaire_detail", org_slug=org_slug, questionnaire_id=created.pk)
+            return redirect(
+                "monitoring:questionnaire_detail", org_slug=org_slug, questionnaire_id=created.pk
+            )
         if form.is_valid():
             created = builder.questionnaire_create(
                 actor=request.user, organization=organization, **form.cleaned_data
             )
-            return redirect("questionnaire_detail", org_slug=org_slug, questionnaire_id=created.pk)
+            return redirect(
+                "monitoring:questionnaire_detail", org_slug=org_slug, questionnaire_id=created.pk
+            )
     available = (
         Questionnaire.objects.available_at(organization)
         .filter(is_current=True)
@@ -64,7 +67,6 @@ def questionnaire_list(request: HttpRequest, org_slug: str) -> HttpResponse:
         "standard": [q for q in available if q.is_standard],
         "own": [q for q in available if not q.is_standard],
         "form": form,
-        "can_create": editor,
     }
     return render(request, "monitoring/questionnaire_list.html", context)
 
@@ -126,18 +128,22 @@ def _apply(request: HttpRequest, questionnaire: Questionnaire) -> Questionnaire:
 
 
 @require_http_methods(["GET", "POST"])
-@tenant_view(*READERS, kinds=KINDS)
+@tenant_view(access.QUESTIONNAIRES_READ)
 def questionnaire_detail(
     request: HttpRequest, org_slug: str, questionnaire_id: int
 ) -> HttpResponse:
+    """GET: the builder page; POST: one builder operation (`monitoring.questionnaires_write`
+    on the organisation's own current version)."""
     questionnaire = questionnaire_or_404(request, questionnaire_id)
-    editable = can_edit(request, questionnaire) and questionnaire.is_current
+    editable = access.can_edit(request.tenant, questionnaire) and questionnaire.is_current
     if request.method == "POST":
         if not editable:
-            require_roles(request, editor_role(request))
+            access.QUESTIONNAIRES_WRITE.check(request.tenant)
             messages.error(request, _("Эту анкету нельзя изменить здесь."))
             return redirect(
-                "questionnaire_detail", org_slug=org_slug, questionnaire_id=questionnaire.pk
+                "monitoring:questionnaire_detail",
+                org_slug=org_slug,
+                questionnaire_id=questionnaire.pk,
             )
         try:
             target = _apply(request, questionnaire)
@@ -157,7 +163,9 @@ def questionnaire_detail(
             else:
                 messages.success(request, _("Сохранено."))
         anchor = request.POST.get("anchor", "")
-        url = redirect("questionnaire_detail", org_slug=org_slug, questionnaire_id=target.pk).url
+        url = redirect(
+            "monitoring:questionnaire_detail", org_slug=org_slug, questionnaire_id=target.pk
+        ).url
         return redirect(f"{url}#{anchor}" if anchor else url)
     sections = list(questionnaire.sections.prefetch_related("questions"))
     for section in sections:
@@ -183,13 +191,12 @@ def questionnaire_detail(
             }
         ),
         "section_form": SectionForm(prefix="new"),
-        "can_copy": request.tenant.has_any(editor_role(request)),
     }
     return render(request, "monitoring/questionnaire_detail.html", context)
 
 
 @require_GET
-@tenant_view(*READERS, kinds=KINDS)
+@tenant_view(access.QUESTIONNAIRES_READ)
 def questionnaire_preview(
     request: HttpRequest, org_slug: str, questionnaire_id: int
 ) -> HttpResponse:
@@ -201,7 +208,7 @@ def questionnaire_preview(
         "sections": form_rows(form_spec(questionnaire), {}, {}),
         "preview": True,
         "back_url": redirect(
-            "questionnaire_detail", org_slug=org_slug, questionnaire_id=questionnaire.pk
+            "monitoring:questionnaire_detail", org_slug=org_slug, questionnaire_id=questionnaire.pk
         ).url,
     }
     return render(request, "monitoring/public/answer.html", context)

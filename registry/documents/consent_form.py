@@ -16,8 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from mentorship.documents.kinds import DocumentDataError, register
-from mentorship.documents.models import Document
-from mentorship.models import EDUCATIONAL_KINDS
+from mentorship.models import EDUCATIONAL_KINDS, Document
 from mentorship.tenancy.rules import SCHOOL
 from registry import access
 from registry.models import Category, Participant

@@ -23,10 +23,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from mentorship import audit
-from mentorship.documents.models import Document
 from mentorship.documents.services import document_request
 from mentorship.files import check_evidence
-from mentorship.models import Organization, Role, User
+from mentorship.models import Document, Organization, Role, User
 from registry.models import (
     Category,
     Consent,

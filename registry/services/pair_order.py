@@ -33,9 +33,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mentorship.documents.kinds import DocumentDataError
-from mentorship.documents.models import Document
 from mentorship.documents.services import document_request
-from mentorship.models import Organization, User
+from mentorship.models import Document, Organization, User
 from mentorship.tenancy.scoping import tenant_scope
 from registry.models import Pair, PairStatus
 from registry.selectors.pairs import ORDERABLE, default_order_pairs

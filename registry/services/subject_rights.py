@@ -46,22 +46,9 @@ PUBLIC_HOLIDAYS = {
     (11, 4),
 }
 
-# Human names of the audit actions a person's log can hold. Reads are told apart from
-# changes because "who saw my data" is the question people ask first.
-ACTION_LABELS: dict[str, Any] = {
-    "participant.view": gettext_lazy("Просмотр карточки"),
-    "participant.create": gettext_lazy("Внесение в реестр"),
-    "participant.update": gettext_lazy("Изменение данных"),
-    "participant.mentor_profile": gettext_lazy("Анкета наставника"),
-    "participant.need": gettext_lazy("Запись потребности наставляемого"),
-    "participant.assessment": gettext_lazy("Входная оценка"),
-    "participant.depersonalize": gettext_lazy("Обезличивание (уничтожение данных)"),
-    "consent.record": gettext_lazy("Внесено согласие"),
-    "consent.withdraw": gettext_lazy("Согласие отозвано"),
-    "mentor_base.view": gettext_lazy("Просмотр в муниципальной базе наставников"),
-    "subject.access_log": gettext_lazy("Просмотр журнала доступа"),
-    "subject.export": gettext_lazy("Выгрузка всех данных по запросу"),
-}
+# The actions' names are the audit log's (mentorship.audit, registry/audit_actions.py).
+# Reads are told apart from changes because "who saw my data" is the question people
+# ask first.
 READ_ACTIONS = {"participant.view", "mentor_base.view", "subject.access_log", "subject.export"}
 
 
@@ -127,7 +114,7 @@ def log_rows(entries: list[AuditEntry]) -> list[LogRow]:
             at=e.at,
             actor=e.actor_label,
             action=e.action,
-            label=str(ACTION_LABELS.get(e.action, e.action)),
+            label=audit.action_label(e.action),
             is_read=e.action in READ_ACTIONS,
             details=describe_details(e),
         )
@@ -317,7 +304,7 @@ def _audit(e: AuditEntry) -> Record:
     # Staff are named but their e-mail addresses are not handed out with the answer:
     # they are the staff's own personal data, not the requester's.
     actor = e.actor.get_short_name() if e.actor else e.actor_label.split("<")[0].strip()
-    label = str(ACTION_LABELS.get(e.action, e.action))
+    label = audit.action_label(e.action)
     return Record(
         [
             Item("at", _("Когда"), _json(e.at), _display(e.at)),

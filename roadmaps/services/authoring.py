@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 
 from mentorship import audit
 from mentorship.models import Organization, OrganizationKind, User
-from roadmaps import standard
 from roadmaps.models import Activity, Roadmap, RoadmapStatus, Section
+from roadmaps.services import standard
 from roadmaps.services.scheduling import replace_due_dates, schedule
 
 EDITABLE_ACTIVITY_FIELDS = (

@@ -20,7 +20,7 @@ from mentorship import audit
 from mentorship.models import Organization, User
 from mentorship.tenancy.scoping import DIMENSION
 from roadmaps.deadlines import parse_deadline
-from roadmaps.describe import describe
+from roadmaps.deadlines.describe import describe
 from roadmaps.importing import ParsedActivity, read_roadmap
 from roadmaps.models import Activity, Roadmap, Section
 from roadmaps.services.scheduling import needs_clarification, replace_due_dates, schedule

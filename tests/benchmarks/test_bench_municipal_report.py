@@ -7,9 +7,8 @@ import time
 
 import pytest
 
-from mentorship.documents.models import DocumentStatus
 from mentorship.documents.services import document_render, document_request
-from mentorship.models import Organization
+from mentorship.models import DocumentStatus, Organization
 from tests.benchmarks.test_bench_dashboard import seed_large_municipality
 
 pytestmark = pytest.mark.bench

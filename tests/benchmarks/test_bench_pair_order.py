@@ -12,8 +12,8 @@ import time
 import pytest
 
 from mentorship.documents import services as document_services
-from mentorship.documents.models import DocumentStatus
 from mentorship.documents.rendering import html_to_pdf
+from mentorship.models import DocumentStatus
 from mentorship.tenancy.scoping import tenant_scope
 from registry.models import Consent, MemberRole, Pair, PairMember, PairStatus, Participant
 from registry.services import pair_order as pair_order_services

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from mentorship.models import Organization
 from mentorship.tenancy.scoping import tenant_scope
-from monitoring.indicators.services import contingent_save
+from monitoring.indicators.services.inputs import contingent_save
 from registry.models import MentoringForm, Pair, PairMember, Participant, Programme
 
 YEAR = 2026

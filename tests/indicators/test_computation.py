@@ -7,15 +7,15 @@ from decimal import Decimal
 import pytest
 
 from mentorship.tenancy.scoping import tenant_scope
-from monitoring.indicators.dashboards import (
+from monitoring.indicators.definitions import DOMAIN_TARGETS, Indicator
+from monitoring.indicators.models import Target
+from monitoring.indicators.selectors.counts import unscoped_targets
+from monitoring.indicators.selectors.dashboards import (
     school_dashboard,
     unscoped_municipal_dashboard,
 )
-from monitoring.indicators.definitions import DOMAIN_TARGETS, Indicator
-from monitoring.indicators.figures import NO_DENOMINATOR, OK, ZERO_DENOMINATOR
-from monitoring.indicators.models import Target
-from monitoring.indicators.selectors import unscoped_targets
-from monitoring.indicators.services import targets_save
+from monitoring.indicators.selectors.figures import NO_DENOMINATOR, OK, ZERO_DENOMINATOR
+from monitoring.indicators.services.inputs import targets_save
 from tests.factories import make_partner
 from tests.indicators.conftest import (
     YEAR,

@@ -111,7 +111,7 @@ def test_municipal_table_hides_small_cells_and_the_one_a_total_would_reveal(clie
     for school in (cast.school, cast.school2, big):
         contingent(school, pupils_10_19=100)
     client.force_login(cast.methodist)
-    from monitoring.indicators.dashboards import unscoped_municipal_dashboard
+    from monitoring.indicators.selectors.dashboards import unscoped_municipal_dashboard
 
     board = unscoped_municipal_dashboard(cast.muni, YEAR)
     cells = {r.organization.pk: r.figures[Indicator.PUPIL_MENTEES] for r in board.rows}
@@ -140,7 +140,7 @@ def test_regional_view_shows_municipalities_not_schools(client, cast):
     html = page(client, cast.regional, cast.region)
     assert "Город А" in html and "Район Б" in html
     assert "Школа А1" not in html and "Школа Б1" not in html
-    from monitoring.indicators.dashboards import unscoped_regional_dashboard
+    from monitoring.indicators.selectors.dashboards import unscoped_regional_dashboard
 
     board = unscoped_regional_dashboard(cast.region, YEAR)
     introduced = board.summary_by_code[Indicator.MUNICIPALITIES].figure
@@ -276,7 +276,7 @@ def test_a_regions_target_reaches_its_municipalities_unless_they_set_their_own(c
     assert 'name="municipalities"' in form
     response = client.post(url(cast.region, "targets/"), {"year": YEAR, "pupil_mentees": "45"})
     assert response.status_code == 302
-    from monitoring.indicators.selectors import unscoped_targets
+    from monitoring.indicators.selectors.counts import unscoped_targets
 
     assert unscoped_targets(cast.muni).for_year(Indicator.PUPIL_MENTEES, YEAR).percent == 45
     client.force_login(cast.methodist)

@@ -10,10 +10,10 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from mentorship.documents.models import Document, DocumentStatus
 from mentorship.documents.services import document_render, document_request
+from mentorship.models import Document, DocumentStatus
 from mentorship.tenancy.scoping import tenant_scope
-from monitoring.indicators.documents import report_year
+from monitoring.indicators.documents.reports import report_year
 from tests.indicators.conftest import YEAR, contingent, mentor, pair, person, pupils
 
 pytestmark = pytest.mark.django_db

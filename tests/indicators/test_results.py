@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from mentorship.tenancy.scoping import tenant_scope
-from monitoring.indicators.results import hide_small_groups, unscoped_campaign_results
+from monitoring.indicators.selectors.results import hide_small_groups, unscoped_campaign_results
 from monitoring.models import CampaignSchool
 from tests.factories import OrganizationFactory
 from tests.indicators.conftest import YEAR, campaign, invite_only, person, respond, standard

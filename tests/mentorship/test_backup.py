@@ -14,7 +14,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from mentorship.backup import BackupError, backup_create, backup_restore, read_manifest
-from mentorship.documents.models import Document
+from mentorship.models import Document
 from mentorship.tenancy.scoping import tenant_scope
 from tests.factories import make_consented, make_pair
 from tests.mentorship.test_documents import PDF_STUB, make_ready_document
@@ -47,9 +47,18 @@ def _count(db: dict, table: str) -> int:
         return conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]  # noqa: S608
 
 
+@pytest.fixture
+def standard_forms():
+    """Transactional tests run last and flush the tables, the migrated forms with them."""
+    from registry.catalog import ensure_standard_forms
+    from registry.models import MentoringForm
+
+    ensure_standard_forms(MentoringForm)
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_backup_restores_into_a_fresh_database_with_every_file(
-    cast, tmp_path, settings, fresh_database
+    cast, tmp_path, settings, fresh_database, standard_forms
 ):
     settings.MEDIA_ROOT = str(tmp_path / "media")
     make_consented(cast.school, last_name="Восстановленова")

@@ -23,7 +23,6 @@ from weasyprint.urls import URLFetcher
 from mentorship import access as core_access
 from mentorship.celery import app as celery_app
 from mentorship.documents import kinds
-from mentorship.documents.models import Document, DocumentStatus
 from mentorship.documents.rendering import RefusedURL, StaticOnlyFetcher, html_to_pdf
 from mentorship.documents.services import (
     document_regenerate,
@@ -31,7 +30,15 @@ from mentorship.documents.services import (
     document_request,
     next_number,
 )
-from mentorship.models import AuditEntry, Membership, Organization, Role, User
+from mentorship.models import (
+    AuditEntry,
+    Document,
+    DocumentStatus,
+    Membership,
+    Organization,
+    Role,
+    User,
+)
 from mentorship.tenancy.scoping import tenant_scope
 from tests.factories import MembershipFactory, OrganizationFactory
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from mentorship.tenancy.scoping import tenant_scope
 from monitoring.models import Campaign, CampaignSchool, Channel
-from monitoring.services.campaigns import eligible_members
+from monitoring.selectors.campaigns import eligible_members
 from tests.factories import make_pair
 from tests.monitoring.conftest import (
     active_pair,
@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _url(name, org, **kwargs):
-    return reverse(name, kwargs={"org_slug": org.slug, **kwargs})
+    return reverse(f"monitoring:{name}", kwargs={"org_slug": org.slug, **kwargs})
 
 
 def _campaign_post(**overrides):
@@ -206,3 +206,36 @@ def test_curator_runs_a_school_campaign(client, cast):
     assert row.campaign.organization == cast.school
     assert response.url == _url("school_campaign", cast.school, school_campaign_id=row.pk)
     assert row.campaign.starts_on == date(2026, 11, 2)
+
+
+def test_a_schools_campaigns_are_its_staffs(client, cast, campaign):
+    """`monitoring.campaigns` at a school: its curator and viewers, as in the API and the
+    navigation; municipal roles read campaigns at the municipality, as counts."""
+    row = school_row(campaign, cast.school)
+    school_page = _url("school_campaign", cast.school, school_campaign_id=row.pk)
+    for user in (cast.methodist, cast.department):
+        client.force_login(user)
+        assert client.get(_url("campaign_list", cast.school)).status_code == 403
+        assert client.get(school_page).status_code == 403
+    # A school viewer opens the list and the campaign, but is offered no form or button.
+    client.force_login(cast.viewer)
+    listing = client.get(_url("campaign_list", cast.school)).content.decode()
+    assert school_page in listing and "Начать кампанию" not in listing
+    page = client.get(school_page).content.decode()
+    assert 'data-testid="invite"' not in page and 'data-testid="sheet-link"' not in page
+
+
+def test_links_follow_the_rules(client, cast, campaign):
+    """A role never sees a link it cannot open: the tabs and the close button."""
+    # A methodist at a school reads questionnaires there, but not the school's campaigns.
+    client.force_login(cast.methodist)
+    page = client.get(_url("questionnaire_list", cast.school)).content.decode()
+    assert f'href="{_url("campaign_list", cast.school)}"' not in page
+    assert f'href="{_url("questionnaire_list", cast.school)}"' in page
+    # The department reads a municipal campaign but does not close it.
+    client.force_login(cast.department)
+    detail = client.get(_url("campaign_detail", cast.muni, campaign_id=campaign.pk)).content
+    assert _url("campaign_close", cast.muni, campaign_id=campaign.pk) not in detail.decode()
+    client.force_login(cast.methodist)
+    detail = client.get(_url("campaign_detail", cast.muni, campaign_id=campaign.pk)).content
+    assert _url("campaign_close", cast.muni, campaign_id=campaign.pk) in detail.decode()

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _url(name, org, **kwargs):
-    return reverse(name, kwargs={"org_slug": org.slug, **kwargs})
+    return reverse(f"monitoring:{name}", kwargs={"org_slug": org.slug, **kwargs})
 
 
 def test_standard_questionnaires_exist_and_growth_items_match():

@@ -8,8 +8,8 @@ from datetime import date
 import pytest
 
 from mentorship.documents import kinds
-from mentorship.documents.models import Document, DocumentStatus
 from mentorship.documents.services import document_request
+from mentorship.models import Document, DocumentStatus
 from mentorship.tenancy.scoping import tenant_scope
 from registry.documents.consent_form import KIND
 from registry.services.consent import participant_depersonalize

@@ -4,7 +4,7 @@ from django.core.management import call_command
 
 from mentorship.models import Organization
 from mentorship.tenancy.scoping import tenant_scope
-from monitoring.indicators.selectors import unscoped_people_counts
+from monitoring.indicators.selectors.counts import unscoped_people_counts
 from registry.models import Consent, Meeting, Pair, PairStatus, Participant
 
 

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from mentorship.documents.models import Document
+from mentorship.models import Document
 from mentorship.tenancy.scoping import tenant_scope
 from registry.models import (
     MemberRole,

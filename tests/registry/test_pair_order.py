@@ -10,9 +10,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
-from mentorship.documents.models import Document, DocumentStatus
 from mentorship.documents.services import document_regenerate
-from mentorship.models import AuditEntry
+from mentorship.models import AuditEntry, Document, DocumentStatus
 from mentorship.tenancy.scoping import tenant_scope
 from registry.models import MemberRole, Pair, PairMember, PairStatus
 from registry.services.pair_order import pair_order_issue

@@ -9,8 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from mentorship.documents.models import Document
-from mentorship.models import AuditEntry
+from mentorship.models import AuditEntry, Document
 from mentorship.tenancy.scoping import tenant_scope
 from registry.models import (
     Consent,

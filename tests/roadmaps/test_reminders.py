@@ -31,7 +31,7 @@ from roadmaps.models import (
     RoadmapStatus,
     Section,
 )
-from roadmaps.reminders import TOPIC, ReminderKind, send_reminders
+from roadmaps.services.reminders import TOPIC, ReminderKind, send_reminders
 from roadmaps.tasks import send_deadline_reminders
 from tests.factories import UserFactory
 

@@ -12,6 +12,7 @@ from mentorship.tenancy.scoping import tenant_scope, unscoped_reads
 from roadmaps.models import Activity, ActivityDueDate, ActivityStatus, Roadmap, RoadmapStatus
 from roadmaps.selectors import unscoped_progress_matrix
 from roadmaps.services import authoring, cascade, progress
+from tests.factories import MINIMAL_PDF
 
 PERIOD = {"period_start": date(2026, 9, 1), "period_end": date(2027, 8, 31)}
 
@@ -199,7 +200,7 @@ def test_progress_matrix_counts_and_overdue(cast, municipal_roadmap):
     assert overdue_only.rows == []
 
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
+PDF = MINIMAL_PDF
 
 
 def test_evidence_is_checked_by_content_and_size(cast, municipal_roadmap):

@@ -25,9 +25,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from mentorship.documents import kinds
-from mentorship.documents.models import DocumentStatus
 from mentorship.documents.services import document_render, document_request
-from mentorship.models import Organization
+from mentorship.models import DocumentStatus, Organization
 
 
 def _param(text: str) -> tuple[str, str | list[int]]:

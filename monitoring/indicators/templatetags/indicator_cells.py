@@ -10,7 +10,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from monitoring.indicators.figures import NO_DATA, NOT_APPLICABLE, OK, Figure
+from monitoring.indicators.selectors.figures import NO_DATA, NOT_APPLICABLE, OK, Figure
 
 register = template.Library()
 

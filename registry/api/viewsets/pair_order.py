@@ -20,7 +20,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from mentorship.api import TenantViewSet
-from mentorship.documents.models import Document, DocumentStatus
+from mentorship.models import Document, DocumentStatus
 from registry import access
 from registry.api.serializers.pair_order import OrderRequestSerializer, OrderSerializer
 from registry.services.pair_order import pair_order_issue

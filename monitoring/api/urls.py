@@ -1,0 +1,54 @@
+"""REST API of monitoring under /api/v1/o/<org_slug>/, in the namespace `monitoring_api`.
+
+Routes are spelled out, with the URL kwargs of the web pages (`questionnaire_id`,
+`campaign_id`, `school_campaign_id`), so the permission matrix fills them in by name.
+"""
+
+from django.urls import path
+
+from monitoring.api.viewsets import CampaignViewSet, QuestionnaireViewSet, SchoolCampaignViewSet
+
+app_name = "monitoring_api"
+
+urlpatterns = [
+    path(
+        "monitoring/questionnaires/",
+        QuestionnaireViewSet.as_view({"get": "list"}),
+        name="questionnaire_list",
+    ),
+    path(
+        "monitoring/questionnaires/<int:questionnaire_id>/",
+        QuestionnaireViewSet.as_view({"get": "retrieve"}),
+        name="questionnaire_detail",
+    ),
+    path(
+        "monitoring/campaigns/",
+        CampaignViewSet.as_view({"get": "list", "post": "create"}),
+        name="campaign_list",
+    ),
+    path(
+        "monitoring/campaigns/<int:campaign_id>/",
+        CampaignViewSet.as_view({"get": "retrieve"}),
+        name="campaign_detail",
+    ),
+    path(
+        "monitoring/school-campaigns/",
+        SchoolCampaignViewSet.as_view({"get": "list"}),
+        name="school_campaign_list",
+    ),
+    path(
+        "monitoring/school-campaigns/<int:school_campaign_id>/",
+        SchoolCampaignViewSet.as_view({"get": "retrieve"}),
+        name="school_campaign_detail",
+    ),
+    path(
+        "monitoring/school-campaigns/<int:school_campaign_id>/invite/",
+        SchoolCampaignViewSet.as_view({"post": "invite"}),
+        name="school_campaign_invite",
+    ),
+    path(
+        "monitoring/school-campaigns/<int:school_campaign_id>/results/",
+        SchoolCampaignViewSet.as_view({"get": "results"}),
+        name="school_campaign_results",
+    ),
+]

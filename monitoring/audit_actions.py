@@ -1,0 +1,13 @@
+"""Russian names of the monitoring's audit actions (read by mentorship.audit)."""
+
+from django.utils.translation import gettext_lazy as _
+
+ACTIONS = {
+    "campaign.create": _("Создание кампании мониторинга"),
+    "campaign.join": _("Присоединение школы к кампании мониторинга"),
+    "campaign.close": _("Закрытие кампании мониторинга"),
+    "campaign.invite": _("Приглашение участников к анкетированию"),
+    "questionnaire.create": _("Создание анкеты"),
+    "questionnaire.copy": _("Копирование анкеты"),
+    "questionnaire.version": _("Новая версия анкеты"),
+}

@@ -1,0 +1,1 @@
+"""Web forms of monitoring: the questionnaire builder and starting a campaign."""

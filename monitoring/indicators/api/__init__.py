@@ -1,0 +1,1 @@
+"""REST API of the indicators under /api/v1/o/<org_slug>/indicators/."""

@@ -1,0 +1,1 @@
+"""Web forms of the indicators: the year, an organisation's contingent, its targets."""

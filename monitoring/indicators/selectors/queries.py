@@ -1,0 +1,257 @@
+"""The two aggregate reads over the registry that every indicator figure comes from.
+
+Both are single SQL statements whatever the number of schools or years: people per
+school and year, and (school, partner) pairs per year. They are plain SQL because the
+shape that is fast — flags per participant first, then sums per school — is a GROUP BY
+over a grouped subquery, which the ORM cannot say; COUNT(DISTINCT …) per school and
+year instead sorts every group once per column. The SQL is portable between
+PostgreSQL and SQLite (the embedded default) and takes every value as a parameter.
+
+Callers are the named cross-tenant selectors in `counts.py`: these functions do not
+lift the tenant scope themselves (raw SQL does not pass through the scoped managers),
+they return numbers only, and only for the organisation ids they are given.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.db import connection
+from django.utils import timezone
+
+from monitoring.indicators.definitions import (
+    AGE_DAY,
+    YOUNG_SPECIALIST_MAX_YEARS,
+    YOUNG_TEACHER_AGE,
+)
+from registry.models import Category, MemberRole, Pair, PairMember, PairStatus, Participant
+
+# Pairs that were mentoring: approved by the school's order and after. A proposal is not
+# mentoring yet, a rejected one never was; a suspended or finished pair was, for its dates.
+COUNTED_STATUSES = (
+    PairStatus.APPROVED,
+    PairStatus.ACTIVE,
+    PairStatus.SUSPENDED,
+    PairStatus.COMPLETED,
+    PairStatus.ENDED_EARLY,
+)
+
+# Per school and year: the columns `people_counts` returns.
+PEOPLE_METRICS = (
+    "participants",
+    "pupil_mentees",
+    "pupil_mentors",
+    "college_students",
+    "young_specialists",
+    "young_teachers",
+    "pupils_without_birth_date",  # the last (reporting) year only: 0 for the others
+)
+
+
+@dataclass(frozen=True)
+class Window:
+    """A reporting year: pairs overlapping it, ages on 1 September of it."""
+
+    year: int
+
+    @property
+    def first(self) -> datetime.date:
+        return datetime.date(self.year, 1, 1)
+
+    @property
+    def last(self) -> datetime.date:
+        return datetime.date(self.year, 12, 31)
+
+    @property
+    def next_start(self) -> datetime.datetime:
+        return timezone.make_aware(datetime.datetime(self.year + 1, 1, 1))
+
+    def born_after_age(self, years: int) -> datetime.date:
+        """Born after this day: younger than `years` on the age day."""
+        month, day = AGE_DAY
+        return datetime.date(self.year - years, month, day)
+
+
+def _overlap(window: Window, params: list) -> str:
+    # A pair without a start date started when it was entered; one without an end runs on.
+    params += [window.last, window.next_start, window.first]
+    return (
+        "((pr.starts_on <= %s OR (pr.starts_on IS NULL AND pr.created_at < %s))"
+        " AND (pr.ends_on IS NULL OR pr.ends_on >= %s))"
+    )
+
+
+def _in(values: Sequence, params: list) -> str:
+    params += list(values)
+    return "(" + ", ".join(["%s"] * len(values)) + ")"
+
+
+def _tables() -> dict[str, str]:
+    # Table names from the models' _meta, placeholders for every value: the only text
+    # put into the SQL is ours.
+    return {
+        "pm": PairMember._meta.db_table,
+        "pr": Pair._meta.db_table,
+        "p": Participant._meta.db_table,
+    }
+
+
+def _year_mask(windows: Sequence[Window], params: list) -> str:
+    """An integer per pair: bit i set when it overlaps windows[i]. The date logic runs
+    once per pair here instead of once per member, role and year."""
+    return " + ".join(
+        f"CASE WHEN {_overlap(w, params)} THEN {1 << i} ELSE 0 END" for i, w in enumerate(windows)
+    )
+
+
+def _fence() -> str:
+    """Keeps the pairs' subquery from being merged into the next step, where the mask
+    would be computed again inside every aggregate; the planner then also hashes the
+    small side (the pairs), not the members."""
+    return "OFFSET 0" if connection.vendor == "postgresql" else "LIMIT -1 OFFSET 0"
+
+
+def _or_of(column: str, bits: int) -> str:
+    """The OR of a mask over a group: BIT_OR on PostgreSQL (three small aggregates a
+    participant, so the grouping stays in memory); SQLite, the embedded default, has no
+    BIT_OR, and the MAX of each bit added up is the same number."""
+    if connection.vendor == "postgresql":
+        return f"BIT_OR({column})"
+    return " + ".join(f"MAX({column} & {1 << i})" for i in range(bits))
+
+
+def people_counts(
+    school_ids: Sequence[int], years: Iterable[int]
+) -> dict[tuple[int, int], dict[str, int]]:
+    """{(school id, year): {metric: count}} of distinct participants in counted pairs.
+
+    A participant counts once per school and year however many pairs they are in;
+    depersonalised rows (consent withdrawn, data destroyed) are not counted. Three
+    steps in one statement: a year mask per pair, the OR of the masks per participant
+    and role, and sums per school with the participant's category and age.
+    """
+    windows = [Window(y) for y in years]
+    if not school_ids or not windows:
+        return {}
+    t = _tables()
+    pair_params: list = []
+    mask = _year_mask(windows, pair_params)
+    schools_sql = _in(school_ids, pair_params)
+    statuses_sql = _in([s.value for s in COUNTED_STATUSES], pair_params)
+    # Pairs that touch none of the years are left out first.
+    pair_params += [windows[-1].last, windows[-1].next_start, windows[0].first]
+    pairs = (
+        f"SELECT pr.id AS id, {mask} AS mask FROM {t['pr']} pr "  # noqa: S608 - see _tables
+        f"WHERE pr.organization_id IN {schools_sql} AND pr.status IN {statuses_sql} "
+        "AND (pr.starts_on <= %s OR (pr.starts_on IS NULL AND pr.created_at < %s)) "
+        "AND (pr.ends_on IS NULL OR pr.ends_on >= %s)"
+    )
+    n = len(windows)
+    role_mask = "CASE WHEN pm.role = %s THEN py.mask ELSE 0 END"
+    mentee, mentor = _or_of(role_mask, n), _or_of(role_mask, n)
+    # SQLite's spelling repeats the expression per bit: one role parameter per copy.
+    member_params = [MemberRole.MENTEE.value] * mentee.count("%s") + [
+        MemberRole.MENTOR.value
+    ] * mentor.count("%s")
+    flags = (
+        f"SELECT pm.participant_id AS pid, {mentee} AS e, {mentor} AS r, "  # noqa: S608
+        f"{_or_of('py.mask', n)} AS a "
+        f"FROM {t['pm']} pm JOIN ({pairs} {_fence()}) py ON py.id = pm.pair_id "
+        "GROUP BY pm.participant_id"
+    )
+    outer_params: list = []
+    sums = []
+    pupil, college, teacher = Category.PUPIL, Category.COLLEGE_STUDENT, Category.TEACHER
+    for i, w in enumerate(windows):
+        bit = 1 << i
+        outer_params += [
+            pupil.value,
+            w.born_after_age(20),
+            w.born_after_age(10),
+            pupil.value,
+            w.born_after_age(20),
+            w.born_after_age(15),
+            college.value,
+            teacher.value,
+            YOUNG_SPECIALIST_MAX_YEARS,
+            teacher.value,
+            w.born_after_age(YOUNG_TEACHER_AGE),
+            *([pupil.value] if i == n - 1 else []),
+        ]
+        sums += [
+            f"SUM(CASE WHEN (m.a & {bit}) <> 0 THEN 1 ELSE 0 END)",
+            f"SUM(CASE WHEN (m.e & {bit}) <> 0 AND p.category = %s "
+            "AND p.birth_date > %s AND p.birth_date <= %s THEN 1 ELSE 0 END)",
+            f"SUM(CASE WHEN (m.r & {bit}) <> 0 AND p.category = %s "
+            "AND p.birth_date > %s AND p.birth_date <= %s THEN 1 ELSE 0 END)",
+            f"SUM(CASE WHEN (m.a & {bit}) <> 0 AND p.category = %s THEN 1 ELSE 0 END)",
+            f"SUM(CASE WHEN (m.e & {bit}) <> 0 AND p.category = %s "
+            "AND p.experience_years <= %s THEN 1 ELSE 0 END)",
+            f"SUM(CASE WHEN (m.e & {bit}) <> 0 AND p.category = %s "
+            "AND p.birth_date > %s THEN 1 ELSE 0 END)",
+            # A data-quality hint for the school's own page: the reporting year only.
+            f"SUM(CASE WHEN (m.a & {bit}) <> 0 AND p.category = %s "
+            "AND p.birth_date IS NULL THEN 1 ELSE 0 END)"
+            if i == n - 1
+            else "0",
+        ]
+    sql = (
+        f"SELECT p.organization_id, {', '.join(sums)} "  # noqa: S608 - see _tables
+        f"FROM ({flags}) m JOIN {t['p']} p ON p.id = m.pid "
+        "WHERE p.depersonalized_at IS NULL "
+        "GROUP BY p.organization_id"
+    )
+    with connection.cursor() as cursor:
+        # Placeholders in the order of the text: the sums, the roles, then the pairs.
+        cursor.execute(sql, outer_params + member_params + pair_params)
+        rows = cursor.fetchall()
+    width = len(PEOPLE_METRICS)
+    result: dict[tuple[int, int], dict[str, int]] = {}
+    for row in rows:
+        org_id, values = row[0], row[1:]
+        for i, w in enumerate(windows):
+            chunk = values[i * width : (i + 1) * width]
+            result[(org_id, w.year)] = {
+                name: int(v or 0) for name, v in zip(PEOPLE_METRICS, chunk, strict=True)
+            }
+    return result
+
+
+def partner_mentoring(
+    school_ids: Sequence[int], years: Iterable[int]
+) -> dict[int, set[tuple[int, int]]]:
+    """{year: {(school id, partner id)}}: partners whose representative mentored there.
+
+    Distinct partners are counted by the caller per school and per municipality (one
+    enterprise mentoring in two schools is one enterprise of the territory).
+    """
+    windows = [Window(y) for y in years]
+    if not school_ids or not windows:
+        return {}
+    t = _tables()
+    select_params: list = []
+    flags = [f"MAX(CASE WHEN {_overlap(w, select_params)} THEN 1 ELSE 0 END)" for w in windows]
+    where_params: list = []
+    schools_sql = _in(school_ids, where_params)
+    statuses_sql = _in([s.value for s in COUNTED_STATUSES], where_params)
+    where_params += [MemberRole.MENTOR.value, Category.PARTNER.value]
+    sql = (
+        f"SELECT pm.organization_id, p.partner_id, {', '.join(flags)} "  # noqa: S608
+        f"FROM {t['pm']} pm JOIN {t['pr']} pr ON pr.id = pm.pair_id "
+        f"JOIN {t['p']} p ON p.id = pm.participant_id "
+        f"WHERE pm.organization_id IN {schools_sql} AND pr.status IN {statuses_sql} "
+        "AND pm.role = %s AND p.category = %s AND p.partner_id IS NOT NULL "
+        "AND p.depersonalized_at IS NULL "
+        "GROUP BY pm.organization_id, p.partner_id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, select_params + where_params)
+        rows = cursor.fetchall()
+    result: dict[int, set[tuple[int, int]]] = {w.year: set() for w in windows}
+    for org_id, partner_id, *marks in rows:
+        for w, mark in zip(windows, marks, strict=True):
+            if mark:
+                result[w.year].add((org_id, partner_id))
+    return result

@@ -1,0 +1,185 @@
+"""True values of the indicators, before anything is published.
+
+The counts per school and year come from the queries (a fixed number whatever the size of
+the tree) and are summed upwards here; `dashboards.py` then publishes them as `Figure`s.
+
+How a level's value is made from the level below (`aggregate`):
+- pupils and teachers: over the units that entered the denominator (covered), so that a
+  school without a contingent neither inflates nor deflates the share; with none
+  covered, the numerator is everyone's and the share says «нет знаменателя»;
+- college students: everyone in pairs over the municipality's own count of college
+  students of the territory, or else over the colleges' own counts;
+- enterprises: distinct partner organisations over the municipality's count of the
+  enterprises of its territory (an enterprise mentoring in two schools is one);
+- a region sums its municipalities by the covered rule for all of them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from mentorship.models import Organization, OrganizationKind
+from monitoring.indicators.definitions import (
+    DEFINITIONS,
+    REGISTRY_INDICATORS,
+    SURVEY_INDICATORS,
+    Definition,
+    Indicator,
+)
+from monitoring.indicators.models import Contingent
+from monitoring.indicators.selectors import survey
+from monitoring.indicators.selectors.counts import (
+    unscoped_contingents,
+    unscoped_partner_mentoring,
+    unscoped_people_counts,
+)
+
+SCHOOL = "school"
+MUNICIPALITY = "municipality"
+REGION = "region"
+
+# Indicators whose denominator each school enters for itself.
+SCHOOL_DENOMINATED = (
+    Indicator.PUPIL_MENTEES,
+    Indicator.PUPIL_MENTORS,
+    Indicator.YOUNG_SPECIALISTS,
+    Indicator.YOUNG_TEACHERS,
+)
+
+MUNICIPAL_CODES = (*REGISTRY_INDICATORS, *SURVEY_INDICATORS)
+
+
+@dataclass(frozen=True)
+class Value:
+    """A true value, never published as is: a count and its denominator."""
+
+    numerator: int
+    denominator: int | None
+    applicable: bool = True
+    # Satisfaction: how many people gave the answers (the threshold counts people).
+    respondents: int = 0
+
+
+@dataclass
+class Data:
+    """Everything the queries return for a set of schools and years."""
+
+    people: dict[tuple[int, int], dict[str, int]]
+    partners: dict[int, set[tuple[int, int]]]
+    # {(school id, year): partners}, indexed once from `partners`.
+    partners_at: dict[tuple[int, int], set[int]]
+    contingents: dict[tuple[int, int], Contingent]
+    satisfaction: dict[tuple[int, int], dict[str, tuple[int, int, int]]]
+    survey_available: bool
+
+
+def load(school_ids: list[int], other_ids: list[int], years: list[int]) -> Data:
+    answers = survey.unscoped_satisfaction(school_ids, years)
+    partners = unscoped_partner_mentoring(school_ids, years)
+    partners_at: dict[tuple[int, int], set[int]] = {}
+    for year, found in partners.items():
+        for school_id, partner_id in found:
+            partners_at.setdefault((school_id, year), set()).add(partner_id)
+    return Data(
+        people=unscoped_people_counts(school_ids, years),
+        partners=partners,
+        partners_at=partners_at,
+        contingents=unscoped_contingents(school_ids + other_ids, years),
+        satisfaction=answers.counts,
+        survey_available=answers.available,
+    )
+
+
+def denominator_of(contingent: Contingent | None, definition: Definition) -> int | None:
+    if contingent is None or definition.denominator is None:
+        return None
+    return getattr(contingent, definition.denominator)
+
+
+def school_values(school: Organization, year: int, data: Data) -> dict[str, Value]:
+    counts = data.people.get((school.pk, year), {})
+    contingent = data.contingents.get((school.pk, year))
+    values: dict[str, Value] = {}
+    for code in SCHOOL_DENOMINATED:
+        values[code] = Value(counts.get(code, 0), denominator_of(contingent, DEFINITIONS[code]))
+    college_den = denominator_of(contingent, DEFINITIONS[Indicator.COLLEGE_STUDENTS])
+    values[Indicator.COLLEGE_STUDENTS] = Value(
+        counts.get("college_students", 0),
+        college_den,
+        # Only a college has college students of its own; a school just hosts them.
+        applicable=school.kind == OrganizationKind.COLLEGE or college_den is not None,
+    )
+    partners = data.partners_at.get((school.pk, year), ())
+    values[Indicator.ENTERPRISES] = Value(len(partners), None, applicable=False)
+    answers = data.satisfaction.get((school.pk, year), {})
+    for code in SURVEY_INDICATORS:
+        positive, total, respondents = answers.get(code, (0, 0, 0))
+        values[code] = Value(
+            positive, total if data.survey_available else None, respondents=respondents
+        )
+    return values
+
+
+def aggregate(
+    code: str,
+    units: dict[int, Value],
+    *,
+    level: str,
+    own: Contingent | None = None,
+    distinct: int | None = None,
+) -> tuple[Value, list[int]]:
+    """The value one level up and the units whose counts make up its numerator."""
+    definition = DEFINITIONS[code]
+    all_ids = list(units)
+    if code in SURVEY_INDICATORS:
+        return Value(
+            sum(v.numerator for v in units.values()),
+            None
+            if all(v.denominator is None for v in units.values())
+            else sum(v.denominator or 0 for v in units.values()),
+            respondents=sum(v.respondents for v in units.values()),
+        ), all_ids
+    if level == MUNICIPALITY and code == Indicator.ENTERPRISES:
+        return Value(distinct or 0, denominator_of(own, definition)), []
+    if level == MUNICIPALITY and code == Indicator.COLLEGE_STUDENTS:
+        entered = [v.denominator for v in units.values() if v.denominator is not None]
+        own_den = denominator_of(own, definition)
+        den = own_den if own_den is not None else (sum(entered) if entered else None)
+        return Value(sum(v.numerator for v in units.values()), den), all_ids
+    covered = [u for u, v in units.items() if v.denominator is not None]
+    members = covered or all_ids
+    return Value(
+        sum(units[u].numerator for u in members),
+        sum(units[u].denominator or 0 for u in covered) if covered else None,
+    ), members
+
+
+def municipal_values(
+    municipality: Organization,
+    schools: list[Organization],
+    year: int,
+    data: Data,
+) -> tuple[dict[int, dict[str, Value]], dict[str, Value], dict[str, list[int]]]:
+    units = {s.pk: school_values(s, year, data) for s in schools}
+    own = data.contingents.get((municipality.pk, year))
+    school_ids = {s.pk for s in schools}
+    distinct = len(
+        set().union(*(data.partners_at.get((school_id, year), set()) for school_id in school_ids))
+    )
+    totals: dict[str, Value] = {}
+    members: dict[str, list[int]] = {}
+    for code in MUNICIPAL_CODES:
+        totals[code], members[code] = aggregate(
+            code,
+            {u: values[code] for u, values in units.items()},
+            level=MUNICIPALITY,
+            own=own,
+            distinct=distinct,
+        )
+    return units, totals, members
+
+
+def introduced(first_approval: date | None, participants: int, year: int) -> bool:
+    """Introduced in `year`: an approved municipal roadmap by its end, or pairs working."""
+    return participants > 0 or (first_approval is not None and first_approval.year <= year)

@@ -1,0 +1,1 @@
+"""Writes of the indicators: an organisation's contingent and its own targets."""

@@ -1,0 +1,1 @@
+"""Pages of the indicators: dashboards, contingent and target forms, exports, results."""
