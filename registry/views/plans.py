@@ -84,14 +84,12 @@ def _plan_page(request: HttpRequest, plan: DevelopmentPlan, **forms) -> HttpResp
 
 
 @require_http_methods(["GET", "POST"])
-@tenant_view(access.PAIRS_READ)
+@tenant_view(access.PAIRS_READ, write=access.PAIRS_WRITE)
 def plan_detail(request: HttpRequest, org_slug: str, plan_id: int) -> HttpResponse:
     """A mentee's plan: goals, tasks, interim and final reports. Curators edit it here."""
     plan = _plan_or_404(plan_id)
     if request.method == "GET":
         return _plan_page(request, plan)
-    # Reading the plan is the pair's readers'; saving it, its writers'.
-    access.PAIRS_WRITE.check(request.tenant)
     form = PlanForm(request.POST)
     if form.is_valid():
         try:
