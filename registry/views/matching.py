@@ -165,7 +165,10 @@ def programme_matching_options(
     programme = programme_or_404(programme_id)
     pool = programme_pool(programme)
     mentee_id = _int(request.GET.get("mentee"))
-    if mentee_id is None or pool.mentee(mentee_id) is None:
+    if mentee_id is None:
+        # A malformed request, not a missing person: say so rather than "not found".
+        return HttpResponse(_("Не указан наставляемый (параметр mentee)."), status=400)
+    if pool.mentee(mentee_id) is None:
         return HttpResponse(_("Наставляемый не найден в базе программы."), status=404)
     options = mentor_options(pool, mentee_id, _int(request.GET.get("current")))
     return render(

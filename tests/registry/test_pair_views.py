@@ -244,6 +244,9 @@ def test_editing_a_suggestion_takes_another_mentor(curator, cast, school_program
     )
     assert options.status_code == 200
     assert f'name="mentor_{a.pk}"' in text(options) and "свободно мест: 1" in text(options)
+    options_url = url("programme_matching_options", cast.school, programme_id=programme.pk)
+    assert curator.get(options_url).status_code == 400  # no mentee named
+    assert curator.get(options_url, {"mentee": 987654}).status_code == 404
     curator.post(
         url("programme_matching", cast.school, programme_id=programme.pk),
         {"accept": [a.pk], f"mentor_{a.pk}": choir.pk},
