@@ -4,13 +4,14 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.permissions import IsAuthenticated
 
-from mentorship import accounts, views
+from mentorship import accounts
+from mentorship.views import pages
 
 # Every page of an organisation lives under /o/<org_slug>/: TenantMiddleware resolves
 # the slug once, checks membership and activates the tenant scope.
 tenant_patterns = [
-    path("", views.org_home, name="org_home"),
-    path("audit/", views.audit_log, name="audit_log"),
+    path("", pages.org_home, name="org_home"),
+    path("audit/", pages.audit_log, name="audit_log"),
     path("", include("registry.urls")),
     path("documents/", include("mentorship.documents.urls")),
     path("", include("roadmaps.urls")),
@@ -27,8 +28,8 @@ api_tenant_patterns = [
 ]
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("healthz", views.healthz, name="healthz"),
+    path("", pages.home, name="home"),
+    path("healthz", pages.healthz, name="healthz"),
     path("accounts/login/", accounts.LoginView.as_view(), name="login"),
     path(
         "accounts/password_reset/",

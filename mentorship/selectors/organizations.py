@@ -24,11 +24,3 @@ def municipalities_of(region: Organization) -> QuerySet[Organization]:
         .annotate(school_count=Count("children", filter=Q(children__kind__in=EDUCATIONAL_KINDS)))
         .order_by("short_name")
     )
-
-
-def staff_of(organization: Organization) -> QuerySet[Membership]:
-    return (
-        Membership.objects.filter(organization=organization)
-        .select_related("user")
-        .order_by("role", "user__last_name")
-    )

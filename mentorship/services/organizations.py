@@ -9,8 +9,6 @@ from django.utils.translation import gettext as _
 from mentorship import audit
 from mentorship.models import (
     PARENT_KIND,
-    ROLE_LEVEL,
-    Membership,
     Organization,
     OrganizationKind,
     User,
@@ -51,42 +49,3 @@ def organization_create(
     # cascade to a school added later), after the row is committed.
     transaction.on_commit(lambda: organization_created.send(sender=Organization, organization=org))
     return org
-
-
-@transaction.atomic
-def membership_grant(
-    *, actor: User | None, user: User, organization: Organization, role: str
-) -> Membership:
-    level = ROLE_LEVEL[role]
-    fits = organization.is_educational if level == "educational" else organization.kind == level
-    if not fits:
-        raise ValidationError(
-            _("Роль «%(role)s» не назначается организации вида «%(kind)s».")
-            % {"role": role, "kind": organization.get_kind_display()}
-        )
-    membership, created = Membership.objects.get_or_create(
-        user=user, organization=organization, role=role
-    )
-    if created:
-        audit.record(
-            actor=actor,
-            organization=organization,
-            action="membership.grant",
-            obj=membership,
-            user=user.email,
-            role=role,
-        )
-    return membership
-
-
-@transaction.atomic
-def membership_revoke(*, actor: User | None, membership: Membership) -> None:
-    audit.record(
-        actor=actor,
-        organization=membership.organization,
-        action="membership.revoke",
-        obj=membership,
-        user=membership.user.email,
-        role=membership.role,
-    )
-    membership.delete()
