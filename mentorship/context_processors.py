@@ -9,17 +9,28 @@ from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
+from mentorship import access
 from mentorship.models import OrganizationKind, Role
 from mentorship.notifications.selectors import BELL_CAP, unread_count
 from mentorship.tenancy.resolution import organizations_of
+from mentorship.tenancy.rules import Rule
 
 
 @dataclass(frozen=True)
 class NavItem:
+    """A section: shown where the named `rule` lets the tenant's roles in, or (the older
+    form) to `roles` at organisations of `kinds`."""
+
     label: str
     url_name: str
-    roles: tuple[str, ...]
-    kinds: tuple[str, ...]
+    roles: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+    rule: Rule | None = None
+
+    def shown_to(self, tenant) -> bool:
+        if self.rule is not None:
+            return self.rule.permits(tenant)
+        return tenant.organization.kind in self.kinds and tenant.has_any(*self.roles)
 
 
 ALL = tuple(Role.values)
@@ -56,6 +67,9 @@ NAVIGATION: list[NavItem] = [
     NavItem(
         _("Мониторинг"), "monitoring:campaign_list", (Role.METHODIST, Role.DEPARTMENT), MUNICIPAL
     ),
+    # Schools of a municipality, municipalities of a region: for those who manage them.
+    NavItem(_("Организации"), "organization_list", rule=access.ORGANIZATIONS_MANAGE),
+    NavItem(_("Сотрудники"), "staff_list", rule=access.STAFF_READ),
     NavItem(_("Журнал действий"), "audit_log", (Role.CURATOR,), SCHOOL_KINDS),
     NavItem(_("Журнал действий"), "audit_log", (Role.METHODIST,), MUNICIPAL),
 ]
@@ -68,7 +82,7 @@ def _items(request: HttpRequest) -> list[dict]:
     slug = tenant.organization.slug
     items = []
     for item in NAVIGATION:
-        if tenant.organization.kind in item.kinds and tenant.has_any(*item.roles):
+        if item.shown_to(tenant):
             url = reverse(item.url_name, kwargs={"org_slug": slug})
             items.append({"label": item.label, "url": url, "active": request.path == url})
     return items
