@@ -71,6 +71,7 @@ tenant_patterns = [
 ]
 
 api_tenant_patterns = [
+    path("", include("mentorship.api.urls")),
     path("", include("roadmaps.api_urls")),
     path("", include("registry.api_urls")),
     path("", include("registry.pair_api_urls")),

@@ -6,8 +6,8 @@ not data a tenant owns: it has a plain manager, and every read names its organis
 
 The link carries a random token; the row keeps only the token's SHA-256, so a copy of the
 database opens no account. The token is made by the task that sends the letter (each
-sending makes a new one, so only the latest letter's link works) and dies when the
-invitation is accepted, revoked or seven days after it was sent.
+sending makes a new one, so only the latest letter's link works); it stops working when
+the invitation is accepted, revoked or seven days after it was sent.
 """
 
 from __future__ import annotations

@@ -4,6 +4,10 @@ Inviting applies the grant rule (mentorship/services/grants.py) for the inviter;
 resending and revoking. Accepting checks it again for the inviter: someone who has lost
 the right to invite (their membership ended) no longer lets anyone in.
 
+A used or revoked invitation keeps its token's hash, so its link says so in Russian
+(it can never be accepted again); a resent one gets a new token, and the old link is
+then simply not found.
+
 The letter is sent by a task after the commit (`mentorship.send_invitation`, scheduled by
 name). The task makes the link's token, stores its hash and sends — the token itself
 exists only in that letter, never in the database nor in the broker.
@@ -225,8 +229,7 @@ def invitation_revoke(*, actor: User, invitation: Invitation) -> Invitation:
     )
     _check_open(invitation)
     invitation.revoked_at = timezone.now()
-    invitation.token_hash = None
-    invitation.save(update_fields=["revoked_at", "token_hash"])
+    invitation.save(update_fields=["revoked_at"])
     audit.record(
         actor=actor,
         organization=invitation.organization,
@@ -386,8 +389,7 @@ def invitation_accept(
     )
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = account
-    invitation.token_hash = None
-    invitation.save(update_fields=["accepted_at", "accepted_by", "token_hash"])
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
     audit.record(
         actor=account,
         organization=invitation.organization,
