@@ -87,12 +87,13 @@ def organization_create(
     actor: User | None,
     kind: str,
     full_name: str,
-    short_name: str,
+    short_name: str = "",
     slug: str = "",
     parent: Organization | None = None,
     **extra: str,
 ) -> Organization:
-    """Add an organisation under `parent`; without a `slug` one is made from the name.
+    """Add an organisation under `parent`; without a short name the full one is used,
+    without a `slug` one is made from the name.
 
     Sends `organization_created` after the commit: roadmaps cascade the municipality's
     duties to a new school, monitoring adds it to running campaigns.
