@@ -156,7 +156,7 @@ def invitation_create(
             if value:
                 setattr(existing, field, value)
         existing.save(update_fields=list(names))
-        return _request_sending(actor, existing, action="invitation.resend")
+        return _request_sending(actor, existing, again=True)
     invitation = Invitation(
         organization=organization, role=role, email=email, invited_by=actor, **names
     )
@@ -168,20 +168,29 @@ def invitation_create(
         raise ValidationError(
             {"email": _("Этому адресу уже отправлено приглашение на эту роль.")}
         ) from None
-    return _request_sending(actor, invitation, action="invitation.create")
+    return _request_sending(actor, invitation, again=False)
 
 
-def _request_sending(actor: User, invitation: Invitation, *, action: str) -> Invitation:
+def _request_sending(actor: User, invitation: Invitation, *, again: bool) -> Invitation:
     invitation.send_requested_at = timezone.now()
     invitation.save(update_fields=["send_requested_at"])
-    audit.record(
-        actor=actor,
-        organization=invitation.organization,
-        action=action,
-        obj=invitation,
-        email=invitation.email,
-        role=invitation.role,
-    )
+    details = {"email": invitation.email, "role": invitation.role}
+    if again:
+        audit.record(
+            actor=actor,
+            organization=invitation.organization,
+            action="invitation.resend",
+            obj=invitation,
+            **details,
+        )
+    else:
+        audit.record(
+            actor=actor,
+            organization=invitation.organization,
+            action="invitation.create",
+            obj=invitation,
+            **details,
+        )
     organization_id, invitation_id = invitation.organization_id, invitation.pk
     transaction.on_commit(
         lambda: current_app.tasks[SEND_TASK].delay(organization_id, invitation_id)
@@ -214,7 +223,7 @@ def invitation_resend(*, actor: User, invitation: Invitation) -> Invitation:
             _("Это приглашение уже отправляли несколько раз за последний час. Попробуйте позже.")
         )
     throttle_invitations(actor)
-    return _request_sending(actor, invitation, action="invitation.resend")
+    return _request_sending(actor, invitation, again=True)
 
 
 @transaction.atomic

@@ -293,3 +293,31 @@ def test_only_the_methodist_of_the_municipality_uploads(client, cast):
         client.force_login(user)
         assert client.get(f"/o/{slug}/organizations/bulk/").status_code == code
         assert client.get(f"/o/{slug}/organizations/bulk/template/").status_code == code
+
+
+@pytest.mark.parametrize(
+    ("n", "expected"),
+    [
+        (1, "Добавлена 1 организация, отправлено 1 приглашение."),
+        (2, "Добавлены 2 организации, отправлено 2 приглашения."),
+        (5, "Добавлено 5 организаций, отправлено 5 приглашений."),
+        (21, "Добавлена 21 организация, отправлено 21 приглашение."),
+    ],
+)
+def test_the_result_is_counted_in_russian(n, expected):
+    from django.utils import translation
+
+    from mentorship.services.bulk_start import BulkStartResult
+    from mentorship.views.bulk_start import _done_message, _summary
+
+    with translation.override("ru"):
+        assert _done_message(BulkStartResult(created=n, matched=0, invited=n)) == expected
+        rows = [{"action": "create", "invite": True, "errors": ["x"]}] * n
+        assert _summary(rows)[0].startswith(
+            {
+                1: "1 организация будет",
+                2: "2 организации будут",
+                5: "5 организаций будут",
+                21: "21 организация будет",
+            }[n]
+        )
