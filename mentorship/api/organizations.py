@@ -12,7 +12,6 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, status
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -142,8 +141,6 @@ class OrganizationViewSet(TenantViewSet):
         report.update(applied=True, created=result.created, matched=result.matched)
         report["invited"] = result.invited
         return Response(report | {"rows": []})
-
-    parser_classes = [MultiPartParser, FormParser, *TenantViewSet.parser_classes]
 
 
 def _report(report: dict, rows: list[dict]) -> dict:
