@@ -95,30 +95,37 @@ def _pending(request: HttpRequest, token: str) -> PendingUpload:
 
 
 def _summary(rows: list[dict]) -> list[str]:
-    created = sum(1 for r in rows if r["action"] == "create")
-    matched = sum(1 for r in rows if r["action"] == "match")
-    invited = sum(1 for r in rows if r["invite"])
-    failed = sum(1 for r in rows if r["errors"])
+    # What the rows without errors would do; the rows with errors are counted apart.
+    good = [r for r in rows if not r["errors"]]
+    created = sum(1 for r in good if r["action"] == "create")
+    matched = sum(1 for r in good if r["action"] == "match")
+    invited = sum(1 for r in good if r["invite"])
+    failed = len(rows) - len(good)
     lines = [
         ngettext(
             "%(n)s организация будет добавлена",
             "%(n)s организации будут добавлены",
             created,
         )
-        % {"n": created},
-        ngettext(
-            "%(n)s организация уже есть в портале",
-            "%(n)s организации уже есть в портале",
-            matched,
+        % {"n": created}
+    ]
+    if matched:
+        lines.append(
+            ngettext(
+                "%(n)s организация уже есть в портале",
+                "%(n)s организации уже есть в портале",
+                matched,
+            )
+            % {"n": matched}
         )
-        % {"n": matched},
+    lines.append(
         ngettext(
             "%(n)s приглашение куратору",
             "%(n)s приглашения кураторам",
             invited,
         )
-        % {"n": invited},
-    ]
+        % {"n": invited}
+    )
     if failed:
         lines.append(
             ngettext(

@@ -25,6 +25,7 @@ from mentorship.services import invitations as invitation_service
 from mentorship.services import memberships as membership_service
 from mentorship.services.invitations import InvitationThrottled
 from mentorship.tenancy.access import get_in_tenant_or_404, tenant_view
+from mentorship.tenancy.rules import level_of
 
 __all__ = [
     "invitation_resend",
@@ -59,6 +60,8 @@ def _page(request: HttpRequest, form: InviteForm | None = None, status: int = 20
         "form": form if roles else None,
         "roles": [(r, Role(r).label) for r in roles],
         "may_manage": may_manage,
+        # Who invites people here, for those who may not: «Куратор, Методист».
+        "managers": [Role(r).label for r in access.STAFF_MANAGE.get(level_of(organization), ())],
     }
     return render(request, "mentorship/staff/list.html", context, status=status)
 

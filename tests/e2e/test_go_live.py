@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 pytestmark = pytest.mark.e2e
 
 LINK = re.compile(r"https?://\S+(/invite/[A-Za-z0-9_-]+/)")
-PASSWORD = "Elabuga-2026!"
+PASSWORD = "Solnechnyi-Veter-57"
 # INNs with valid check digits (python-stdnum), not used by the demo's schools.
 SCHOOLS = [
     (
@@ -61,6 +61,10 @@ def _log_in(page, base: str, email: str, password: str) -> None:
     page.get_by_role("button", name="Войти").click()
 
 
+def _section(page, name: str):
+    return page.get_by_role("navigation", name="Разделы").get_by_role("link", name=name)
+
+
 def _log_out(page) -> None:
     page.context.clear_cookies()
 
@@ -75,7 +79,7 @@ def _accept(page, base: str, email: str) -> None:
     expect(page.get_by_text("Добро пожаловать!")).to_be_visible()
 
 
-def _school_list(path) -> None:
+def _school_list(path, typo: bool = False) -> None:
     book = Workbook()
     sheet = book.active
     sheet.append(
@@ -91,6 +95,8 @@ def _school_list(path) -> None:
         ]
     )
     for full, short, inn, kind, head, curator, email in SCHOOLS:
+        if typo and kind == "колледж":
+            inn, email = inn[:-1] + "0", email.replace("@", " at ")
         sheet.append([full, short, inn, kind, head, curator, "Заместитель директора", email])
     book.save(path)
 
@@ -100,7 +106,7 @@ def test_a_municipality_goes_live(page, live_server, demo, shot, tmp_path):
 
     # 1. The regional centre adds the municipality and invites its methodist.
     _log_in(page, base, "regional@demo.ru", "demo12345")
-    page.get_by_role("link", name="Организации").click()
+    _section(page, "Организации").click()
     page.get_by_test_id("add-organization").click()
     page.get_by_label("Полное наименование").fill(
         "Управление образования Елабужского муниципального района"
@@ -123,11 +129,20 @@ def test_a_municipality_goes_live(page, live_server, demo, shot, tmp_path):
     expect(page.get_by_test_id("org-title")).to_have_text("Елабужский район")
 
     # 3. ... uploads the list of three schools with their curators, previews, confirms.
-    page.get_by_role("link", name="Организации").click()
+    _section(page, "Организации").click()
     page.get_by_test_id("bulk-start").click()
     with page.expect_download() as download:
         page.get_by_test_id("template").click()
     assert download.value.suggested_filename == "bulk-start-schools.xlsx"
+    # First the list with a typo: the preview says what is wrong, and nothing is written.
+    _school_list(tmp_path / "typo.xlsx", typo=True)
+    page.locator("input[type=file]").set_input_files(tmp_path / "typo.xlsx")
+    page.get_by_role("button", name="Проверить").click()
+    expect(page.get_by_test_id("not-ready")).to_be_visible()
+    expect(page.get_by_test_id("confirm")).to_be_disabled()
+    expect(page.get_by_test_id("row-errors")).to_contain_text("Контрольные цифры ИНН")
+    shot("go-live-02a-bulk-preview-errors")
+    page.get_by_role("link", name="Загрузить другой файл").click()
     _school_list(tmp_path / "schools.xlsx")
     page.locator("input[type=file]").set_input_files(tmp_path / "schools.xlsx")
     page.get_by_role("button", name="Проверить").click()
@@ -146,7 +161,7 @@ def test_a_municipality_goes_live(page, live_server, demo, shot, tmp_path):
     # 4. One curator accepts and lands at the school.
     _accept(page, base, "alsu.safina@elabuga.test")
     expect(page.get_by_test_id("org-title")).to_have_text("МБОУ «СОШ №1»")
-    page.get_by_role("link", name="Сотрудники").click()
+    _section(page, "Сотрудники").click()
     expect(page.get_by_test_id("members")).to_contain_text("Сафина Алсу Ринатовна")
     shot("go-live-04-school-staff")
 
@@ -157,8 +172,13 @@ def test_a_municipality_goes_live(page, live_server, demo, shot, tmp_path):
     # The methodist sees the curator joined and the other two still invited.
     _log_out(page)
     _log_in(page, base, "metodist@elabuga.test", PASSWORD)
-    page.get_by_role("link", name="Организации").click()
+    _section(page, "Организации").click()
     expect(page.get_by_test_id("pending-invitation")).to_have_count(2)
     expect(page.get_by_test_id("organizations")).to_contain_text("Сафина А.Р.")
-    page.get_by_role("link", name="Сотрудники").click()
+    _section(page, "Сотрудники").click()
+    expect(page.get_by_test_id("who-invites")).to_contain_text("Региональный центр")
     shot("go-live-05-municipality-staff")
+    # On a phone (390 px) the pages stay usable: the tables scroll, nothing overflows.
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{base}/o/{page.url.split('/o/')[1].split('/')[0]}/organizations/")
+    shot("go-live-06-schools-390")
