@@ -8,22 +8,15 @@ ModelChoiceFilters, so validating a choice costs no query of its own.
 from __future__ import annotations
 
 import django_filters
-from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from mentorship import audit
+from mentorship.forms import DateInput
 from mentorship.models import AuditEntry, User
 
 # The actor choice of entries written by nobody in particular (tasks, beat, imports).
 SYSTEM = "system"
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self) -> None:
-        super().__init__(format="%Y-%m-%d")
 
 
 def person_label(user: User) -> str:

@@ -9,69 +9,48 @@ from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
-from mentorship import access
-from mentorship.models import OrganizationKind, Role
 from mentorship.notifications.selectors import BELL_CAP, unread_count
-from mentorship.tenancy.resolution import organizations_of
-from mentorship.tenancy.rules import Rule
+from mentorship.tenancy.resolution import TenantContext, organizations_of
+from mentorship.tenancy.rules import rule
 
 
 @dataclass(frozen=True)
 class NavItem:
-    """A section: shown where the named `rule` lets the tenant's roles in, or (the older
-    form) to `roles` at organisations of `kinds`."""
-
     label: str
     url_name: str
     roles: tuple[str, ...] = ()
     kinds: tuple[str, ...] = ()
-    rule: Rule | None = None
+    # The named rule of the page the item opens (mentorship/tenancy/rules.py): named, not
+    # imported, so the core imports no app. When given, it alone decides, as on the page.
+    rule: str | None = None
 
-    def shown_to(self, tenant) -> bool:
+    def shown_to(self, tenant: TenantContext) -> bool:
         if self.rule is not None:
-            return self.rule.permits(tenant)
+            return rule(self.rule).permits(tenant)
         return tenant.organization.kind in self.kinds and tenant.has_any(*self.roles)
 
 
-ALL = tuple(Role.values)
-SCHOOL_KINDS = ("school", "college", "additional", "other")
-MUNICIPAL = (OrganizationKind.MUNICIPALITY,)
-READERS = (Role.CURATOR, Role.SCHOOL_VIEWER, Role.METHODIST, Role.DEPARTMENT)
-SCHOOL_STAFF = (Role.CURATOR, Role.SCHOOL_VIEWER, Role.METHODIST)
-
 # One list for the whole portal; apps add their sections here as they grow.
 NAVIGATION: list[NavItem] = [
-    NavItem(_("Главная"), "org_home", ALL, tuple(OrganizationKind.values)),
-    NavItem(_("Дорожные карты"), "roadmap_list", READERS, SCHOOL_KINDS + MUNICIPAL),
-    NavItem(_("Мероприятия школы"), "school_activities", SCHOOL_STAFF, SCHOOL_KINDS),
-    NavItem(_("Программы"), "programme_list", ALL, SCHOOL_KINDS),
-    NavItem(_("Пары и группы"), "pair_list", (Role.CURATOR, Role.SCHOOL_VIEWER), SCHOOL_KINDS),
-    NavItem(_("Реестр"), "participant_list", (Role.CURATOR, Role.SCHOOL_VIEWER), SCHOOL_KINDS),
-    NavItem(_("Партнёры"), "partner_list", (Role.CURATOR, Role.SCHOOL_VIEWER), SCHOOL_KINDS),
-    NavItem(_("Партнёры"), "partner_list", (Role.METHODIST, Role.DEPARTMENT), MUNICIPAL),
-    NavItem(_("База наставников"), "mentor_base", (Role.METHODIST, Role.DEPARTMENT), MUNICIPAL),
-    NavItem(_("Показатели"), "indicators:dashboard", READERS, SCHOOL_KINDS + MUNICIPAL),
-    NavItem(_("Показатели"), "indicators:dashboard", (Role.REGIONAL,), (OrganizationKind.REGION,)),
+    NavItem(_("Главная"), "org_home", rule="core.home"),
+    NavItem(_("Дорожные карты"), "roadmaps:roadmap_list", rule="roadmaps.read"),
     NavItem(
-        _("Документы"),
-        "document_list",
-        (Role.CURATOR, Role.METHODIST, Role.DEPARTMENT, Role.REGIONAL),
-        tuple(OrganizationKind.values),
+        _("Мероприятия школы"),
+        "roadmaps:school_activities",
+        rule="roadmaps.read_school_activities",
     ),
-    NavItem(
-        _("Мониторинг"),
-        "monitoring:campaign_list",
-        (Role.CURATOR, Role.SCHOOL_VIEWER),
-        SCHOOL_KINDS,
-    ),
-    NavItem(
-        _("Мониторинг"), "monitoring:campaign_list", (Role.METHODIST, Role.DEPARTMENT), MUNICIPAL
-    ),
+    NavItem(_("Программы"), "registry:programme_list", rule="registry.programmes.read"),
+    NavItem(_("Пары и группы"), "registry:pair_list", rule="registry.pairs.read"),
+    NavItem(_("Реестр"), "registry:participant_list", rule="registry.people.read"),
+    NavItem(_("Партнёры"), "registry:partner_list", rule="registry.partners.read"),
+    NavItem(_("База наставников"), "registry:mentor_base", rule="registry.mentor_base"),
+    NavItem(_("Показатели"), "indicators:dashboard", rule="indicators.dashboard"),
+    NavItem(_("Документы"), "document_list", rule="core.documents"),
+    NavItem(_("Мониторинг"), "monitoring:campaign_list", rule="monitoring.campaigns"),
     # Schools of a municipality, municipalities of a region: for those who manage them.
-    NavItem(_("Организации"), "organization_list", rule=access.ORGANIZATIONS_MANAGE),
-    NavItem(_("Сотрудники"), "staff_list", rule=access.STAFF_READ),
-    NavItem(_("Журнал действий"), "audit_log", (Role.CURATOR,), SCHOOL_KINDS),
-    NavItem(_("Журнал действий"), "audit_log", (Role.METHODIST,), MUNICIPAL),
+    NavItem(_("Организации"), "organization_list", rule="core.organizations_manage"),
+    NavItem(_("Сотрудники"), "staff_list", rule="core.staff_read"),
+    NavItem(_("Журнал действий"), "audit_log", rule="core.audit"),
 ]
 
 

@@ -4,9 +4,14 @@ from django.apps import AppConfig
 
 
 def upcoming_activities(tenant) -> dict[str, Any]:
-    """The school home page: the curator's day starts with what is due."""
+    """The school home page: the curator's day starts with what is due. Only for those
+    who read the school's duties (roadmaps.read_school_activities): the card is not shown
+    to the others, and its queries are not run."""
+    from roadmaps import access
     from roadmaps.selectors import school_activities
 
+    if not access.READ_SCHOOL_ACTIVITIES.permits(tenant):
+        return {}
     # Five nearest unfinished duties, and how many of the unfinished ones are overdue.
     pending = [a for a in school_activities(tenant.organization) if a.status != "done"]
     return {

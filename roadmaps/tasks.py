@@ -33,7 +33,7 @@ class RemindersNotDelivered(Exception):
 )
 def send_deadline_reminders(day_iso: str | None = None) -> dict:
     """Send the reminders of `day_iso` (YYYY-MM-DD; today in the portal's time zone)."""
-    from roadmaps.reminders import send_reminders
+    from roadmaps.services.reminders import send_reminders
 
     day = date.fromisoformat(day_iso) if day_iso else timezone.localdate()
     report = send_reminders(day=day)

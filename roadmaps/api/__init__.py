@@ -1,7 +1,8 @@
-"""REST API of roadmaps: thin viewsets over `roadmaps.services`, mounted by `api_urls`.
+"""REST API of roadmaps: thin viewsets over `roadmaps.services`, guarded by the rules of
+`roadmaps.access` (the same the web pages use), mounted by `roadmaps.api.urls`.
 
-roles:       who may run which action, at school and at municipality level;
 serializers: the shapes in and out (writes are validated here, performed by services);
-filters:     query parameters of the activity list;
-views:       roadmaps, sections, activities, progress and the municipal matrix.
+filters:     query parameters of the roadmap and activity lists;
+viewsets:    roadmaps, sections, activities, progress and the municipal matrix;
+urls:        the routes, spelled out, namespace "roadmaps_api".
 """

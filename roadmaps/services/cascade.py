@@ -8,28 +8,13 @@ follow later edits of their origin, except the fields the school changed itself.
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models import Q
 
 from mentorship import audit
-from mentorship.models import EDUCATIONAL_KINDS, Organization, User
+from mentorship.models import Organization, User
 from mentorship.tenancy.scoping import tenant_scope, unscoped_reads
 from roadmaps.models import PROPAGATED_FIELDS, Activity, ActivityDueDate, Roadmap, Section
+from roadmaps.selectors import cascaded_activities, schools_of
 from roadmaps.services.scheduling import replace_due_dates, schedule
-
-
-def cascaded_activities(roadmap: Roadmap) -> list[Activity]:
-    """The municipal activities that every school must carry out, in roadmap order."""
-    return list(
-        roadmap.activities.filter(Q(for_every_school=True) | Q(section__for_every_school=True))
-        .select_related("section")
-        .order_by("section__position", "position", "pk")
-    )
-
-
-def schools_of(municipality: Organization) -> list[Organization]:
-    return list(
-        Organization.objects.filter(parent=municipality, kind__in=EDUCATIONAL_KINDS).order_by("pk")
-    )
 
 
 @transaction.atomic
@@ -47,7 +32,7 @@ def roadmap_cascade(
     if not schools:
         return 0
     with tenant_scope(municipality, *schools):
-        created = _cascade_into(roadmap, cascaded_activities(roadmap), schools)
+        created = cascade_into(roadmap, cascaded_activities(roadmap), schools)
     audit.record(
         actor=actor,
         organization=municipality,
@@ -59,7 +44,7 @@ def roadmap_cascade(
     return created
 
 
-def _cascade_into(roadmap: Roadmap, sources: list[Activity], schools: list[Organization]) -> int:
+def cascade_into(roadmap: Roadmap, sources: list[Activity], schools: list[Organization]) -> int:
     """Create what is missing in every school in a handful of bulk queries.
 
     A copy's deadline reads the same as its origin's over the same period, so each

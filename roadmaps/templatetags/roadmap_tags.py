@@ -1,6 +1,6 @@
 from django import template
 
-from roadmaps.describe import describe
+from roadmaps.deadlines.describe import describe
 from roadmaps.models import ActivityStatus
 
 register = template.Library()

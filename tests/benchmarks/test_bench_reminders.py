@@ -21,7 +21,7 @@ from roadmaps.models import (
     RoadmapStatus,
     Section,
 )
-from roadmaps.reminders import send_reminders
+from roadmaps.services.reminders import send_reminders
 
 pytestmark = pytest.mark.bench
 

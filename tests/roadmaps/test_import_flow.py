@@ -42,7 +42,7 @@ def import_dir(settings, tmp_path) -> Path:
 def upload(client, org, name: str, **fields):
     data = {**PERIOD, "title": "", **fields}
     data["file"] = SimpleUploadedFile(name, (FIXTURES / name).read_bytes())
-    return client.post(reverse("roadmap_import", kwargs={"org_slug": org.slug}), data)
+    return client.post(reverse("roadmaps:roadmap_import", kwargs={"org_slug": org.slug}), data)
 
 
 def token_of(response) -> str:
@@ -51,7 +51,7 @@ def token_of(response) -> str:
 
 
 def preview_url(org, token: str) -> str:
-    return reverse("roadmap_import_preview", kwargs={"org_slug": org.slug, "token": token})
+    return reverse("roadmaps:roadmap_import_preview", kwargs={"org_slug": org.slug, "token": token})
 
 
 def _text(element) -> str:
@@ -119,7 +119,9 @@ def stored_tree(org) -> tuple[Roadmap, list[Section], list[Activity]]:
 
 def roadmap_page(org, roadmap_id: int) -> str:
     try:
-        return reverse("roadmap_detail", kwargs={"org_slug": org.slug, "roadmap_id": roadmap_id})
+        return reverse(
+            "roadmaps:roadmap_detail", kwargs={"org_slug": org.slug, "roadmap_id": roadmap_id}
+        )
     except NoReverseMatch:
         return reverse("org_home", kwargs={"org_slug": org.slug})
 
@@ -305,7 +307,7 @@ def test_unchanged_multiline_deadline_is_not_a_correction(client, cast):
 
 def test_correction_field_reparses_one_deadline(client, cast):
     client.force_login(cast.methodist)
-    url = reverse("roadmap_import_deadline", kwargs={"org_slug": cast.muni.slug})
+    url = reverse("roadmaps:roadmap_import_deadline", kwargs={"org_slug": cast.muni.slug})
 
     readable = client.get(
         url, {"key": "s0-a1", "deadline-s0-a1": "ежегодно (май, ноябрь)", **PERIOD}
@@ -323,7 +325,7 @@ def test_correction_field_reparses_one_deadline(client, cast):
 
 def test_correction_field_reads_a_list_of_per_item_deadlines_by_items(client, cast):
     client.force_login(cast.methodist)
-    url = reverse("roadmap_import_deadline", kwargs={"org_slug": cast.muni.slug})
+    url = reverse("roadmaps:roadmap_import_deadline", kwargs={"org_slug": cast.muni.slug})
     text = "1. сентябрь-октябрь 2021 г.\n2. постоянно"
 
     html = client.get(url, {"key": "s0-a1", "deadline-s0-a1": text, **PERIOD}).content.decode()
@@ -340,16 +342,16 @@ def test_curator_imports_the_schools_roadmap(client, cast):
     assert roadmap.organization_id == cast.school.pk
 
 
-def test_upload_page_defaults_to_the_school_year(client, cast):
+def test_upload_page_leaves_the_period_to_the_document(client, cast):
+    # Issue 14: a pre-filled school year hid a roadmap's own years (every deadline "outside
+    # the period", nothing said). The period is now read from the document by default.
     client.force_login(cast.methodist)
-    response = client.get(reverse("roadmap_import", kwargs={"org_slug": cast.muni.slug}))
+    response = client.get(reverse("roadmaps:roadmap_import", kwargs={"org_slug": cast.muni.slug}))
     assert response.status_code == 200
-    start, end = (
-        response.context["form"].initial["period_start"],
-        response.context["form"].initial["period_end"],
-    )
-    assert (start.month, start.day, end.month, end.day, end.year - start.year) == (9, 1, 8, 31, 1)
-    assert start <= date.today() <= end
+    form = response.context["form"]
+    assert "period_start" not in form.initial and "period_end" not in form.initial
+    assert not form.fields["period_start"].required and not form.fields["period_end"].required
+    assert "из заголовка документа" in response.content.decode()
 
 
 # --------------------------------------------------------------------------- refusals
@@ -386,16 +388,26 @@ def test_another_users_or_another_orgs_token_is_refused(client, cast):
     colleague = UserFactory(email="methodist2@a.test")
     MembershipFactory(user=colleague, organization=cast.muni, role=Role.METHODIST)
 
-    # The same methodist, the token of the municipality used at one of its schools.
+    # The same methodist at one of the municipality's schools: he does not import a
+    # school's roadmap (roadmaps.import: a curator's at a school), so the page is 403.
     for method in ("get", "post"):
-        response = getattr(client, method)(preview_url(cast.school, token))
-        assert response.status_code == 404
-        assert "Предпросмотр не найден" in response.content.decode()
+        assert getattr(client, method)(preview_url(cast.school, token)).status_code == 403
     client.force_login(colleague)
     for method in ("get", "post"):
         assert getattr(client, method)(preview_url(cast.muni, token)).status_code == 404
     assert client.get(preview_url(cast.muni, "not-a-token")).status_code == 404
     assert client.get(preview_url(cast.muni, "x" * 40)).status_code == 404
+    assert db_counts() == NOTHING
+
+
+def test_the_token_of_one_school_is_not_found_at_another_of_the_same_curator(client, cast):
+    MembershipFactory(user=cast.curator, organization=cast.school2, role=Role.CURATOR)
+    client.force_login(cast.curator)
+    token = token_of(upload(client, cast.school, "oblivsky.docx"))
+    for method in ("get", "post"):
+        response = getattr(client, method)(preview_url(cast.school2, token))
+        assert response.status_code == 404
+        assert "Предпросмотр не найден" in response.content.decode()
     assert db_counts() == NOTHING
 
 
@@ -430,13 +442,13 @@ def test_school_viewer_gets_403(client, cast):
     client.force_login(cast.viewer)
     school = cast.school.slug
     urls = [
-        reverse("roadmap_import", kwargs={"org_slug": school}),
-        reverse("roadmap_import_preview", kwargs={"org_slug": school, "token": "x" * 32}),
+        reverse("roadmaps:roadmap_import", kwargs={"org_slug": school}),
+        reverse("roadmaps:roadmap_import_preview", kwargs={"org_slug": school, "token": "x" * 32}),
     ]
     for url in urls:
         assert client.get(url).status_code == 403
         assert client.post(url).status_code == 403
-    deadline = reverse("roadmap_import_deadline", kwargs={"org_slug": school})
+    deadline = reverse("roadmaps:roadmap_import_deadline", kwargs={"org_slug": school})
     assert client.get(deadline).status_code == 403
 
 
@@ -449,6 +461,6 @@ def test_department_reads_but_does_not_import(client, cast):
 
 def test_wrong_methods_are_refused(client, cast):
     client.force_login(cast.methodist)
-    url = reverse("roadmap_import", kwargs={"org_slug": cast.muni.slug})
+    url = reverse("roadmaps:roadmap_import", kwargs={"org_slug": cast.muni.slug})
     assert client.put(url).status_code == 405
     assert client.delete(url).status_code == 405

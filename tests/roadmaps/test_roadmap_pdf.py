@@ -31,7 +31,7 @@ def test_methodist_prints_an_approved_roadmap(client, cast, django_capture_on_co
         )
     client.force_login(cast.methodist)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("roadmap_pdf", args=["muni", roadmap.pk]))
+        response = client.post(reverse("roadmaps:roadmap_pdf", args=["muni", roadmap.pk]))
     with tenant_scope(cast.muni):
         document = Document.objects.get()
     assert response["Location"] == reverse("document_detail", args=["muni", document.pk])
@@ -47,6 +47,11 @@ def test_school_viewer_cannot_print_and_foreign_roadmap_is_404(client, cast):
     mine = make_roadmap(cast.school)
     foreign = make_roadmap(cast.school2)
     client.force_login(cast.viewer)
-    assert client.post(reverse("roadmap_pdf", args=["school-a1", mine.pk])).status_code == 403
+    assert (
+        client.post(reverse("roadmaps:roadmap_pdf", args=["school-a1", mine.pk])).status_code == 403
+    )
     client.force_login(cast.curator)
-    assert client.post(reverse("roadmap_pdf", args=["school-a1", foreign.pk])).status_code == 404
+    assert (
+        client.post(reverse("roadmaps:roadmap_pdf", args=["school-a1", foreign.pk])).status_code
+        == 404
+    )

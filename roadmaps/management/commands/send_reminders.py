@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from roadmaps.reminders import send_reminders
+from roadmaps.services.reminders import send_reminders
 
 
 def _day(value: str) -> date:
