@@ -28,11 +28,13 @@ from mentorship.models import (
     Membership,
     Organization,
     OrganizationKind,
+    PendingUpload,
     Role,
     User,
     inn_validator,
 )
 from mentorship.tenancy.resolution import roles_in
+from mentorship.tenancy.scoping import unscoped_reads
 
 from .grants import check_grant
 from .invitations import invitation_create, normalize_email, throttle_invitations
@@ -46,6 +48,7 @@ __all__ = [
     "BulkStartResult",
     "bulk_start_apply",
     "bulk_start_check",
+    "pending_uploads_sweep",
     "read_rows",
     "template_workbook",
 ]
@@ -423,6 +426,15 @@ def bulk_start_apply(
         invited=letters,
     )
     return BulkStartResult(created=created, matched=matched, invited=letters)
+
+
+def pending_uploads_sweep(*, older_than) -> int:
+    """Delete every preview nobody confirmed in time, in every organisation: they hold
+    curators' names and addresses. Run on each new upload, so none outlives the next one.
+    Deletes by age only and reads nothing of them."""
+    with unscoped_reads():
+        deleted, _ = PendingUpload.objects.filter(created_at__lt=older_than).delete()
+    return deleted
 
 
 # --- The template -----------------------------------------------------------------------

@@ -68,8 +68,7 @@ def bulk_start_upload(request: HttpRequest, org_slug: str) -> HttpResponse:
     except service.BulkFileError as exc:
         return _upload_page(request, form, exc.message)
     organization = request.tenant.organization
-    # Previews nobody confirmed within the hour go; the scope is this municipality's.
-    PendingUpload.objects.filter(created_at__lt=timezone.now() - TTL).delete()
+    service.pending_uploads_sweep(older_than=timezone.now() - TTL)
     pending = PendingUpload.objects.create(
         organization=organization,
         created_by=request.user,

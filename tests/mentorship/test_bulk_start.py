@@ -80,10 +80,10 @@ def workbook(rows, headers=HEADERS, title_rows=0) -> bytes:
     return buffer.getvalue()
 
 
-def upload(client, data: bytes, name="schools.xlsx"):
+def upload(client, data: bytes, name="schools.xlsx", org="muni"):
     file = io.BytesIO(data)
     file.name = name
-    return client.post("/o/muni/organizations/bulk/", {"file": file})
+    return client.post(f"/o/{org}/organizations/bulk/", {"file": file})
 
 
 def preview_rows(response):
@@ -321,3 +321,25 @@ def test_the_result_is_counted_in_russian(n, expected):
                 21: "21 организация будет",
             }[n]
         )
+
+
+def test_unconfirmed_previews_of_every_organisation_go_after_an_hour(client, cast):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from mentorship.tenancy.scoping import unscoped_reads
+
+    client.force_login(cast.methodist)
+    upload(client, workbook(GOOD_ROWS))
+    client.force_login(cast.other_methodist)
+    location = upload(client, workbook(GOOD_ROWS), org="muni-b")["Location"]
+    with unscoped_reads():
+        PendingUpload.objects.update(created_at=timezone.now() - timedelta(hours=2))
+        assert PendingUpload.objects.count() == 2
+    other = upload(client, workbook(GOOD_ROWS), org="muni-b")
+    with unscoped_reads():
+        assert list(PendingUpload.objects.values_list("organization__slug", flat=True)) == [
+            "muni-b"
+        ]
+    assert other.status_code == 302 and location != other["Location"]
