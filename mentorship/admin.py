@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from mentorship.models import AuditEntry, Membership, Organization, User
+from mentorship.models import AuditEntry, Invitation, Membership, Organization, User
 
 
 @admin.register(User)
@@ -25,8 +25,8 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Organization)
 class OrganizationAdmin(admin.ModelAdmin):
-    list_display = ["short_name", "kind", "parent", "slug", "inn"]
-    list_filter = ["kind"]
+    list_display = ["short_name", "kind", "parent", "slug", "inn", "closed_at"]
+    list_filter = ["kind", ("closed_at", admin.EmptyFieldListFilter)]
     search_fields = ["short_name", "full_name", "slug", "inn"]
     inlines = [MembershipInline]
 
@@ -44,4 +44,24 @@ class AuditEntryAdmin(admin.ModelAdmin):
         return False
 
     def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    """For support: who was invited where, and what became of it. Changes go through the
+    staff pages (audited, with the grant rule), not here."""
+
+    list_display = ["email", "role", "organization", "invited_by", "sent_at", "accepted_at"]
+    list_filter = ["role", ("accepted_at", admin.EmptyFieldListFilter)]
+    search_fields = ["email", "last_name", "organization__short_name"]
+    # The token's hash stays out of sight: a hash is still a key to guess against.
+    fields = readonly_fields = [
+        f.name for f in Invitation._meta.fields if f.name not in ("id", "token_hash")
+    ]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
         return False

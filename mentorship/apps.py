@@ -9,4 +9,5 @@ class MentorshipConfig(AppConfig):
     def ready(self) -> None:
         # Celery workers autodiscover only `<app>.tasks`; Django runs ready() in every
         # process, so importing the render task here registers it everywhere.
-        from mentorship.documents import tasks  # noqa: F401
+        from mentorship import tasks  # noqa: F401  (the invitation letter)
+        from mentorship.documents import tasks as document_tasks  # noqa: F401

@@ -24,8 +24,17 @@ from mentorship.models import AuditEntry, Organization, User
 
 ACTIONS = {
     "organization.create": _("Создание организации"),
+    "organization.update": _("Изменение данных организации"),
+    "organization.close": _("Закрытие организации"),
+    "organization.reopen": _("Восстановление организации"),
+    "organization.bulk_start": _("Загрузка списка школ с кураторами"),
     "membership.grant": _("Назначение роли"),
     "membership.revoke": _("Снятие роли"),
+    "membership.change_role": _("Смена роли"),
+    "invitation.create": _("Приглашение сотрудника"),
+    "invitation.resend": _("Повторная отправка приглашения"),
+    "invitation.revoke": _("Отзыв приглашения"),
+    "invitation.accept": _("Принятие приглашения"),
     "document.request": _("Формирование документа"),
     "document.regenerate": _("Повторное формирование документа"),
     "document.download": _("Скачивание документа"),

@@ -47,6 +47,9 @@ NAVIGATION: list[NavItem] = [
     NavItem(_("Показатели"), "indicators:dashboard", rule="indicators.dashboard"),
     NavItem(_("Документы"), "document_list", rule="core.documents"),
     NavItem(_("Мониторинг"), "monitoring:campaign_list", rule="monitoring.campaigns"),
+    # Schools of a municipality, municipalities of a region: for those who manage them.
+    NavItem(_("Организации"), "organization_list", rule="core.organizations_manage"),
+    NavItem(_("Сотрудники"), "staff_list", rule="core.staff_read"),
     NavItem(_("Журнал действий"), "audit_log", rule="core.audit"),
 ]
 

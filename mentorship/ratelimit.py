@@ -28,8 +28,9 @@ def _redis():
     return _redis_client
 
 
-def hit(bucket: str, limit: int, window_seconds: int) -> bool:
-    """Count one request in `bucket`; True while the window's count is within `limit`.
+def hit(bucket: str, limit: int, window_seconds: int, cost: int = 1) -> bool:
+    """Count one request (or `cost` of them) in `bucket`; True while the window's count
+    is within `limit`.
 
     `limit <= 0` switches the limit off.
     """
@@ -42,12 +43,12 @@ def hit(bucket: str, limit: int, window_seconds: int) -> bool:
     try:
         if getattr(settings, "REDIS_URL", ""):
             pipe = _redis().pipeline()
-            pipe.incr(key)
+            pipe.incr(key, cost)
             pipe.expire(key, window_seconds + 5)
             count = pipe.execute()[0]
         else:
             cache.add(key, 0, window_seconds + 5)
-            count = cache.incr(key)
+            count = cache.incr(key, cost)
     except Exception:
         logger.warning("Rate limit store unavailable; %s is not limited", bucket, exc_info=True)
         return True

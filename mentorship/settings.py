@@ -148,6 +148,11 @@ PASSWORD_RESET_PER_EMAIL = env.int("PASSWORD_RESET_PER_EMAIL", default=3)
 PASSWORD_RESET_PER_IP = env.int("PASSWORD_RESET_PER_IP", default=10)
 PASSWORD_RESET_THROTTLE_WINDOW = 3600
 RATELIMIT_NAMESPACE = env.str("RATELIMIT_NAMESPACE", default="")
+# Staff invitations: letters one person may send an hour (a municipality's bulk start of
+# a few hundred schools fits), letters per invitation an hour, and the link's lifetime.
+INVITATIONS_PER_HOUR = env.int("INVITATIONS_PER_HOUR", default=500)
+INVITATION_SENDS_PER_HOUR = env.int("INVITATION_SENDS_PER_HOUR", default=3)
+INVITATION_TTL_DAYS = 7
 
 LANGUAGE_CODE = "ru"
 LANGUAGES = [("ru", "Русский")]

@@ -24,7 +24,7 @@ from typing import Any
 
 from celery import Task, shared_task
 
-__all__ = ["TenantTask", "organization_scope", "ping", "tenant_task"]
+__all__ = ["TenantTask", "organization_scope", "ping", "send_invitation", "tenant_task"]
 
 
 @contextmanager
@@ -57,3 +57,22 @@ def tenant_task(*args: Any, **options: Any) -> Callable:
 def ping() -> str:
     """The worker probe: a task that round-trips through the broker and back."""
     return "pong"
+
+
+@tenant_task(
+    name="mentorship.send_invitation",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    # Safe to retry: a failed sending rolls back its token; a served request is skipped.
+    autoretry_for=(ConnectionError, OSError),
+    retry_backoff=60,
+    max_retries=5,
+    soft_time_limit=60,
+    time_limit=90,
+)
+def send_invitation(organization: Any, invitation_id: int) -> bool:
+    """Mail the invitation's letter with a fresh single-use link (services schedule it by
+    name after their commit; see mentorship/services/invitations.py)."""
+    from mentorship.services.invitations import invitation_send
+
+    return invitation_send(invitation_id)

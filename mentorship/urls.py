@@ -4,13 +4,65 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.permissions import IsAuthenticated
 
-from mentorship import accounts, views
+from mentorship import accounts
+from mentorship.views import bulk_start, invitations, organizations, pages, staff
+
+# The core's own pages of an organisation: its staff, the organisations one level down.
+core_patterns = [
+    path("staff/", staff.staff_list, name="staff_list"),
+    path("staff/invite/", staff.staff_invite, name="staff_invite"),
+    path(
+        "staff/invitations/<int:invitation_id>/resend/",
+        staff.invitation_resend,
+        name="invitation_resend",
+    ),
+    path(
+        "staff/invitations/<int:invitation_id>/revoke/",
+        staff.invitation_revoke,
+        name="invitation_revoke",
+    ),
+    path(
+        "staff/members/<int:membership_id>/role/",
+        staff.membership_change_role,
+        name="membership_change_role",
+    ),
+    path("staff/members/<int:membership_id>/end/", staff.membership_end, name="membership_end"),
+    path("organizations/", organizations.organization_list, name="organization_list"),
+    path("organizations/new/", organizations.organization_create, name="organization_create"),
+    path(
+        "organizations/<int:organization_id>/edit/",
+        organizations.organization_edit,
+        name="organization_edit",
+    ),
+    path(
+        "organizations/<int:organization_id>/close/",
+        organizations.organization_close,
+        name="organization_close",
+    ),
+    path(
+        "organizations/<int:organization_id>/reopen/",
+        organizations.organization_reopen,
+        name="organization_reopen",
+    ),
+    path("organizations/bulk/", bulk_start.bulk_start_upload, name="bulk_start_upload"),
+    path(
+        "organizations/bulk/template/",
+        bulk_start.bulk_start_template,
+        name="bulk_start_template",
+    ),
+    path(
+        "organizations/bulk/<slug:token>/",
+        bulk_start.bulk_start_preview,
+        name="bulk_start_preview",
+    ),
+]
 
 # Every page of an organisation lives under /o/<org_slug>/: TenantMiddleware resolves
 # the slug once, checks membership and activates the tenant scope.
 tenant_patterns = [
-    path("", views.org_home, name="org_home"),
-    path("audit/", views.audit_log, name="audit_log"),
+    path("", pages.org_home, name="org_home"),
+    path("audit/", pages.audit_log, name="audit_log"),
+    path("", include(core_patterns)),
     path("", include("registry.urls")),
     path("documents/", include("mentorship.documents.urls")),
     path("", include("roadmaps.urls")),
@@ -19,6 +71,7 @@ tenant_patterns = [
 ]
 
 api_tenant_patterns = [
+    path("", include("mentorship.api.urls")),
     path("", include("roadmaps.api.urls")),
     path("", include("registry.api.urls")),
     path("indicators/", include("monitoring.indicators.api.urls")),
@@ -26,8 +79,8 @@ api_tenant_patterns = [
 ]
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("healthz", views.healthz, name="healthz"),
+    path("", pages.home, name="home"),
+    path("healthz", pages.healthz, name="healthz"),
     path("accounts/login/", accounts.LoginView.as_view(), name="login"),
     path(
         "accounts/password_reset/",
@@ -37,6 +90,8 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     # The user's own notifications: not an organisation's page, filtered by user.
     path("notifications/", include("mentorship.notifications.urls")),
+    # A staff invitation's link: the person may have no account yet, the token is the key.
+    path("invite/<slug:token>/", invitations.accept, name="invitation_accept"),
     # A participant's personal questionnaire link: no account, the token is the key.
     path("q/", include("monitoring.urls_public")),
     path("o/<slug:org_slug>/", include(tenant_patterns)),

@@ -245,3 +245,48 @@ MINIMAL_PDF = (
     b"0000000052 00000 n \n0000000101 00000 n \n"
     b"trailer<</Size 4/Root 1 0 R>>\nstartxref\n165\n%%EOF\n"
 )
+
+
+# --- Staff and organisations --------------------------------------------------------------
+
+# A role that belongs to each level, for memberships and invitations made in tests.
+ROLE_AT_LEVEL = {"school": "school_viewer", "municipality": "department", "region": "regional"}
+
+
+def _level(org) -> str:
+    from mentorship.tenancy.rules import level_of
+
+    return level_of(org)
+
+
+def make_membership(org, role=None, **user_fields):
+    """A membership of a new person at `org`, in a role of its level."""
+    user = UserFactory(**user_fields)
+    return MembershipFactory(user=user, organization=org, role=role or ROLE_AT_LEVEL[_level(org)])
+
+
+def make_invitation(org, role=None, email=None, invited_by=None, **fields):
+    """An open invitation at `org` (not sent: no token), written directly."""
+    import uuid
+
+    from mentorship.models import Invitation
+
+    return Invitation.objects.create(
+        organization=org,
+        role=role or ROLE_AT_LEVEL[_level(org)],
+        email=email or f"invitee-{uuid.uuid4().hex[:8]}@example.org",
+        invited_by=invited_by,
+        **fields,
+    )
+
+
+def make_child(org):
+    """An organisation directly under `org` (a school itself has none: itself)."""
+    if org.is_educational:
+        return org
+    kind = (
+        OrganizationKind.SCHOOL
+        if org.kind == OrganizationKind.MUNICIPALITY
+        else (OrganizationKind.MUNICIPALITY)
+    )
+    return OrganizationFactory(parent=org, kind=kind)

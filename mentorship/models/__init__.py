@@ -1,12 +1,14 @@
 """The core every app leans on: users, the organisation tree, memberships, audit, documents.
 
-One module per entity family; import from `mentorship.models`, not from the modules.
+One module per entity family (accounts, organisations, invitations, audit,
+documents, uploads); import from `mentorship.models`, not from the modules.
 All models keep the app label `mentorship` and their tables (mentorship_document ...).
 """
 
 from .accounts import User, UserManager
 from .audit import AuditEntry
 from .documents import Document, DocumentCounter, DocumentStatus, document_upload_to
+from .invitations import Invitation, InvitationState
 from .organizations import (
     EDUCATIONAL_KINDS,
     PARENT_KIND,
@@ -17,6 +19,7 @@ from .organizations import (
     Role,
     inn_validator,
 )
+from .uploads import PendingUpload
 
 __all__ = [
     "EDUCATIONAL_KINDS",
@@ -26,9 +29,12 @@ __all__ = [
     "Document",
     "DocumentCounter",
     "DocumentStatus",
+    "Invitation",
+    "InvitationState",
     "Membership",
     "Organization",
     "OrganizationKind",
+    "PendingUpload",
     "Role",
     "User",
     "UserManager",

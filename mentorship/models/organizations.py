@@ -4,9 +4,11 @@ and who holds which role where."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.validators import RegexValidator
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from stdnum.ru import inn as stdnum_inn
 
 
 class OrganizationKind(models.TextChoices):
@@ -32,7 +34,26 @@ PARENT_KIND = {
     **dict.fromkeys(EDUCATIONAL_KINDS, OrganizationKind.MUNICIPALITY),
 }
 
-inn_validator = RegexValidator(r"^(\d{10}|\d{12})$", _("ИНН состоит из 10 или 12 цифр."))
+
+def inn_validator(value: str) -> None:
+    """An INN: 10 digits (an organisation) or 12 (a person), with valid check digits.
+
+    The check digits catch the typical typo of a list typed by hand; a number that passes
+    them can still belong to nobody, which only the tax service knows.
+    """
+    if not (value.isdigit() and len(value) in (10, 12)):
+        raise ValidationError(_("ИНН состоит из 10 или 12 цифр."), code="inn_format")
+    if not stdnum_inn.is_valid(value):
+        raise ValidationError(
+            _("Контрольные цифры ИНН не сходятся: проверьте, нет ли опечатки."),
+            code="inn_checksum",
+        )
+
+
+class OrganizationQuerySet(models.QuerySet["Organization"]):
+    def open(self) -> OrganizationQuerySet:
+        """Organisations that work: closed ones (merged, liquidated) leave every list."""
+        return self.filter(closed_at__isnull=True)
 
 
 class Organization(models.Model):
@@ -59,16 +80,35 @@ class Organization(models.Model):
     document_header = models.CharField(_("Шапка документов"), max_length=500, blank=True)
     head_position = models.CharField(_("Должность руководителя"), max_length=200, blank=True)
     head_name = models.CharField(_("Руководитель (Фамилия И.О.)"), max_length=200, blank=True)
+    address = models.CharField(_("Адрес"), max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # A closed organisation (merged into another, liquidated) keeps its rows and its
+    # pages for those who had them, but leaves lists, switchers and bulk matching.
+    closed_at = models.DateTimeField(_("Закрыта"), null=True, blank=True)
+
+    objects = OrganizationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Организация")
         verbose_name_plural = _("Организации")
         ordering = ["kind", "short_name"]
         indexes = [models.Index(fields=["parent", "kind"])]
+        constraints = [
+            # One legal entity, one node: schools of a bulk start are matched by INN.
+            models.UniqueConstraint(
+                fields=["inn"],
+                condition=~Q(inn=""),
+                name="unique_organization_inn",
+                violation_error_message=_("Организация с таким ИНН уже есть в портале."),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.short_name
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
 
     @property
     def is_educational(self) -> bool:

@@ -58,18 +58,21 @@ def organizations_of(user: User) -> list[Organization]:
 
     A membership at a municipality covers its schools, so they are listed under it.
     Regional memberships list municipalities only: schools are one click further.
+    Closed organisations are not offered (their pages stay reachable by address).
     """
     if not user.is_authenticated:
         return []
     own = list(
-        Organization.objects.filter(memberships__user=user)
+        Organization.objects.open()
+        .filter(memberships__user=user)
         .select_related("parent")
         .distinct()
         .order_by("kind", "short_name")
     )
     covered_parent_ids = [o.pk for o in own if not o.is_educational]
     covered = list(
-        Organization.objects.filter(parent_id__in=covered_parent_ids)
+        Organization.objects.open()
+        .filter(parent_id__in=covered_parent_ids)
         .exclude(pk__in=[o.pk for o in own])
         .order_by("short_name")
     )

@@ -4,7 +4,7 @@ A rule names, per level of the organisation tree (school, municipality, region),
 roles that may do something there. The same rule object is read by
 
 - the web decorator `tenant_view(rule)` (mentorship/tenancy/access.py),
-- every viewset's action map (`action_rules`, mentorship/api.py),
+- every viewset's action map (`action_roles`, mentorship/api/base.py),
 - the navigation and links in templates (`{% if tenant|can:"roadmaps.read" %}`),
 - the permission-matrix test, which derives the expected code of every route from it.
 

@@ -38,7 +38,10 @@ from tests.factories import (
     first_activity,
     first_consent,
     first_section,
+    make_child,
+    make_invitation,
     make_meeting,
+    make_membership,
     make_pair,
     make_participant,
     make_partner,
@@ -69,6 +72,10 @@ PUBLIC_PATTERNS = {
     # token is the key, and a forged one gets the same 404 as a missing one
     # (tests/monitoring/test_public.py).
     "q/<slug:token>/",
+    # A staff invitation's link: the person may have no account yet, so the page is
+    # public and the unguessable single-use token is the key; a forged, replaced or used
+    # one gets a 404 or a Russian message (tests/mentorship/test_staff_views.py).
+    "invite/<slug:token>/",
 }
 ADMIN_PREFIX = "admin/"  # Django admin: superusers only, guarded by Django itself.
 
@@ -92,6 +99,9 @@ OBJECT_MAKERS: dict[str, Callable] = {
     "questionnaire_id": lambda org: make_questionnaire(org).pk,
     "campaign_id": lambda org: make_campaign(org).pk,
     "school_campaign_id": lambda org: make_school_campaign(org).pk,
+    "membership_id": lambda org: make_membership(org).pk,
+    "invitation_id": lambda org: make_invitation(org).pk,
+    "organization_id": lambda org: make_child(org).pk,
 }
 # Objects that only exist at some levels of the tree; elsewhere a missing id stands in
 # (the rule's 404 for the level comes first there).

@@ -15,13 +15,15 @@ from tests.monitoring.conftest import start_campaign
 
 def _new_school(cast, capture, *, parent=None, slug="new-school"):
     with capture(execute=True):
+        parent = parent or cast.muni
         return organization_create(
-            actor=cast.methodist,
+            # Each municipality's own methodist adds its schools (the organisations rule).
+            actor=cast.other_methodist if parent == cast.other_muni else cast.methodist,
             kind=OrganizationKind.SCHOOL,
             full_name="МБОУ «Новая школа»",
             short_name="Новая школа",
             slug=slug,
-            parent=parent or cast.muni,
+            parent=parent,
         )
 
 

@@ -24,9 +24,10 @@ AUDIT_PAGE_SIZE = 50
 @require_GET
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
+    # A closed organisation's page still opens, but nobody starts their day there.
     memberships = sorted(
         request.user.memberships.select_related("organization"),
-        key=lambda m: ROLE_ORDER.index(m.role),
+        key=lambda m: (m.organization.is_closed, ROLE_ORDER.index(m.role)),
     )
     if memberships:
         return redirect("org_home", org_slug=memberships[0].organization.slug)

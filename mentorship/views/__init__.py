@@ -1,0 +1,1 @@
+"""Web pages of the core, one module per feature; mentorship/urls.py names them."""
