@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from mentorship import audit
+from mentorship.conflicts import conflicts
 from mentorship.models import (
     PARENT_KIND,
     ROLE_LEVEL,
@@ -45,7 +46,9 @@ def organization_create(
         kind=kind, parent=parent, full_name=full_name, short_name=short_name, slug=slug, **extra
     )
     org.full_clean()
-    org.save()
+    # full_clean saw the address free; one created a moment ago still collides here.
+    with conflicts(_("Организация с таким адресом уже есть.")):
+        org.save()
     audit.record(actor=actor, organization=parent or org, action="organization.create", obj=org)
     # Apps hang their per-organisation setup here (e.g. a municipal roadmap's duties
     # cascade to a school added later), after the row is committed.

@@ -74,6 +74,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A write that collides with another (a double click): a message and 409, not a 500.
+    "mentorship.conflicts.ConflictMiddleware",
     # Ends sessions idle too long or older than a working day (mentorship/sessions.py).
     "mentorship.sessions.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -16,6 +16,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -71,6 +72,19 @@ class Campaign(models.Model):
         verbose_name = _("Кампания мониторинга")
         verbose_name_plural = _("Кампании мониторинга")
         ordering = ["-starts_on", "-pk"]
+        constraints = [
+            # The same title from the same day in one organisation is one campaign clicked
+            # twice, not two campaigns: a second would double every invitation.
+            models.UniqueConstraint(
+                Lower("title"),
+                "organization",
+                "starts_on",
+                name="one_campaign_per_title_and_start",
+                violation_error_message=_(
+                    "Кампания с таким названием и датой начала уже есть: обновите страницу."
+                ),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
