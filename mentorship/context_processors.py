@@ -9,7 +9,6 @@ from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
-from mentorship.models import OrganizationKind, Role
 from mentorship.notifications.selectors import BELL_CAP, unread_count
 from mentorship.tenancy.resolution import TenantContext, organizations_of
 from mentorship.tenancy.rules import rule
@@ -31,45 +30,24 @@ class NavItem:
         return tenant.organization.kind in self.kinds and tenant.has_any(*self.roles)
 
 
-ALL = tuple(Role.values)
-SCHOOL_KINDS = ("school", "college", "additional", "other")
-MUNICIPAL = (OrganizationKind.MUNICIPALITY,)
-READERS = (Role.CURATOR, Role.SCHOOL_VIEWER, Role.METHODIST, Role.DEPARTMENT)
-
 # One list for the whole portal; apps add their sections here as they grow.
 NAVIGATION: list[NavItem] = [
-    NavItem(_("Главная"), "org_home", ALL, tuple(OrganizationKind.values)),
+    NavItem(_("Главная"), "org_home", rule="core.home"),
     NavItem(_("Дорожные карты"), "roadmaps:roadmap_list", rule="roadmaps.read"),
     NavItem(
         _("Мероприятия школы"),
         "roadmaps:school_activities",
         rule="roadmaps.read_school_activities",
     ),
-    NavItem(_("Программы"), "programme_list", ALL, SCHOOL_KINDS),
-    NavItem(_("Пары и группы"), "pair_list", (Role.CURATOR, Role.SCHOOL_VIEWER), SCHOOL_KINDS),
-    NavItem(_("Реестр"), "participant_list", (Role.CURATOR, Role.SCHOOL_VIEWER), SCHOOL_KINDS),
-    NavItem(_("Партнёры"), "partner_list", (Role.CURATOR, Role.SCHOOL_VIEWER), SCHOOL_KINDS),
-    NavItem(_("Партнёры"), "partner_list", (Role.METHODIST, Role.DEPARTMENT), MUNICIPAL),
-    NavItem(_("База наставников"), "mentor_base", (Role.METHODIST, Role.DEPARTMENT), MUNICIPAL),
-    NavItem(_("Показатели"), "indicators:dashboard", READERS, SCHOOL_KINDS + MUNICIPAL),
-    NavItem(_("Показатели"), "indicators:dashboard", (Role.REGIONAL,), (OrganizationKind.REGION,)),
-    NavItem(
-        _("Документы"),
-        "document_list",
-        (Role.CURATOR, Role.METHODIST, Role.DEPARTMENT, Role.REGIONAL),
-        tuple(OrganizationKind.values),
-    ),
-    NavItem(
-        _("Мониторинг"),
-        "monitoring:campaign_list",
-        (Role.CURATOR, Role.SCHOOL_VIEWER),
-        SCHOOL_KINDS,
-    ),
-    NavItem(
-        _("Мониторинг"), "monitoring:campaign_list", (Role.METHODIST, Role.DEPARTMENT), MUNICIPAL
-    ),
-    NavItem(_("Журнал действий"), "audit_log", (Role.CURATOR,), SCHOOL_KINDS),
-    NavItem(_("Журнал действий"), "audit_log", (Role.METHODIST,), MUNICIPAL),
+    NavItem(_("Программы"), "registry:programme_list", rule="registry.programmes.read"),
+    NavItem(_("Пары и группы"), "registry:pair_list", rule="registry.pairs.read"),
+    NavItem(_("Реестр"), "registry:participant_list", rule="registry.people.read"),
+    NavItem(_("Партнёры"), "registry:partner_list", rule="registry.partners.read"),
+    NavItem(_("База наставников"), "registry:mentor_base", rule="registry.mentor_base"),
+    NavItem(_("Показатели"), "indicators:dashboard", rule="indicators.dashboard"),
+    NavItem(_("Документы"), "document_list", rule="core.documents"),
+    NavItem(_("Мониторинг"), "monitoring:campaign_list", rule="monitoring.campaigns"),
+    NavItem(_("Журнал действий"), "audit_log", rule="core.audit"),
 ]
 
 

@@ -20,8 +20,7 @@ tenant_patterns = [
 
 api_tenant_patterns = [
     path("", include("roadmaps.api.urls")),
-    path("", include("registry.api_urls")),
-    path("", include("registry.pair_api_urls")),
+    path("", include("registry.api.urls")),
     path("indicators/", include("monitoring.indicators.api.urls")),
     path("", include("monitoring.api.urls")),
 ]

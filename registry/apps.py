@@ -7,6 +7,9 @@ class RegistryConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        """What a withdrawn consent sets in motion inside the registry, wired in one place:
+        the person's pairs are suspended in the withdrawal's transaction, and the school's
+        curators are told by mail once it commits."""
         from registry.services.consent import consent_withdrawn
 
         def suspend_pairs(sender, participant, actor, **kwargs) -> None:
@@ -14,4 +17,17 @@ class RegistryConfig(AppConfig):
 
             suspend_pairs_of(participant, actor)
 
+        def notify_curators(sender, participant, actor, **kwargs) -> None:
+            from django.db import transaction
+
+            from registry.tasks import notify_consent_withdrawn
+
+            participant_id, organization_id = participant.pk, participant.organization_id
+            transaction.on_commit(
+                lambda: notify_consent_withdrawn.delay(organization_id, participant_id)
+            )
+
         consent_withdrawn.connect(suspend_pairs, weak=False, dispatch_uid="registry.suspend_pairs")
+        consent_withdrawn.connect(
+            notify_curators, weak=False, dispatch_uid="registry.notify_curators"
+        )

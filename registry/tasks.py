@@ -50,7 +50,7 @@ def notify_consent_withdrawn(organization: Organization, participant_id: int) ->
 def participant_url(organization: Organization, participant: Participant) -> str:
     try:
         path = reverse(
-            "participant_detail",
+            "registry:participant_detail",
             kwargs={"org_slug": organization.slug, "participant_id": participant.pk},
         )
     except NoReverseMatch:  # the registry pages are not mounted in this deployment

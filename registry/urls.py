@@ -1,17 +1,118 @@
-from django.urls import include, path
+"""Every page of the registry, mounted under /o/<org_slug>/ (namespace "registry").
 
-from registry import views
+URL kwargs are `participant_id`, `consent_id`, `partner_id`, `programme_id`, `pair_id`,
+`plan_id` and `token` only: the permission matrix knows how to make a foreign one of each.
+"""
+
+from django.urls import path
+
+from registry.views import (
+    consent,
+    importing,
+    matching,
+    mentor_base,
+    pair_order,
+    pairs,
+    partners,
+    people,
+    plans,
+    programmes,
+    subject_rights,
+)
+
+app_name = "registry"
 
 urlpatterns = [
-    path("programmes/", views.programme_list, name="programme_list"),
-    path("programmes/<int:programme_id>/", views.programme_detail, name="programme_detail"),
+    # Mentoring programmes of the school.
+    path("programmes/", programmes.programme_list, name="programme_list"),
+    path(
+        "programmes/<int:programme_id>/",
+        programmes.programme_detail,
+        name="programme_detail",
+    ),
     # The school's registry of mentors and mentees (personal data: school level only).
-    path("registry/", include("registry.subject_urls")),
-    path("registry/", include("registry.participant_urls")),
-    path("registry/import/", include("registry.import_urls")),
-    # Pairs and groups of the school's programmes.
-    path("pairs/order/", include("registry.pair_order_urls")),
-    path("pairs/", include("registry.pair_urls")),
+    path("registry/", people.participant_list, name="participant_list"),
+    path("registry/bulk/", people.participant_bulk, name="participant_bulk"),
+    path("registry/new/", people.participant_create_view, name="participant_create"),
+    path("registry/consents/", consent.consent_queue, name="consent_queue"),
+    path(
+        "registry/consents/<int:consent_id>/withdraw/",
+        consent.consent_withdraw_view,
+        name="consent_withdraw",
+    ),
+    path("registry/consents/<int:consent_id>/scan/", consent.consent_scan, name="consent_scan"),
+    # Import and export: before the person's pages, whose id would not match these words.
+    path("registry/import/", importing.upload, name="import"),
+    # Before the token patterns: these words would otherwise read as (bad) tokens.
+    path("registry/import/template/", importing.template, name="import_template"),
+    path("registry/import/export/", importing.export, name="export"),
+    path("registry/import/<slug:token>/", importing.preview, name="import_preview"),
+    path("registry/import/<slug:token>/failed/", importing.failed_rows, name="import_failed"),
+    path("registry/<int:participant_id>/", people.participant_detail, name="participant_detail"),
+    path(
+        "registry/<int:participant_id>/edit/",
+        people.participant_edit_view,
+        name="participant_edit",
+    ),
+    path(
+        "registry/<int:participant_id>/consents/",
+        consent.consent_record_view,
+        name="consent_record",
+    ),
+    path(
+        "registry/<int:participant_id>/consent-form/",
+        consent.consent_form_pdf,
+        name="participant_consent_form",
+    ),
+    path(
+        "registry/<int:participant_id>/questionnaire/",
+        people.mentor_profile_view,
+        name="mentor_profile_save",
+    ),
+    path("registry/<int:participant_id>/needs/", people.need_add_view, name="mentee_need_add"),
+    path(
+        "registry/<int:participant_id>/assessments/",
+        people.assessment_add_view,
+        name="entry_assessment_add",
+    ),
+    # The data subject's rights (152-ФЗ).
+    path(
+        "registry/<int:participant_id>/access-log/",
+        subject_rights.participant_access_log,
+        name="participant_access_log",
+    ),
+    path(
+        "registry/<int:participant_id>/subject-export/",
+        subject_rights.participant_subject_export,
+        name="participant_subject_export",
+    ),
+    # Pairs and groups of the school's programmes; the order before the pair pages.
+    path("pairs/order/", pair_order.pair_order_issue_view, name="pair_order_issue"),
+    path("pairs/", pairs.pair_list, name="pair_list"),
+    path("pairs/stale/", pairs.pair_stale_panel, name="pair_stale_panel"),
+    path(
+        "pairs/programmes/<int:programme_id>/matching/",
+        matching.programme_matching,
+        name="programme_matching",
+    ),
+    path(
+        "pairs/programmes/<int:programme_id>/matching/options/",
+        matching.programme_matching_options,
+        name="programme_matching_options",
+    ),
+    path("pairs/programmes/<int:programme_id>/new/", pairs.pair_create, name="pair_create"),
+    path("pairs/<int:pair_id>/", pairs.pair_detail, name="pair_detail"),
+    path("pairs/<int:pair_id>/edit/", pairs.pair_edit, name="pair_edit"),
+    path("pairs/<int:pair_id>/status/", pairs.pair_status, name="pair_status"),
+    path("pairs/<int:pair_id>/resume/", pairs.pair_resume_view, name="pair_resume"),
+    path("pairs/<int:pair_id>/meetings/", pairs.meeting_add, name="meeting_add"),
+    path("pairs/<int:pair_id>/plans/", plans.plan_add, name="plan_add"),
+    path("pairs/plans/<int:plan_id>/", plans.plan_detail, name="plan_detail"),
+    path("pairs/plans/<int:plan_id>/tasks/", plans.plan_task, name="plan_task"),
     # Partner organisations and, at a municipality, the municipal mentor base.
-    path("partners/", include("registry.partner_urls")),
+    path("partners/", partners.partner_list, name="partner_list"),
+    path("partners/new/", partners.partner_create, name="partner_create"),
+    path("partners/<int:partner_id>/edit/", partners.partner_edit, name="partner_edit"),
+    path("partners/<int:partner_id>/delete/", partners.partner_delete, name="partner_delete"),
+    path("partners/mentor-base/", mentor_base.mentor_base, name="mentor_base"),
 ]

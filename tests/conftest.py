@@ -60,6 +60,11 @@ def _member(org: Organization, role: str, email: str) -> User:
 
 @pytest.fixture
 def cast(db) -> Cast:
+    return build_cast()
+
+
+def build_cast() -> Cast:
+    """The cast's rows; the permission matrix builds them once for its whole module."""
     region = OrganizationFactory(kind=OrganizationKind.REGION, slug="region", short_name="Регион")
     muni = OrganizationFactory(
         kind=OrganizationKind.MUNICIPALITY, parent=region, slug="muni", short_name="Город А"

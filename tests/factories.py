@@ -145,11 +145,26 @@ def make_consented(org, **overrides):
 
 
 def first_consent(org):
-    from mentorship.tenancy.scoping import tenant_scope
+    """A valid consent with its signed scan, so that the scan's page has a file to serve."""
+    from datetime import date
 
-    participant = make_consented(org, last_name="Согласова")
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from mentorship.tenancy.scoping import tenant_scope
+    from registry.services.consent import consent_record
+
+    participant = make_participant(org, last_name="Согласова")
     with tenant_scope(org):
-        return participant.consents.first()
+        return consent_record(
+            actor=None,
+            participant=participant,
+            given_by="parent",
+            giver_name="Согласов Пётр Сергеевич",
+            giver_relation="отец",
+            given_on=date(2026, 9, 1),
+            purposes=["programme"],
+            scan=SimpleUploadedFile("consent.pdf", MINIMAL_PDF),
+        )
 
 
 def make_partner(org, name="ПАО «КАМАЗ»"):

@@ -11,7 +11,12 @@ the registry in any process (web, worker, command), so no app has to be imported
         template="documents/pair_order.html",
         build_context=build_pair_order_context,  # (Document) -> dict
         roles=(Role.CURATOR,),
+        on_ready=approve_pairs,  # optional: (Document) -> None, see DocumentKind.on_ready
     )
+
+A kind's app may react to its document being finished through `on_ready`: an explicit
+hook declared with the kind, called by the documents service, never a signal receiver
+that works only if some module happens to be imported.
 """
 
 from __future__ import annotations
@@ -68,6 +73,12 @@ class DocumentKind:
     personal_data: bool = False
     # A line for those who may not open the file: "35 пар", never a name.
     summary: Callable[[Document], str] | None = None
+    # Called when a render's file is stored: inside the transaction that saves the file
+    # and the status «ready», with the row locked (mentorship/documents/services.py
+    # `_store`). What it writes commits with the file or not at all; if it raises,
+    # nothing of the render commits and the error goes up to the task, which retries.
+    # It runs on every successful render, regenerations included: make it idempotent.
+    on_ready: Callable[[Document], None] | None = None
 
     def available_in(self, org_kind: str) -> bool:
         return self.org_kinds is None or org_kind in self.org_kinds
@@ -102,6 +113,7 @@ def register(
     numbered: bool = True,
     personal_data: bool = False,
     summary: Callable[[Document], str] | None = None,
+    on_ready: Callable[[Document], None] | None = None,
     replace: bool = False,
 ) -> DocumentKind:
     """Register a kind. A second registration of the same code is a bug unless `replace`."""
@@ -123,6 +135,7 @@ def register(
         numbered=numbered,
         personal_data=personal_data,
         summary=summary,
+        on_ready=on_ready,
     )
     with _lock:
         if kind in _registry and not replace and _registry[kind] != definition:

@@ -7,6 +7,7 @@ import datetime
 import json
 import logging
 import secrets
+from collections.abc import Callable
 from typing import IO, Any
 
 from django.conf import settings
@@ -272,10 +273,16 @@ def document_render(document_id: int) -> Document | None:
         except Exception:
             _set_status(document, revision, DocumentStatus.FAILED, unexpected_error_message())
             raise
-        return _store(document, revision, pdf)
+        return _store(document, revision, pdf, on_ready=definition.on_ready)
 
 
-def _store(document: Document, revision: int, pdf: bytes) -> Document:
+def _store(
+    document: Document,
+    revision: int,
+    pdf: bytes,
+    *,
+    on_ready: Callable[[Document], None] | None = None,
+) -> Document:
     with transaction.atomic():
         current = Document.objects.select_for_update().get(pk=document.pk)
         if current.revision != revision:
@@ -291,6 +298,10 @@ def _store(document: Document, revision: int, pdf: bytes) -> Document:
         current.save(
             update_fields=["file", "status", "error", "rendered_at", "lease_until", "updated_at"]
         )
+        if on_ready is not None:
+            # The kind's reaction to a finished file (e.g. the order on pairs approves its
+            # pairs) commits in this transaction, with the row still locked: both or none.
+            on_ready(current)
         if old_name and old_name != current.file.name:
             storage = current.file.storage
             # Only after commit: a rollback must not leave the row pointing at nothing.

@@ -35,12 +35,18 @@ def require_roles(request: HttpRequest, *roles: str) -> TenantContext:
     return tenant
 
 
-def tenant_view(*roles: str | Rule, kinds: tuple[str, ...] | None = None) -> Callable:
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def tenant_view(
+    *roles: str | Rule, kinds: tuple[str, ...] | None = None, write: Rule | None = None
+) -> Callable:
     """Decorate a view under /o/<slug>/: login → the page exists here (404) → the role (403).
 
     Give it a named `Rule` (mentorship/tenancy/rules.py), the one vocabulary shared with
-    the API and the templates. The older form, bare roles plus the organisation `kinds`
-    where the page exists, is kept while the apps move to rules.
+    the API and the templates; `write` is the rule of a page's POST when it differs from
+    reading it (a list that also creates). The older form, bare roles plus the
+    organisation `kinds` where the page exists, is kept while the apps move to rules.
     """
     rule = roles[0] if len(roles) == 1 and isinstance(roles[0], Rule) else None
 
@@ -49,7 +55,10 @@ def tenant_view(*roles: str | Rule, kinds: tuple[str, ...] | None = None) -> Cal
         @wraps(view)
         def wrapped(request: HttpRequest, *args, **kwargs):
             if rule is not None:
-                rule.check(current_tenant(request))
+                tenant = current_tenant(request)
+                rule.check(tenant)
+                if write is not None and request.method not in SAFE_METHODS:
+                    write.check(tenant)
                 return view(request, *args, **kwargs)
             tenant = current_tenant(request)
             if kinds is not None and tenant.organization.kind not in kinds:
@@ -58,6 +67,7 @@ def tenant_view(*roles: str | Rule, kinds: tuple[str, ...] | None = None) -> Cal
             return view(request, *args, **kwargs)
 
         wrapped.tenant_rule = rule  # type: ignore[attr-defined]
+        wrapped.tenant_write_rule = write or rule  # type: ignore[attr-defined]
         wrapped.tenant_roles = tuple(rule.roles) if rule else roles  # type: ignore[attr-defined]
         return wrapped
 

@@ -24,30 +24,28 @@ from monitoring.views.common import campaign_or_404, school_campaign_or_404
 
 
 @require_http_methods(["GET", "POST"])
-@tenant_view(access.CAMPAIGNS)
+@tenant_view(access.CAMPAIGNS, write=access.CAMPAIGN_START)
 def campaign_list(request: HttpRequest, org_slug: str) -> HttpResponse:
     """GET: the list (`monitoring.campaigns`); POST: start one (`monitoring.campaign_start`)."""
     organization = request.tenant.organization
     form = CampaignForm(request.POST or None, organization=organization)
-    if request.method == "POST":
-        access.CAMPAIGN_START.check(request.tenant)
-        if form.is_valid():
-            try:
-                campaign = service.campaign_create(
-                    actor=request.user, organization=organization, **form.cleaned_data
-                )
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, _("Кампания «%(t)s» начата.") % {"t": campaign.title})
-                if request.tenant.is_municipality:
-                    return redirect(
-                        "monitoring:campaign_detail", org_slug=org_slug, campaign_id=campaign.pk
-                    )
-                row = CampaignSchool.objects.get(campaign=campaign)
+    if request.method == "POST" and form.is_valid():
+        try:
+            campaign = service.campaign_create(
+                actor=request.user, organization=organization, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Кампания «%(t)s» начата.") % {"t": campaign.title})
+            if request.tenant.is_municipality:
                 return redirect(
-                    "monitoring:school_campaign", org_slug=org_slug, school_campaign_id=row.pk
+                    "monitoring:campaign_detail", org_slug=org_slug, campaign_id=campaign.pk
                 )
+            row = CampaignSchool.objects.get(campaign=campaign)
+            return redirect(
+                "monitoring:school_campaign", org_slug=org_slug, school_campaign_id=row.pk
+            )
     if request.tenant.is_municipality:
         campaigns = list(
             Campaign.objects.select_related("mentor_questionnaire", "mentee_questionnaire")

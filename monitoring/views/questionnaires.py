@@ -34,14 +34,13 @@ def _errors(error: ValidationError) -> str:
 
 
 @require_http_methods(["GET", "POST"])
-@tenant_view(access.QUESTIONNAIRES_READ)
+@tenant_view(access.QUESTIONNAIRES_READ, write=access.QUESTIONNAIRES_WRITE)
 def questionnaire_list(request: HttpRequest, org_slug: str) -> HttpResponse:
     """GET: the standard and own questionnaires; POST: create or copy one
     (`monitoring.questionnaires_write`)."""
     organization = request.tenant.organization
     form = QuestionnaireForm(request.POST or None)
     if request.method == "POST":
-        access.QUESTIONNAIRES_WRITE.check(request.tenant)
         source_id = request.POST.get("copy_of")
         try:
             if source_id:
@@ -134,7 +133,7 @@ def _apply(request: HttpRequest, questionnaire: Questionnaire) -> Questionnaire:
 
 
 @require_http_methods(["GET", "POST"])
-@tenant_view(access.QUESTIONNAIRES_READ)
+@tenant_view(access.QUESTIONNAIRES_READ, write=access.QUESTIONNAIRES_WRITE)
 def questionnaire_detail(
     request: HttpRequest, org_slug: str, questionnaire_id: int
 ) -> HttpResponse:

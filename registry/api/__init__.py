@@ -1,7 +1,9 @@
-"""REST API of the registry: thin viewsets over `registry.services`, mounted by api_urls.
+"""REST API of the registry: thin viewsets over `registry.services`, one `urls.py`.
 
-roles:       who may run which action, per level (also read by the web pages);
-serializers: the shapes in and out (writes are validated here, performed by services);
-filters:     query parameters of the participant list;
-views:       participants, consents, partners, the municipal mentor base and counts.
+base:        the viewset base (input serializers per action, output, schema mode);
+filters:     query parameters of the participant and pair lists;
+serializers: the shapes in and out, one module per feature (writes are validated by the
+             services);
+viewsets:    people, consent, partners, mentor_base, programmes (with matching), pairs
+             (with meetings), pair_order; every `action_roles` uses registry/access.py.
 """

@@ -1,32 +1,21 @@
-"""Query parameters of the participant list: ?category=&role=&consent_state=&grade=&search=.
+"""Query parameters of the API's lists: participants (?category=&role=&consent_state=
+&grade=&search=) and pairs (?status=&programme=).
 
-The same meanings as the curator's registry page; declared by hand, not generated from
-the model, because a generated filter would query outside the tenant scope while the
-schema is built.
+The same meanings as the registry's pages (the role and name search are the selectors'
+own); declared by hand, not generated from the model, because a generated filter would
+query outside the tenant scope while the schema is built.
 """
 
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from registry.models import Category, ConsentState, Participant
-
-ROLE_FILTERS = {
-    "mentor": Q(is_mentor=True),
-    "mentee": Q(is_mentee=True),
-    "both": Q(is_mentor=True, is_mentee=True),
-}
-ROLE_CHOICES = [
-    ("mentor", _("Наставники")),
-    ("mentee", _("Наставляемые")),
-    ("both", _("Наставник и наставляемый")),
-]
-# More words than this is a pasted paragraph, not a name.
-MAX_SEARCH_WORDS = 5
+from registry.models import Category, ConsentState, Pair, PairStatus, Participant
+from registry.selectors.people import ROLE_CHOICES, ROLE_FILTERS, search_names
 
 
 class ParticipantFilter(django_filters.FilterSet):
@@ -56,10 +45,17 @@ class ParticipantFilter(django_filters.FilterSet):
     def filter_search(
         self, queryset: QuerySet[Participant], name: str, value: str
     ) -> QuerySet[Participant]:
-        for word in value.split()[:MAX_SEARCH_WORDS]:
-            queryset = queryset.filter(
-                Q(last_name__icontains=word)
-                | Q(first_name__icontains=word)
-                | Q(patronymic__icontains=word)
-            )
-        return queryset
+        return search_names(queryset, value)
+
+
+class PairFilter(django_filters.FilterSet):
+    # Declared by hand: a generated ModelChoiceFilter would query programmes outside the
+    # tenant scope while the schema is built.
+    status = django_filters.ChoiceFilter(choices=PairStatus.choices, label=_("Статус"))
+    programme = extend_schema_field(OpenApiTypes.INT)(
+        django_filters.NumberFilter(field_name="programme_id", label=_("Программа"))
+    )
+
+    class Meta:
+        model = Pair
+        fields: list[str] = []

@@ -1,5 +1,8 @@
 """The school's registry: programmes, participants (mentors and mentees), partner
-organisations and consents to personal-data processing under 152-ФЗ."""
+organisations, consents to personal-data processing under 152-ФЗ, pairs and groups.
+
+One module per entity family: programmes, partners, people, consent, pairs.
+"""
 
 from registry.models.consent import Consent, ConsentGiver, ConsentPurpose, ConsentState
 from registry.models.pairs import (
@@ -16,6 +19,7 @@ from registry.models.pairs import (
     PlanTask,
     TaskStatus,
 )
+from registry.models.partners import PartnerKind, PartnerOrganization
 from registry.models.people import (
     ASSESSMENT_PARAMETERS,
     Category,
@@ -24,8 +28,6 @@ from registry.models.people import (
     MentorProfile,
     NeedSource,
     Participant,
-    PartnerKind,
-    PartnerOrganization,
 )
 from registry.models.programmes import MentoringForm, Programme
 

@@ -1,4 +1,4 @@
-"""Participants of the model in a school, their questionnaires, and partner organisations."""
+"""People of the model in a school: participants, questionnaires, needs, entry assessment."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mentorship.models import Organization
 from mentorship.tenancy.scoping import TenantManager
+from registry.models.partners import PartnerOrganization
 from registry.models.programmes import MentoringForm
 
 YOUNG_SPECIALIST_MAX_YEARS = 3
@@ -22,37 +23,6 @@ class Category(models.TextChoices):
     TEACHER = "teacher", _("Педагог")
     COLLEGE_STUDENT = "college_student", _("Студент")
     PARTNER = "partner", _("Представитель организации-партнёра")
-
-
-class PartnerKind(models.TextChoices):
-    ENTERPRISE = "enterprise", _("Предприятие")
-    UNIVERSITY = "university", _("Вуз")
-    COLLEGE = "college", _("Колледж (СПО)")
-    OTHER = "other", _("Иная организация")
-
-
-class PartnerOrganization(models.Model):
-    """An enterprise, university or college that gives mentors, at municipality or school level."""
-
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(_("Вид"), max_length=20, choices=PartnerKind.choices)
-    name = models.CharField(_("Наименование"), max_length=300)
-    inn = models.CharField(_("ИНН"), max_length=12, blank=True)
-    contact_person = models.CharField(_("Контактное лицо"), max_length=200, blank=True)
-    phone = models.CharField(_("Телефон"), max_length=50, blank=True)
-    email = models.EmailField(_("Электронная почта"), blank=True)
-    agreement_number = models.CharField(_("Номер соглашения"), max_length=50, blank=True)
-    agreement_date = models.DateField(_("Дата соглашения"), null=True, blank=True)
-
-    objects = TenantManager()
-
-    class Meta:
-        verbose_name = _("Организация-партнёр")
-        verbose_name_plural = _("Организации-партнёры")
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Participant(models.Model):

@@ -2,9 +2,10 @@
 
 No valid consent, no processing: a person without one cannot be put into a pair or sent
 a questionnaire (`can_process`), and shows only in the curator's "consent needed" queue.
-Withdrawal suspends their pairs and stops their questionnaires at once (receivers of
-`consent_withdrawn`), tells the curator, and schedules depersonalisation after the
-retention term (settings.CONSENT_RETENTION_DAYS, 30 days by 152-ФЗ art. 21).
+Withdrawal suspends their pairs, stops their questionnaires and tells the curators at
+once (receivers of `consent_withdrawn`: registry/apps.py and monitoring/apps.py), and
+schedules depersonalisation after the retention term (settings.CONSENT_RETENTION_DAYS,
+30 days by 152-ФЗ art. 21). The service never imports the tasks: tasks call services.
 """
 
 from __future__ import annotations
@@ -19,10 +20,12 @@ from django.db import transaction
 from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from mentorship import audit
+from mentorship.documents.services import document_request
 from mentorship.files import check_evidence
-from mentorship.models import Role, User
+from mentorship.models import Document, Organization, Role, User
 from registry.models import (
     Category,
     Consent,
@@ -167,8 +170,9 @@ def consent_withdraw(
     if state != ConsentState.VALID:
         participant.depersonalize_after = withdrawn_on + timedelta(days=retention_days())
         participant.save(update_fields=["depersonalize_after"])
+        # Pairs are suspended, questionnaires stopped and the curators told by the
+        # receivers (registry/apps.py, monitoring/apps.py), inside this transaction.
         consent_withdrawn.send(sender=Participant, participant=participant, actor=actor)
-        transaction.on_commit(lambda: _notify_curators(participant.pk, participant.organization_id))
     audit.record(
         actor=actor,
         organization=participant.organization,
@@ -178,12 +182,6 @@ def consent_withdraw(
         depersonalize_after=str(participant.depersonalize_after or ""),
     )
     return consent
-
-
-def _notify_curators(participant_id: int, organization_id: int) -> None:
-    from registry.tasks import notify_consent_withdrawn
-
-    notify_consent_withdrawn.delay(organization_id, participant_id)
 
 
 def curators_of(organization_id: int) -> list[User]:
@@ -244,3 +242,31 @@ def unscoped_due_for_depersonalization(today: date) -> list[tuple[int, int]]:
             .exclude(consent_state=ConsentState.VALID)
             .values_list("pk", "organization_id")
         )
+
+
+# The document kind of the ready-to-sign forms (registered by
+# registry/documents/consent_form.py).
+CONSENT_FORM_KIND = "consent_form"
+
+
+def consent_form_title(count: int) -> str:
+    """No names in the title: the list of documents is read more widely than the forms."""
+    return ngettext(
+        "Бланк согласия на обработку персональных данных (%(n)s чел.)",
+        "Бланки согласий на обработку персональных данных (%(n)s чел.)",
+        count,
+    ) % {"n": count}
+
+
+def consent_forms_request(
+    *, actor: User | None, organization: Organization, participants: list[Participant]
+) -> Document:
+    """Ask the document pipeline for the consent forms of `participants`, one sheet each."""
+    ids = [p.pk for p in participants]
+    return document_request(
+        actor=actor,
+        organization=organization,
+        kind=CONSENT_FORM_KIND,
+        params={"participant_ids": ids},
+        title=consent_form_title(len(ids)),
+    )

@@ -8,9 +8,11 @@ How issuing and approval fit together (decided here, relied on by the views and 
    eagerly). A failed render leaves the row «failed» with its Russian message, shown on
    the document's page; the pairs stay proposed and the curator can regenerate it.
 3. When the file is stored, the pipeline saves the row as «ready» inside a transaction
-   with the row locked; a post_save receiver in `registry.pair_order` calls
-   `pair_order_approve` there, so the pairs move to approved and get linked to the order
-   in the same transaction as the finished file. No PDF, no approval; no approval, no PDF.
+   with the row locked and calls the kind's `on_ready` hook there: the `pair_order` kind
+   (registry/documents/pair_order.py) registers `pair_order_approve` as that hook, so the
+   pairs move to approved and get linked to the order in the same transaction as the
+   finished file. No PDF, no approval; no approval, no PDF. This holds however the render
+   ran: the web request, the Celery worker, a regeneration.
 4. Regenerating (same organisation, kind, year, number) overwrites the row and the file;
    the params keep the pair ids, so the same pairs are printed and approval is a no-op.
 
@@ -23,24 +25,43 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mentorship.documents.kinds import DocumentDataError
 from mentorship.documents.services import document_request
 from mentorship.models import Document, Organization, User
 from mentorship.tenancy.scoping import tenant_scope
 from registry.models import Pair, PairStatus
-from registry.pair_order import (
-    KIND,
-    ORDERABLE,
-    default_pairs,
-    no_pairs_message,
-    pair_ids_param,
-)
+from registry.selectors.pairs import ORDERABLE, default_order_pairs
 from registry.services.pairs import pairs_approve_by_order
+
+# The document kind of the order (registered by registry/documents/pair_order.py).
+KIND = "pair_order"
+
+
+def pair_ids_param(params: dict[str, Any]) -> list[int] | None:
+    """The ids stored by `pair_order_issue`, or None for the default set; junk is a data
+    error (the render fails with this message)."""
+    raw = params.get("pair_ids")
+    if raw is None:
+        return None
+    if not isinstance(raw, list) or not all(
+        isinstance(i, int) and not isinstance(i, bool) and i > 0 for i in raw
+    ):
+        raise DocumentDataError(_("Неверный список пар для приказа."))
+    return list(dict.fromkeys(raw))
+
+
+def no_pairs_message() -> str:
+    return _(
+        "В школе нет предложенных или утверждённых наставнических пар программ текущего "
+        "года: приказ об утверждении пар формировать не о чем. Сначала сформируйте пары."
+    )
 
 
 def _clean_ids(pair_ids: Iterable[int | str]) -> list[int]:
@@ -93,7 +114,7 @@ def pair_order_issue(
     on = date or timezone.localdate()
     with tenant_scope(organization):
         if pair_ids is None:
-            pairs = list(default_pairs(on.year).order_by("pk"))
+            pairs = list(default_order_pairs(on.year).order_by("pk"))
             if not pairs:
                 raise ValidationError(no_pairs_message())
         else:
@@ -114,7 +135,9 @@ def pair_order_issue(
 def pair_order_approve(*, order: Document) -> int:
     """Approve the pairs an issued order names and link them to it; returns how many moved.
 
-    Called with the order's finished file about to be committed. Pairs already linked to
+    The `on_ready` hook of the `pair_order` kind: the documents service calls it with the
+    order's finished file about to be committed, inside that transaction with the row
+    locked. Pairs already linked to
     this order (a regeneration) are left alone; a pair approved by another order keeps
     that order: it was approved there, and moving the link would rewrite history.
     """

@@ -13,7 +13,6 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -389,14 +388,3 @@ def plan_task_save(
     task.title, task.due_on, task.status = title.strip(), due_on, status
     task.save()
     return task
-
-
-def stale_pairs(today: date | None = None, days: int = 30):
-    """Working pairs with no meeting in `days` days (or none at all): flagged for the curator."""
-    today = today or timezone.localdate()
-    since = date.fromordinal(today.toordinal() - days)
-    return (
-        Pair.objects.filter(status__in=[PairStatus.APPROVED, PairStatus.ACTIVE])
-        .annotate(recent=Count("meetings", filter=Q(meetings__held_on__gte=since)))
-        .filter(recent=0)
-    )

@@ -142,7 +142,7 @@ def partner_delete(*, actor: User | None, partner: PartnerOrganization) -> None:
     A municipal partner's representatives sit in the schools' registries; deleting it
     would silently blank their "organisation" there, so it is refused instead.
     """
-    from registry.selectors_municipal import unscoped_partner_representative_count
+    from registry.selectors.municipal import unscoped_partner_representative_count
 
     if unscoped_partner_representative_count(partner):
         raise ValidationError(

@@ -6,8 +6,11 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
+from .period import DocumentOrder, DocumentPeriod
+
 __all__ = [
     "DEFAULT_SECTION_TITLE",
+    "ListedItems",
     "ParsedActivity",
     "ParsedRoadmap",
     "ParsedSection",
@@ -31,6 +34,16 @@ class ParsedActivity:
     # party and deadline when the cells list them per item
     children: list[ParsedActivity] = field(default_factory=list)
     row_number: int = 0  # table row (1-based) where it starts, for messages
+    # A list in the content (or title) cell with one deadline for all of it: left whole,
+    # and offered to the methodist to split into sub-items (`split_listed`).
+    listed: ListedItems | None = None
+
+
+@dataclass
+class ListedItems:
+    cell: str  # "content" or "title"
+    lead: str  # the cell's text before its list
+    items: list[tuple[str, str]]  # (number as written, or "" for a bullet; text)
 
 
 @dataclass
@@ -45,6 +58,8 @@ class ParsedRoadmap:
     title: str  # from the paragraph(s) above the table, else the file name
     sections: list[ParsedSection]
     warnings: list[str]  # Russian, human-readable
+    period: DocumentPeriod | None = None  # as the title or a heading states it
+    order: DocumentOrder | None = None  # «к приказу … от 12.05.2022 № 243»
 
 
 class RoadmapFileError(Exception):

@@ -27,6 +27,7 @@ from .parsed import (
     RoadmapFileError,
     render,
 )
+from .period import order_in, period_in
 from .subitems import split_children
 
 __all__ = ["read_roadmap"]
@@ -140,19 +141,33 @@ class _Reader:
             raise RoadmapFileError(
                 _("Таблица дорожной карты найдена, но в ней нет ни одного мероприятия.")
             )
+        lines = [line for line in title_lines if line.strip()]
+        title, first, last = self._title([" ".join(line.split()) for line in lines])
         return ParsedRoadmap(
-            title=self._title(title_lines), sections=sections, warnings=self.warnings
+            title=title,
+            sections=sections,
+            warnings=self.warnings,
+            period=period_in(title, after=lines[last:], before=lines[:first]),
+            order=order_in(lines),
         )
 
-    def _title(self, lines: list[str]) -> str:
-        lines = [" ".join(line.split()) for line in lines if line.strip()]
-        for line in lines:
+    def _title(self, lines: list[str]) -> tuple[str, int, int]:
+        """The title, and the lines it spans: (title, first, last + 1).
+
+        A title typed as several paragraphs («Дорожная карта» / «внедрения целевой
+        модели …» / «в МБОУ …» / «на 2023/2024 учебный год») is kept whole.
+        """
+        for index, line in enumerate(lines):
             if TITLE_HINT.search(line) and len(line) <= 500:
-                return line
-        short = [line for line in lines if len(line) <= 300]
+                end = index + 1
+                while end < len(lines) and _continues_title(line, lines[end]):
+                    line = f"{line} {lines[end]}"
+                    end += 1
+                return line, index, end
+        short = [i for i, line in enumerate(lines) if len(line) <= 300]
         if short:
-            return short[-1]
-        return PurePath(self.filename).stem or render(DEFAULT_SECTION_TITLE)
+            return lines[short[-1]], short[-1], short[-1] + 1
+        return PurePath(self.filename).stem or render(DEFAULT_SECTION_TITLE), len(lines), len(lines)
 
     # ------------------------------------------------------------------ one table
 
@@ -305,6 +320,28 @@ def _section_title(row: list[Cell], columns: dict[str, int]) -> str | None:
         ):
             return f"{number.text} {other.text}"  # "I. | Организационный этап" across the row
     return None
+
+
+# A paragraph that goes on with the title: it starts with a preposition, a word in the
+# genitive («внедрения», «реализации»), the school's name or the period; or the title so
+# far is only a few words («Дорожная карта», «ПЛАН МЕРОПРИЯТИЙ»).
+TITLE_GOES_ON = re.compile(
+    r"^(?:(?:по|в|во|на|для|о|об|при|с|со|к|из|между|среди|и)\s"
+    r"|(?:внедрения|реализации|развития|организации|формирования|обеспечения"
+    r"|совершенствования|сопровождения|муниципальн|образовательн|общеобразовательн|целев"
+    r"|системы|модели|программы|наставничества|мбоу|маоу|моу|мкоу|гбоу|гоу|мадоу|мбдоу"
+    r"|мбудо|школ|гимнази|лице)"
+    r"|[«(\"]|[0-9]{4})",
+    re.IGNORECASE,
+)
+TITLE_ENDS = re.compile(r"^\W*(?:цел[ьи]|задач|приложение|утвержд|раздел|подраздел|[0-9]+[.)]\s)")
+TITLE_LIMIT = 500
+
+
+def _continues_title(title: str, line: str) -> bool:
+    if TITLE_ENDS.match(line.lower()) or len(title) + len(line) >= TITLE_LIMIT:
+        return False
+    return bool(TITLE_GOES_ON.match(line)) or len(title.split()) <= 3
 
 
 def _short(text: str, limit: int = 80) -> str:

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from roadmaps.itemlists import ItemList, parse_list
 
-from .parsed import ParsedActivity
+from .parsed import ListedItems, ParsedActivity
 
-__all__ = ["ItemList", "parse_list", "split_children"]
+__all__ = ["ItemList", "parse_list", "split_children", "split_listed"]
 
 
 def _per_item(text: str, count: int, *, by_lines: bool) -> list[str] | None:
@@ -36,6 +36,10 @@ def split_children(activity: ParsedActivity) -> ParsedActivity:
         responsible = _per_item(activity.responsible, count, by_lines=True)
         deadlines = _per_item(activity.deadline_text, count, by_lines=True)
         if responsible is None and deadlines is None:
+            # One responsible party and one deadline for the whole list: left as written,
+            # and the methodist may split it in the preview.
+            if activity.listed is None:
+                activity.listed = ListedItems(cell, "\n".join(listed.lead), listed.items)
             continue
         results = _per_item(activity.expected_result, count, by_lines=False)
         kinds = _per_item(activity.document_kind, count, by_lines=False)
@@ -54,5 +58,27 @@ def split_children(activity: ParsedActivity) -> ParsedActivity:
         lead = "\n".join(listed.lead)
         if lead or cell == "content":  # a title made only of items stays as written
             setattr(activity, cell, lead)
+        activity.listed = None
         break
+    return activity
+
+
+def split_listed(activity: ParsedActivity) -> ParsedActivity:
+    """Make sub-items of a list that shares its parent's responsible party and deadline."""
+    listed = activity.listed
+    if listed is None or activity.children:
+        return activity
+    activity.children = [
+        ParsedActivity(
+            number=number,
+            title=text,
+            responsible=activity.responsible,
+            deadline_text=activity.deadline_text,
+            row_number=activity.row_number,
+        )
+        for number, text in listed.items
+    ]
+    if listed.lead or listed.cell == "content":
+        setattr(activity, listed.cell, listed.lead)
+    activity.listed = None
     return activity

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mentorship.models import Organization
 from mentorship.tenancy.scoping import TenantManager
+from roadmaps.deadlines.parsed import UNDATED_KINDS
 
 from .roadmaps import Roadmap, Section
 
@@ -80,6 +81,10 @@ class Activity(models.Model):
     )
     # Fields the school changed in its copy; the origin's edits no longer reach them.
     locally_changed = models.JSONField(default=list, blank=True)
+    # The same activity in the roadmap's previous version: school copies follow it over.
+    previous_version = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     status = models.CharField(
         _("Статус"), max_length=20, choices=STORED_STATUSES, default=ActivityStatus.NOT_STARTED
@@ -118,6 +123,16 @@ class Activity(models.Model):
         if self.status != ActivityStatus.DONE and self.due_date and self.due_date < today:
             return ActivityStatus.OVERDUE
         return self.status
+
+    @property
+    def is_out_of_period(self) -> bool:
+        """«Вне периода дорожной карты»: the deadline has dates, none within the period."""
+        return (
+            bool(self.deadline_kind)
+            and not self.deadline_unclear
+            and self.deadline_kind not in UNDATED_KINDS
+            and self.due_date is None
+        )
 
     def get_effective_status_display(self) -> str:
         return ActivityStatus(self.effective_status()).label

@@ -87,6 +87,10 @@ class Section(models.Model):
     origin = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="copies"
     )
+    # The same section in the roadmap's previous version: school copies follow it over.
+    previous_version = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     objects = TenantManager()
 

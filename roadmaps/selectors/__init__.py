@@ -1,6 +1,7 @@
 """Reads of roadmaps that span relations; each in a fixed number of queries.
 
-roadmaps:   a roadmap's content in order, its school copies, the duties it cascades;
+roadmaps:   a roadmap's content in order, its school copies, the duties it cascades,
+            the roadmaps an imported one would repeat;
 activities: a school's activities across its current roadmaps;
 matrix:     schools × a municipal roadmap's school duties (a named cross-tenant read).
 """
@@ -9,6 +10,7 @@ from .activities import school_activities
 from .matrix import MatrixColumn, MatrixRow, ProgressMatrix, unscoped_progress_matrix
 from .roadmaps import (
     cascaded_activities,
+    matching_roadmaps,
     roadmap_with_content,
     schools_of,
     unscoped_school_copy_count,
@@ -19,6 +21,7 @@ __all__ = [
     "MatrixRow",
     "ProgressMatrix",
     "cascaded_activities",
+    "matching_roadmaps",
     "roadmap_with_content",
     "school_activities",
     "schools_of",

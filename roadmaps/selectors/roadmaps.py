@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.db.models import Prefetch, Q
 
 from mentorship.models import EDUCATIONAL_KINDS, Organization
@@ -46,3 +48,32 @@ def schools_of(municipality: Organization) -> list[Organization]:
     return list(
         Organization.objects.filter(parent=municipality, kind__in=EDUCATIONAL_KINDS).order_by("pk")
     )
+
+
+def _same_title(title: str) -> str:
+    return " ".join(title.lower().replace("ё", "е").split())
+
+
+def matching_roadmaps(
+    organization: Organization,
+    *,
+    title: str,
+    period_start: date,
+    period_end: date,
+    order_number: str = "",
+) -> list[Roadmap]:
+    """The organisation's own roadmaps that look like this one: the same title (case and
+    spaces aside) and period, and no different approving order."""
+    candidates = Roadmap.objects.filter(
+        organization=organization,
+        origin__isnull=True,
+        period_start=period_start,
+        period_end=period_end,
+    ).order_by("-pk")
+    wanted = _same_title(title)
+    return [
+        r
+        for r in candidates
+        if _same_title(r.title) == wanted
+        and not (order_number and r.order_number and r.order_number != order_number)
+    ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
 from typing import Any
 
@@ -16,6 +17,7 @@ from mentorship.models import Organization, OrganizationKind, User
 from roadmaps.models import Activity, Roadmap, RoadmapStatus, Section
 from roadmaps.services import standard
 from roadmaps.services.scheduling import replace_due_dates, schedule
+from roadmaps.services.versions import relink_school_copies
 
 EDITABLE_ACTIVITY_FIELDS = (
     "number",
@@ -151,7 +153,9 @@ def roadmap_copy(
     return roadmap
 
 
-def _copy_content(source: Roadmap, target: Roadmap) -> None:
+def _copy_content(source: Roadmap, target: Roadmap, *, as_version: bool = False) -> None:
+    """Copy sections and activities; `as_version` links each to the one it was copied
+    from, so that the school copies of a municipal roadmap can follow the new version."""
     activities = list(source.activities.order_by("parent_id", "position", "pk"))
     new_by_old: dict[int, Activity] = {}
     for section in source.sections.all():
@@ -161,6 +165,7 @@ def _copy_content(source: Roadmap, target: Roadmap) -> None:
             position=section.position,
             title=section.title,
             for_every_school=section.for_every_school,
+            previous_version=section if as_version else None,
         )
         # Parents first (parent_id NULL sorts first), so children find their new parent.
         for old in (a for a in activities if a.section_id == section.pk):
@@ -170,6 +175,7 @@ def _copy_content(source: Roadmap, target: Roadmap) -> None:
                 new_section,
                 position=old.position,
                 parent=new_by_old.get(old.parent_id) if old.parent_id else None,
+                previous_version=old if as_version else None,
                 **fields,
             )
 
@@ -194,8 +200,11 @@ def roadmap_update(
 def reschedule(roadmap: Roadmap) -> None:
     """Re-read every deadline of the roadmap against its period."""
     activities = list(roadmap.activities.all())
-    parents = {a.parent_id for a in activities}
-    pairs = [(a, schedule(a, roadmap, has_sub_items=a.pk in parents)) for a in activities]
+    children = Counter(a.parent_id for a in activities)
+    pairs = [
+        (a, schedule(a, roadmap, has_sub_items=a.pk in children, sub_items=children[a.pk]))
+        for a in activities
+    ]
     Activity.objects.bulk_update(
         activities, ["deadline", "deadline_kind", "deadline_unclear", "due_date"], batch_size=1000
     )
@@ -370,6 +379,8 @@ def roadmap_approve(
     roadmap.save(update_fields=["status", "order_number", "order_date", "updated_at"])
     if roadmap.previous_version_id:
         Roadmap.objects.filter(pk=roadmap.previous_version_id).update(status=RoadmapStatus.ARCHIVED)
+        # The schools' copies of the version it replaces now follow this one.
+        relink_school_copies(actor=actor, roadmap=roadmap)
     audit.record(
         actor=actor,
         organization=roadmap.organization,
@@ -404,7 +415,7 @@ def roadmap_new_draft(*, actor: User, roadmap: Roadmap) -> Roadmap:
             previous_version=roadmap,
             created_by=actor,
         )
-    _copy_content(roadmap, draft)
+    _copy_content(roadmap, draft, as_version=True)
     audit.record(
         actor=actor, organization=draft.organization, action="roadmap.new_draft", obj=draft
     )

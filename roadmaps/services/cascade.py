@@ -38,7 +38,7 @@ def roadmap_cascade(
     with tenant_scope(municipality, *schools):
         lock(roadmap)
         with conflicts():
-            created = _cascade_into(roadmap, cascaded_activities(roadmap), schools)
+            created = cascade_into(roadmap, cascaded_activities(roadmap), schools)
     audit.record(
         actor=actor,
         organization=municipality,
@@ -50,7 +50,7 @@ def roadmap_cascade(
     return created
 
 
-def _cascade_into(roadmap: Roadmap, sources: list[Activity], schools: list[Organization]) -> int:
+def cascade_into(roadmap: Roadmap, sources: list[Activity], schools: list[Organization]) -> int:
     """Create what is missing in every school in a handful of bulk queries.
 
     A copy's deadline reads the same as its origin's over the same period, so each

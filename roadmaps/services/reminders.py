@@ -2,10 +2,11 @@
 
 What is reminded, for a given day: activities due within the next 7 days (one
 `ActivityDueDate` range query from tomorrow on), due tomorrow, and overdue
-(`Activity.due_date` before the day). Something due today was "due tomorrow" yesterday
-and is "overdue" tomorrow, so today it is not repeated. Never done activities, never
-archived roadmaps. Each (person, activity, due date, kind) is reminded at most once: see
-mentorship/notifications/ledger.py for how overlapping runs and dead workers are handled.
+(`Activity.due_date` before the day; a recurring one as of its latest date passed).
+Something due today was "due tomorrow" yesterday and is "overdue" tomorrow, so today it
+is not repeated. Never done activities, never archived roadmaps. Each (person, activity,
+due date, kind) is reminded at most once: see mentorship/notifications/ledger.py for
+how overlapping runs and dead workers are handled.
 
 The number of queries is fixed: it does not grow with activities or people.
 """
@@ -22,7 +23,9 @@ from enum import StrEnum
 from celery.exceptions import SoftTimeLimitExceeded
 from django.core.mail import EmailMessage, get_connection
 from django.db import connection, transaction
+from django.db.models import F, OuterRef, Subquery
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
@@ -137,12 +140,20 @@ def unscoped_collect_due_items(day: date) -> list[DueItem]:
         for activity_id, due_on, *rest in upcoming.iterator(chunk_size=5000):
             kind = ReminderKind.TOMORROW if due_on == tomorrow else ReminderKind.WEEK
             items.append(_item(activity_id, due_on, kind, rest, path))
+        # A recurring activity is overdue since its latest due date that has passed, not
+        # its first: each missed date is reminded once, with the date that was missed.
+        latest = (
+            ActivityDueDate.objects.filter(activity=OuterRef("pk"), due_on__lt=day)
+            .order_by("-due_on")
+            .values("due_on")[:1]
+        )
         overdue = (
             Activity.objects.filter(due_date__lt=day)
             .exclude(status=ActivityStatus.DONE)
             .exclude(roadmap__status=RoadmapStatus.ARCHIVED)
             .order_by()
-            .values_list("pk", "due_date", *org_fields, *shown)
+            .annotate(missed=Coalesce(Subquery(latest), F("due_date")))
+            .values_list("pk", "missed", *org_fields, *shown)
         )
         for activity_id, due_on, *rest in overdue.iterator(chunk_size=5000):
             items.append(_item(activity_id, due_on, ReminderKind.OVERDUE, rest, path))

@@ -4,22 +4,35 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from roadmaps.deadlines import DeadlineKind, ParsedDeadline, parse_deadline
+from roadmaps.deadlines import DeadlineKind, ParsedDeadline, item_deadlines, parse_deadline
 from roadmaps.models import Activity, ActivityDueDate, Roadmap
 
-# No fixed date, by design: not "unclear", but nothing to remind about either. BY_ITEMS:
-# the parent of sub-items, each of which carries its own deadline and due dates.
-UNDATED_KINDS = {DeadlineKind.ON_REQUEST, DeadlineKind.BY_PLAN, DeadlineKind.BY_ITEMS}
+
+def needs_clarification(
+    parsed: ParsedDeadline, *, has_sub_items: bool | None, sub_items: int | None = None
+) -> bool:
+    """«Срок требует уточнения»: unreadable, or a list of per-item deadlines that nothing
+    carries: the activity is known to have no sub-items, or (when their number is known)
+    not as many sub-items as the list has lines."""
+    if not parsed.is_readable:
+        return True
+    if parsed.kind is not DeadlineKind.BY_ITEMS:
+        return False
+    if has_sub_items is False:
+        return True
+    if sub_items is not None:
+        items = item_deadlines(parsed.text)
+        return items is None or len(items) != sub_items
+    return False
 
 
-def needs_clarification(parsed: ParsedDeadline, *, has_sub_items: bool | None) -> bool:
-    """«Срок требует уточнения»: unreadable, or a list of per-item deadlines on an
-    activity known to have no sub-items (nothing would carry its dates)."""
-    orphan_list = parsed.kind is DeadlineKind.BY_ITEMS and has_sub_items is False
-    return not parsed.is_readable or orphan_list
-
-
-def schedule(activity: Activity, roadmap: Roadmap, *, has_sub_items: bool | None = None) -> list:
+def schedule(
+    activity: Activity,
+    roadmap: Roadmap,
+    *,
+    has_sub_items: bool | None = None,
+    sub_items: int | None = None,
+) -> list:
     """Parse the activity's deadline text and set its parsed fields; returns its due dates.
 
     An unreadable phrase is kept verbatim and flagged «срок требует уточнения» for a
@@ -29,7 +42,9 @@ def schedule(activity: Activity, roadmap: Roadmap, *, has_sub_items: bool | None
     parsed = parse_deadline(activity.deadline_text)
     activity.deadline = parsed.to_dict()
     activity.deadline_kind = parsed.kind.value
-    activity.deadline_unclear = needs_clarification(parsed, has_sub_items=has_sub_items)
+    activity.deadline_unclear = needs_clarification(
+        parsed, has_sub_items=has_sub_items, sub_items=sub_items
+    )
     dates = parsed.due_dates(roadmap.period_start, roadmap.period_end)
     activity.due_date = dates[0] if dates else None
     return dates

@@ -26,9 +26,12 @@ from mentorship.tenancy.access import tenant_view
 from roadmaps import access
 from roadmaps.forms.importing import PeriodForm, SaveForm, UploadForm
 from roadmaps.importing import RoadmapFileError
+from roadmaps.selectors import matching_roadmaps
 from roadmaps.services.importing import (
+    DUPLICATE,
     deadline_info,
     preview_import,
+    preview_with_period,
     roadmap_import,
     school_year,
     walk,
@@ -112,17 +115,16 @@ def _lost_preview(request: HttpRequest) -> HttpResponse:
         "Предпросмотр не найден: он устарел (хранится один час), уже сохранён или "
         "принадлежит другому пользователю. Загрузите файл ещё раз."
     )
-    start, end = school_year()
-    form = UploadForm(initial={"period_start": start, "period_end": end})
-    return _upload_page(request, form, message, status=404)
+    return _upload_page(request, UploadForm(), message, status=404)
 
 
 @require_http_methods(["GET", "POST"])
 @tenant_view(access.IMPORT)
 def upload(request: HttpRequest, org_slug: str) -> HttpResponse:
     if request.method == "GET":
-        start, end = school_year()
-        return _upload_page(request, UploadForm(initial={"period_start": start, "period_end": end}))
+        # No period filled in: a pre-filled school year used to hide a roadmap's own
+        # years (every deadline "outside the period"); the document's is used instead.
+        return _upload_page(request, UploadForm())
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
         return _upload_page(request, form)
@@ -170,6 +172,67 @@ def _typed_overrides(request: HttpRequest, preview: dict) -> dict[str, str]:
     return out
 
 
+def _period_shown(preview: dict) -> dict:
+    """The period the deadlines were read against, and the document's own, as dates."""
+    document = preview.get("document_period") or {}
+    shown = {
+        "start": date.fromisoformat(preview["period_start"]),
+        "end": date.fromisoformat(preview["period_end"]),
+        "source": preview.get("period_source", "form"),
+        "text": document.get("text", ""),
+    }
+    if document:
+        shown["document_start"] = date.fromisoformat(document["start"])
+        shown["document_end"] = date.fromisoformat(document["end"])
+    order = preview.get("order")
+    if order:
+        shown["order_number"] = order["number"]
+        shown["order_date"] = date.fromisoformat(order["date"]) if order["date"] else None
+    return shown
+
+
+def _split_keys(request: HttpRequest, preview: dict) -> set[str]:
+    """Activities whose cell's list the methodist asked to split into sub-items."""
+    return {
+        a["key"]
+        for section in preview["sections"]
+        for a in section["activities"]
+        if a.get("split") and request.POST.get(f"split-{a['key']}")
+    }
+
+
+def _duplicates(request: HttpRequest, preview: dict, form: SaveForm) -> list:
+    """The organisation's roadmaps that the one being saved would repeat."""
+    data = form.cleaned_data if form.is_bound and form.is_valid() else None
+    title = data["title"] if data else form.initial.get("title", "")
+    start = data["period_start"] if data else date.fromisoformat(preview["period_start"])
+    end = data["period_end"] if data else date.fromisoformat(preview["period_end"])
+    return matching_roadmaps(
+        request.tenant.organization,
+        title=title.strip() or preview["title"],
+        period_start=start,
+        period_end=end,
+        order_number=(preview.get("order") or {}).get("number", ""),
+    )
+
+
+def _recalculated(request: HttpRequest, token: str, payload: dict) -> dict:
+    """The preview re-read for the period typed on the page (kept for the save)."""
+    period = PeriodForm(request.POST)
+    if not period.is_valid():
+        return payload["preview"]
+    payload["preview"] = preview_with_period(
+        payload["preview"], period.cleaned_data["period_start"], period.cleaned_data["period_end"]
+    )
+    path = _path(token)
+    assert path is not None  # _load() accepted the token
+    fresh = path.with_suffix(".json.new")
+    fresh.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
+    fresh.chmod(0o600)
+    os.replace(fresh, path)
+    return payload["preview"]
+
+
 @require_http_methods(["GET", "POST"])
 @tenant_view(access.IMPORT)
 def preview(request: HttpRequest, org_slug: str, token: str) -> HttpResponse:
@@ -178,11 +241,15 @@ def preview(request: HttpRequest, org_slug: str, token: str) -> HttpResponse:
         return _lost_preview(request)
     data = payload["preview"]
     overrides: dict[str, str] = {}
+    split_keys: set[str] = set()
     if request.method == "POST":
         form = SaveForm(request.POST)
         overrides = _typed_overrides(request, data)
-        if form.is_valid():
-            saved = _save(request, token, data, form, overrides)
+        split_keys = _split_keys(request, data)
+        if "recalculate" in request.POST:
+            data = _recalculated(request, token, payload)
+        elif form.is_valid():
+            saved = _save(request, token, data, form, overrides, split_keys)
             if saved is not None:
                 return saved
     else:
@@ -193,12 +260,27 @@ def preview(request: HttpRequest, org_slug: str, token: str) -> HttpResponse:
                 "period_end": data["period_end"],
             }
         )
-    context = {"form": form, "preview": data, "sections": _for_display(data, overrides)}
+    duplicates = _duplicates(request, data, form)
+    if not duplicates and not form.has_error("confirm_duplicate"):
+        del form.fields["confirm_duplicate"]
+    context = {
+        "form": form,
+        "preview": data,
+        "sections": _for_display(data, overrides),
+        "split_keys": split_keys,
+        "duplicates": duplicates,
+        "period": _period_shown(data),
+    }
     return render(request, "roadmaps/import/preview.html", context)
 
 
 def _save(
-    request: HttpRequest, token: str, data: dict, form: SaveForm, overrides: dict[str, str]
+    request: HttpRequest,
+    token: str,
+    data: dict,
+    form: SaveForm,
+    overrides: dict[str, str],
+    split_keys: set[str],
 ) -> HttpResponse | None:
     """Write the roadmap and redirect to it; None (with the form's errors) if refused."""
     cleaned = form.cleaned_data
@@ -219,20 +301,26 @@ def _save(
             period_start=cleaned["period_start"],
             period_end=cleaned["period_end"],
             deadline_overrides=overrides,
+            split_keys=split_keys,
+            confirm_duplicate=cleaned.get("confirm_duplicate", False),
         )
     except ValidationError as exc:
         os.rename(claimed, path)  # keep the preview for another try
-        form.add_error(None, exc)
+        duplicate = getattr(exc, "code", None) == DUPLICATE
+        form.add_error("confirm_duplicate" if duplicate else None, exc)
         return None
     except Exception:
         os.rename(claimed, path)
         raise
     claimed.unlink(missing_ok=True)
-    counts = data["counts"]
     messages.success(
         request,
         _("Дорожная карта «%(title)s» загружена: разделов %(s)s, мероприятий %(a)s.")
-        % {"title": roadmap.title, "s": counts["sections"], "a": counts["activities"]},
+        % {
+            "title": roadmap.title,
+            "s": roadmap.sections.count(),
+            "a": roadmap.activities.count(),
+        },
     )
     return redirect(
         "roadmaps:roadmap_detail", org_slug=request.tenant.organization.slug, roadmap_id=roadmap.pk

@@ -32,37 +32,35 @@ def _to_roadmap(org_slug: str, roadmap: Roadmap) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@tenant_view(access.READ)
+@tenant_view(access.READ, write=access.WRITE)
 def roadmap_list(request: HttpRequest, org_slug: str) -> HttpResponse:
     roadmaps = Roadmap.objects.all()
     form = RoadmapCreateForm(request.POST or None, roadmaps=roadmaps)
-    if request.method == "POST":
-        access.WRITE.check(request.tenant)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                if data["start_from"] == form.START_COPY:
-                    roadmap = authoring.roadmap_copy(
-                        actor=request.user,
-                        source=data["copy_of"],
-                        title=data["title"],
-                        period_start=data["period_start"],
-                        period_end=data["period_end"],
-                    )
-                else:
-                    roadmap = authoring.roadmap_create(
-                        actor=request.user,
-                        organization=request.tenant.organization,
-                        title=data["title"],
-                        period_start=data["period_start"],
-                        period_end=data["period_end"],
-                        from_standard=data["start_from"] == form.START_STANDARD,
-                    )
-            except ValidationError as error:
-                apply_service_errors(form, error)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["start_from"] == form.START_COPY:
+                roadmap = authoring.roadmap_copy(
+                    actor=request.user,
+                    source=data["copy_of"],
+                    title=data["title"],
+                    period_start=data["period_start"],
+                    period_end=data["period_end"],
+                )
             else:
-                messages.success(request, _("Дорожная карта создана."))
-                return _to_roadmap(org_slug, roadmap)
+                roadmap = authoring.roadmap_create(
+                    actor=request.user,
+                    organization=request.tenant.organization,
+                    title=data["title"],
+                    period_start=data["period_start"],
+                    period_end=data["period_end"],
+                    from_standard=data["start_from"] == form.START_STANDARD,
+                )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _("Дорожная карта создана."))
+            return _to_roadmap(org_slug, roadmap)
     context = {
         "roadmaps": roadmaps.select_related("origin"),
         "form": form,

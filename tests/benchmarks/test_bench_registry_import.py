@@ -15,9 +15,9 @@ from openpyxl import Workbook
 
 from mentorship.models import AuditEntry
 from mentorship.tenancy.scoping import tenant_scope
-from registry.importing import read_table, registry_import
 from registry.models import Participant
-from registry.resources import HEADERS
+from registry.services.importing import read_table, registry_import
+from registry.services.resources import HEADERS
 from tests.factories import OrganizationFactory, UserFactory
 
 pytestmark = pytest.mark.bench

@@ -111,7 +111,7 @@ def seed(org, start: int, count: int) -> None:
 def test_registry_list_of_2000_participants(client, cast):
     client.force_login(cast.curator)
     form = MentoringForm.objects.get(code="teacher-student")
-    target = reverse("participant_list", kwargs={"org_slug": cast.school.slug})
+    target = reverse("registry:participant_list", kwargs={"org_slug": cast.school.slug})
     # A curator's everyday question: pupils open to one form whose consent is in order.
     query = {"category": "pupil", "consent": "valid", "form": form.pk, "q": "ова"}
 

@@ -1,16 +1,38 @@
-"""Every URL pattern, every role, another organisation's URLs and objects: never 200.
+"""Every route × every role × every method it takes, own and foreign organisations,
+asserting the exact code the named rules give.
 
-The patterns are discovered from the URL resolver, not listed by hand. A pattern under
-/o/<org_slug>/ is walked with every role; any other pattern must be in PUBLIC_PATTERNS,
-reviewed on purpose, so a new URL outside the tenant cannot slip past this test.
+The routes are discovered from the URL resolver, not listed by hand; the expected code of
+each comes from the route's own named rule (mentorship/tenancy/rules.py): `tenant_view(rule)`
+on a web view, the viewset's `action_roles[action]` on an API route. So the test cannot
+drift from the code, and a route without a named rule fails here.
+
+- In an organisation the role reaches (its own, and the subtree below it): 404 where the
+  page does not exist at that level, 403 where the rule leaves the role out, otherwise
+  the page answers (GET 200/302; a write 2xx/302/400/409 for the empty body we send).
+- In an organisation outside its reach: 404, whatever the method.
+- In its own organisation with another organisation's object: the rule's 404/403 first,
+  else 404 (a stranger's object and a missing one look the same).
+- A method the route does not take: 405 at home, 404 elsewhere.
+
+The cast and one object of each kind per organisation are built once per test run and
+rolled back at its end; each route's test runs in a savepoint of its own.
 """
 
+from __future__ import annotations
+
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import pytest
+from django.db import transaction
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from mentorship.documents import kinds
+from mentorship.models import Role
+from mentorship.tenancy.rules import Rule
+from tests.conftest import Cast, build_cast
 from tests.factories import (
     ProgrammeFactory,
     first_activity,
@@ -48,9 +70,7 @@ PUBLIC_PATTERNS = {
     # (tests/monitoring/test_public.py).
     "q/<slug:token>/",
 }
-# Django admin: superusers only, guarded by Django itself.
-ADMIN_PREFIX = "admin/"
-
+ADMIN_PREFIX = "admin/"  # Django admin: superusers only, guarded by Django itself.
 
 # How to make an object owned by a given organisation, for each URL kwarg that names one.
 # A new kwarg makes this test fail until it is taught here: no URL goes unchecked.
@@ -64,20 +84,127 @@ OBJECT_MAKERS: dict[str, Callable] = {
     "meeting_id": lambda org: make_meeting(org).pk,
     "plan_id": lambda org: make_plan(org).pk,
     "section_id": lambda org: first_section(org).pk,
-    "activity_id": lambda org: first_activity(org).pk,
-    "document_id": lambda org: make_ready_document(org, content=None).pk,
-    "token": lambda org: "x" * 32,  # an import preview token valid for nobody
+    "activity_id": lambda org: activity_with_evidence(org).pk,
+    # A staff list with a real file, so that a download by an allowed role succeeds.
+    "document_id": lambda org: make_ready_document(org).pk,
+    # An import preview token valid for nobody: its pages answer 404 even to those allowed.
+    "token": lambda org: "x" * 32,
     "questionnaire_id": lambda org: make_questionnaire(org).pk,
     "campaign_id": lambda org: make_campaign(org).pk,
     "school_campaign_id": lambda org: make_school_campaign(org).pk,
 }
+# Objects that only exist at some levels of the tree; elsewhere a missing id stands in
+# (the rule's 404 for the level comes first there).
+OBJECT_LEVELS: dict[str, set[str]] = {
+    "participant_id": {"school"},
+    "consent_id": {"school"},
+    "pair_id": {"school"},
+    "meeting_id": {"school"},
+    "plan_id": {"school"},
+    "programme_id": {"school"},
+    "school_campaign_id": {"school", "municipality"},
+    "campaign_id": {"municipality", "school"},
+    "roadmap_id": {"municipality", "school"},
+    "section_id": {"municipality", "school"},
+    "activity_id": {"municipality", "school"},
+}
+MISSING_ID = 987654321
+# Kwargs whose value is never a real object here: an allowed role gets the page's 404.
+NEVER_FOUND = {"token"}
+
+
+def activity_with_evidence(org):
+    """A roadmap activity with a scan attached, so the evidence download has a file."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from mentorship.tenancy.scoping import tenant_scope
+    from roadmaps.services.progress import activity_set_progress
+    from tests.factories import MINIMAL_PDF
+
+    activity = first_activity(org)
+    with tenant_scope(org):
+        return activity_set_progress(
+            actor=None,
+            activity=activity,
+            status="in_progress",
+            evidence_file=SimpleUploadedFile("scan.pdf", MINIMAL_PDF),
+        )
+
+
+def _document_guard(method: str, roles: frozenset[str]) -> int | None:
+    """A document is guarded by its kind too (the objects here are staff lists): read by
+    the kind's readers, requested again by the kind's own roles."""
+    kind = kinds.get("staff_list")
+    allowed = kinds.may_read(kind, roles) if method == "get" else set(kind.roles) & roles
+    return None if allowed else 403
+
+
+# Objects that add a check of their own after the route's rule: kwarg → guard.
+OBJECT_GUARDS: dict[str, Callable[[str, frozenset[str]], int | None]] = {
+    "document_id": _document_guard,
+}
+
+# A page answers: 200, a redirect, or 400 for a fragment that needs query parameters the
+# matrix does not send (it sends none).
+GET_OK = {200, 302, 400}
+WRITE_OK = {200, 201, 202, 204, 302, 400, 409}
+METHODS = ("get", "post", "put", "patch", "delete")
 
 
 @dataclass
 class Route:
     pattern: str
     name: str | None
-    params: list[str]
+    callback: Callable
+
+    @property
+    def params(self) -> list[str]:
+        return re.findall(r"<(?:\w+:)?(\w+)>", self.pattern)
+
+    def url(self, kwargs: dict) -> str:
+        path = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(kwargs[m.group(1)]), self.pattern)
+        return "/" + path.replace("^", "").replace("$", "")
+
+    @property
+    def is_api(self) -> bool:
+        return self.pattern.startswith("api/")
+
+    def rules(self) -> dict[str, Rule]:
+        """Method → the named rule that guards it, read from the view itself."""
+        actions = getattr(self.callback, "actions", None)
+        if actions:  # a DRF viewset route
+            action_roles = self.callback.cls.action_roles
+            return {
+                m: action_roles[a]
+                for m, a in actions.items()
+                if m not in ("head", "options") and isinstance(action_roles.get(a), Rule)
+            }
+        rule = getattr(self.callback, "tenant_rule", None)
+        if rule is None:
+            return {}
+        write = getattr(self.callback, "tenant_write_rule", None) or rule
+        methods = allowed_methods(self.callback) or ("get", "post")
+        return {m: rule if m in ("get", "head", "options") else write for m in methods}
+
+
+def allowed_methods(view: Callable) -> tuple[str, ...] | None:
+    """The methods of `require_http_methods` (require_GET, require_POST) around a view."""
+    func = view
+    while func is not None:
+        for cell in getattr(func, "__closure__", None) or ():
+            try:
+                value = cell.cell_contents
+            except ValueError:
+                continue
+            if (
+                isinstance(value, list)
+                and value
+                and all(isinstance(m, str) and m.isupper() for m in value)
+            ):
+                methods = tuple(m.lower() for m in value if m != "HEAD")
+                return methods
+        func = getattr(func, "__wrapped__", None)
+    return None
 
 
 def _walk(patterns, prefix: str = "") -> Iterator[Route]:
@@ -86,104 +213,205 @@ def _walk(patterns, prefix: str = "") -> Iterator[Route]:
         if isinstance(p, URLResolver):
             yield from _walk(p.url_patterns, route)
         elif isinstance(p, URLPattern):
-            params = list(p.pattern.converters) if hasattr(p.pattern, "converters") else []
-            if not params and hasattr(p.pattern, "regex"):
-                params = list(p.pattern.regex.groupindex)
-            yield Route(route, p.name, params)
+            yield Route(route, p.name, p.callback)
 
 
 def all_routes() -> list[Route]:
-    routes = []
-    for r in _walk(get_resolver().url_patterns):
-        if r.pattern.startswith(ADMIN_PREFIX):
-            continue
-        routes.append(r)
-    return routes
-
-
-def _full_params(route: Route) -> list[str]:
-    # Converters of included prefixes are not on the leaf pattern: read them from the route.
-    import re
-
-    return re.findall(r"<(?:\w+:)?(\w+)>", route.pattern)
-
-
-def _url(route: Route, kwargs: dict) -> str:
-    import re
-
-    def sub(match):
-        return str(kwargs[match.group(1)])
-
-    return "/" + re.sub(r"<(?:\w+:)?(\w+)>", sub, route.pattern).replace("^", "").replace("$", "")
+    return [r for r in _walk(get_resolver().url_patterns) if not r.pattern.startswith(ADMIN_PREFIX)]
 
 
 def tenant_routes() -> list[Route]:
-    return [r for r in all_routes() if "org_slug" in _full_params(r)]
+    return [r for r in all_routes() if "org_slug" in r.params]
+
+
+# --- the world, built once per run ------------------------------------------------------
+
+
+@dataclass
+class World:
+    cast: Cast
+    objects: dict[int, dict[str, int]]  # organisation pk → kwarg → object id
+    media_root: str
+
+    def reach(self, role: str) -> list:
+        """Organisations where the role's one membership applies: its own and below."""
+        c = self.cast
+        return {
+            Role.CURATOR: [c.school],
+            Role.SCHOOL_VIEWER: [c.school],
+            Role.METHODIST: [c.muni, c.school],
+            Role.DEPARTMENT: [c.muni, c.school],
+            Role.REGIONAL: [c.region, c.muni, c.school],
+        }[role]
+
+    def outside(self, role: str) -> list:
+        c = self.cast
+        school_roles = [c.far_school, c.school2, c.other_school, c.muni]
+        municipal = [c.far_school, c.far_muni, c.other_muni, c.other_school, c.region]
+        return {
+            Role.CURATOR: school_roles,
+            Role.SCHOOL_VIEWER: school_roles,
+            Role.METHODIST: municipal,
+            Role.DEPARTMENT: municipal,
+            Role.REGIONAL: [c.far_school, c.far_muni, c.far_region],
+        }[role]
+
+
+def _level(org) -> str:
+    from mentorship.tenancy.rules import level_of
+
+    return level_of(org)
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[World]:
+    from django.test import override_settings
+
+    media_root = str(tmp_path_factory.mktemp("matrix-media"))
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media_root):
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            cast = build_cast()
+            orgs = [
+                cast.region,
+                cast.muni,
+                cast.school,
+                cast.school2,
+                cast.other_muni,
+                cast.other_school,
+                cast.far_region,
+                cast.far_muni,
+                cast.far_school,
+            ]
+            objects: dict[int, dict[str, int]] = {}
+            for org in orgs:
+                made = {}
+                for param, maker in OBJECT_MAKERS.items():
+                    levels = OBJECT_LEVELS.get(param)
+                    made[param] = (
+                        maker(org) if levels is None or _level(org) in levels else (MISSING_ID)
+                    )
+                objects[org.pk] = made
+            yield World(cast=cast, objects=objects, media_root=media_root)
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+# --- the tests -------------------------------------------------------------------------
 
 
 def test_every_pattern_is_either_tenant_or_reviewed_public():
     unknown = [
         r.pattern
         for r in all_routes()
-        if "org_slug" not in _full_params(r) and r.pattern not in PUBLIC_PATTERNS
+        if "org_slug" not in r.params and r.pattern not in PUBLIC_PATTERNS
     ]
     assert unknown == [], f"URL patterns outside /o/<org_slug>/ not reviewed: {unknown}"
 
 
-def test_matrix_covers_a_meaningful_set_of_patterns():
-    assert len(tenant_routes()) >= 4
+def test_every_tenant_route_declares_a_named_rule():
+    missing = [r.pattern for r in tenant_routes() if not r.rules()]
+    assert missing == [], (
+        f"routes without a named rule (tenant_view(rule) / action_roles): {missing}"
+    )
+
+
+def _guarded(params: list[str], method: str, roles: frozenset[str]) -> int | None:
+    for param in params:
+        guard = OBJECT_GUARDS.get(param)
+        if guard and (status := guard(method, roles)):
+            return status
+    return None
+
+
+def _request(client: Client, method: str, url: str):
+    if method in ("get", "delete"):
+        return getattr(client, method)(url)
+    return (
+        getattr(client, method)(url, data={}, content_type="application/json")
+        if (url.startswith("/api/"))
+        else getattr(client, method)(url, data={})
+    )
 
 
 @pytest.mark.parametrize("route", tenant_routes(), ids=lambda r: r.pattern)
-def test_no_role_reaches_another_organisations_pages_or_objects(client, cast, route):
-    params = [p for p in _full_params(route) if p != "org_slug"]
+def test_route_answers_each_role_with_the_code_its_rule_gives(world, db, settings, route):
+    settings.MEDIA_ROOT = world.media_root
+    rules = route.rules()
+    assert rules, f"{route.pattern} declares no named rule"
+    params = [p for p in route.params if p != "org_slug"]
     missing = [p for p in params if p not in OBJECT_MAKERS]
-    assert not missing, f"teach OBJECT_MAKERS how to make a foreign {missing} for {route.pattern}"
-
-    # Organisations outside each role's reach: another region for everyone; a sibling
-    # school and the other municipality for the school and municipal roles.
-    outside = {
-        "curator": [cast.far_school, cast.school2, cast.other_school, cast.muni],
-        "school_viewer": [cast.far_school, cast.school2, cast.other_school, cast.muni],
-        "methodist": [
-            cast.far_school,
-            cast.far_muni,
-            cast.other_muni,
-            cast.other_school,
-            cast.region,
-        ],
-        "department": [cast.far_school, cast.far_muni, cast.other_muni, cast.other_school],
-        "regional": [cast.far_school, cast.far_muni, cast.far_region],
-    }
-    objects_of = {
-        org.pk: {p: OBJECT_MAKERS[p](org) for p in params}
-        for org in {o.pk: o for orgs in outside.values() for o in orgs}.values()
-    }
-
-    for role, user in cast.users_by_role().items():
+    assert not missing, f"teach OBJECT_MAKERS how to make {missing} for {route.pattern}"
+    taken = set(rules)
+    # A web route answers 405 itself for a method it does not take.
+    tried = taken if route.is_api else set(METHODS[:2]) | taken
+    failures = []
+    client = Client()
+    for role, user in world.cast.users_by_role().items():
         client.force_login(user)
-        own_slug = user.memberships.first().organization.slug
-        attempts = []
-        for org in outside[role]:
-            # another organisation's URL with its own objects
-            attempts.append({"org_slug": org.slug, **objects_of[org.pk]})
+        roles = frozenset({role})
+        for org in world.reach(role):
+            own_objects = world.objects[org.pk]
+            for method in sorted(tried):
+                # Within a savepoint: a write must not change what the next request sees.
+                sid = transaction.savepoint()
+                url = route.url({"org_slug": org.slug, **{p: own_objects[p] for p in params}})
+                code = _request(client, method, url).status_code
+                transaction.savepoint_rollback(sid)
+                if method not in taken:
+                    expected = {405}
+                else:
+                    status = rules[method].expected_status(org, roles)
+                    if status == 200:
+                        status = _guarded(params, method, roles) or 200
+                    if status == 200:
+                        expected = GET_OK if method == "get" else WRITE_OK
+                        if any(own_objects[p] == MISSING_ID or p in NEVER_FOUND for p in params):
+                            expected = expected | {404}
+                    else:
+                        expected = {status}
+                if code not in expected:
+                    failures.append(f"{role} {method.upper()} {url} -> {code}, want {expected}")
+            # Own organisation, another organisation's objects.
             if params:
-                # own organisation's URL with another organisation's objects
-                attempts.append({"org_slug": own_slug, **objects_of[org.pk]})
-        for kwargs in attempts:
-            url = _url(route, kwargs)
-            for method in ("get", "post"):
-                response = getattr(client, method)(url)
-                assert response.status_code in (403, 404, 405), (
-                    f"{role} {method.upper()} {url} -> {response.status_code}"
-                )
+                for foreign in world.outside(role)[:2]:
+                    kwargs = {
+                        "org_slug": org.slug,
+                        **{p: world.objects[foreign.pk][p] for p in params},
+                    }
+                    url = route.url(kwargs)
+                    for method in sorted(taken):
+                        sid = transaction.savepoint()
+                        code = _request(client, method, url).status_code
+                        transaction.savepoint_rollback(sid)
+                        status = rules[method].expected_status(org, roles)
+                        expected = 404 if status == 200 else status
+                        if code != expected:
+                            failures.append(
+                                f"{role} {method.upper()} {url} (foreign object) -> {code}, "
+                                f"want {expected}"
+                            )
+        for org in world.outside(role):
+            kwargs = {"org_slug": org.slug, **{p: world.objects[org.pk][p] for p in params}}
+            url = route.url(kwargs)
+            for method in sorted(tried):
+                code = _request(client, method, url).status_code
+                if code != 404:
+                    failures.append(f"{role} {method.upper()} {url} (outside) -> {code}, want 404")
+    assert not failures, "\n".join(failures)
 
 
 @pytest.mark.parametrize("route", tenant_routes(), ids=lambda r: r.pattern)
-def test_anonymous_never_reaches_a_tenant_page(client, cast, route):
-    params = [p for p in _full_params(route) if p != "org_slug"]
-    kwargs = {"org_slug": cast.school.slug}
-    kwargs.update({p: OBJECT_MAKERS[p](cast.school) for p in params})
-    url = _url(route, kwargs)
-    response = client.get(url)
-    assert response.status_code in (302, 401), f"anonymous GET {url} -> {response.status_code}"
+def test_anonymous_never_reaches_a_tenant_page(world, db, route):
+    params = [p for p in route.params if p != "org_slug"]
+    school = world.cast.school
+    url = route.url({"org_slug": school.slug, **{p: world.objects[school.pk][p] for p in params}})
+    code = Client().get(url).status_code
+    assert code == (401 if route.is_api else 302), f"anonymous GET {url} -> {code}"
+
+
+def test_matrix_covers_web_and_api():
+    routes = tenant_routes()
+    assert sum(r.is_api for r in routes) >= 30 and sum(not r.is_api for r in routes) >= 60

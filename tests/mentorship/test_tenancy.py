@@ -58,7 +58,7 @@ def test_foreign_organisation_is_404_and_own_is_200(client, cast):
 def test_foreign_object_in_own_organisation_url_is_404(client, cast):
     foreign = ProgrammeFactory(organization=cast.school2)
     client.force_login(cast.curator)
-    url = reverse("programme_detail", args=["school-a1", foreign.pk])
+    url = reverse("registry:programme_detail", args=["school-a1", foreign.pk])
     response = client.get(url)
     assert response.status_code == 404
     assert "Страница не найдена" in response.content.decode()

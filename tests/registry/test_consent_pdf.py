@@ -11,7 +11,7 @@ from mentorship.documents import kinds
 from mentorship.documents.services import document_request
 from mentorship.models import Document, DocumentStatus
 from mentorship.tenancy.scoping import tenant_scope
-from registry.documents import KIND
+from registry.documents.consent_form import KIND
 from registry.services.consent import participant_depersonalize
 from tests.factories import make_participant
 

@@ -13,9 +13,9 @@ from openpyxl import Workbook, load_workbook
 
 from mentorship.models import AuditEntry
 from mentorship.tenancy.scoping import tenant_scope
-from registry.importing import RegistryFileError, read_table, registry_import
 from registry.models import Participant
-from registry.resources import HEADERS
+from registry.services.importing import RegistryFileError, read_table, registry_import
+from registry.services.resources import HEADERS
 from tests.factories import make_consented, make_participant
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -67,7 +67,7 @@ def count(org) -> int:
 
 
 def upload(client, org, content: bytes, name="list.xlsx"):
-    url = reverse("registry_import", kwargs={"org_slug": org.slug})
+    url = reverse("registry:import", kwargs={"org_slug": org.slug})
     file = io.BytesIO(content)
     file.name = name
     return client.post(url, {"file": file})
@@ -85,7 +85,7 @@ def run(org, content: bytes, name="list.xlsx", dry_run=False, actor=None):
 
 def test_template_has_the_russian_headers(client, cast):
     client.force_login(cast.curator)
-    response = client.get(reverse("registry_import_template", kwargs={"org_slug": "school-a1"}))
+    response = client.get(reverse("registry:import_template", kwargs={"org_slug": "school-a1"}))
     assert response.status_code == 200
     assert response["Content-Type"] == XLSX
     sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
@@ -97,15 +97,15 @@ def test_template_has_the_russian_headers(client, cast):
 
 def test_the_page_links_the_template_and_the_export(client, cast):
     client.force_login(cast.curator)
-    response = client.get(reverse("registry_import", kwargs={"org_slug": "school-a1"}))
+    response = client.get(reverse("registry:import", kwargs={"org_slug": "school-a1"}))
     assert response.status_code == 200
     html = response.content.decode()
-    assert reverse("registry_import_template", kwargs={"org_slug": "school-a1"}) in html
-    assert reverse("registry_export", kwargs={"org_slug": "school-a1"}) in html
+    assert reverse("registry:import_template", kwargs={"org_slug": "school-a1"}) in html
+    assert reverse("registry:export", kwargs={"org_slug": "school-a1"}) in html
 
 
 def test_an_empty_template_filled_in_imports(cast):
-    from registry.exporting import template_workbook
+    from registry.services.exporting import template_workbook
 
     book = load_workbook(io.BytesIO(template_workbook()))
     book.worksheets[0].append(PUPIL)
@@ -309,7 +309,7 @@ def test_failed_rows_file_has_the_original_columns_and_an_error_column(client, c
     evil = with_grade(PUPIL, "7Б", last_name="@SUM(1+1)*cmd|' /C calc'!A0")
     response = upload(client, cast.school, workbook([TEACHER, evil]))
     token = response["Location"].rstrip("/").rsplit("/", 1)[1]
-    url = reverse("registry_import_failed", kwargs={"org_slug": "school-a1", "token": token})
+    url = reverse("registry:import_failed", kwargs={"org_slug": "school-a1", "token": token})
     download = client.get(url)
     assert download.status_code == 200 and download["Content-Type"] == XLSX
     sheet = load_workbook(io.BytesIO(download.content)).worksheets[0]
@@ -485,17 +485,17 @@ def test_the_waiting_file_is_private_and_bound_to_user_and_school(client, cast, 
     kwargs = {"org_slug": "school-a1", "token": token}
     # Another school's curator, at their own school's address: the token is nobody's there.
     client.force_login(cast.curator2)
-    for name in ("registry_import_preview", "registry_import_failed"):
+    for name in ("registry:import_preview", "registry:import_failed"):
         other = reverse(name, kwargs={**kwargs, "org_slug": "school-a2"})
         assert client.get(other).status_code == 404
     assert (
         client.post(
-            reverse("registry_import_preview", kwargs={**kwargs, "org_slug": "school-a2"})
+            reverse("registry:import_preview", kwargs={**kwargs, "org_slug": "school-a2"})
         ).status_code
         == 404
     )
     # …and at ours, not a member: 404 as well.
-    assert client.get(reverse("registry_import_preview", kwargs=kwargs)).status_code == 404
+    assert client.get(reverse("registry:import_preview", kwargs=kwargs)).status_code == 404
     assert count(cast.school) == 0 and count(cast.school2) == 0
 
 
@@ -508,7 +508,7 @@ def test_an_expired_upload_is_gone(client, cast, _import_dir):
     data = json.loads(meta.read_text())
     data["created"] -= 3601
     meta.write_text(json.dumps(data))
-    url = reverse("registry_import_preview", kwargs={"org_slug": "school-a1", "token": token})
+    url = reverse("registry:import_preview", kwargs={"org_slug": "school-a1", "token": token})
     assert client.post(url).status_code == 404
     assert count(cast.school) == 0
     assert not (_import_dir / token).exists()
@@ -517,7 +517,7 @@ def test_an_expired_upload_is_gone(client, cast, _import_dir):
 # --- Roles ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["registry_import", "registry_import_template", "registry_export"])
+@pytest.mark.parametrize("name", ["registry:import", "registry:import_template", "registry:export"])
 def test_only_the_curator_imports_and_exports(client, cast, name):
     url = reverse(name, kwargs={"org_slug": "school-a1"})
     for user in (cast.viewer, cast.methodist):
@@ -553,7 +553,7 @@ def test_export_hides_people_without_consent_and_escapes_formulas(client, cast):
     )
     make_participant(cast.school2, last_name="Чужой")
     client.force_login(cast.curator)
-    response = client.get(reverse("registry_export", kwargs={"org_slug": "school-a1"}))
+    response = client.get(reverse("registry:export", kwargs={"org_slug": "school-a1"}))
     assert response.status_code == 200 and response["Content-Type"] == XLSX
     sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
     rows = list(sheet.iter_rows(values_only=True))
@@ -584,7 +584,7 @@ def test_export_hides_people_without_consent_and_escapes_formulas(client, cast):
 def test_an_export_imports_back_as_matches(client, cast):
     make_consented(cast.school, last_name="Кругова")
     client.force_login(cast.curator)
-    content = client.get(reverse("registry_export", kwargs={"org_slug": "school-a1"})).content
+    content = client.get(reverse("registry:export", kwargs={"org_slug": "school-a1"})).content
     report = run(cast.school, content)
     assert report.committed, report.rows
     assert [r.status for r in report.rows] == ["matched"]

@@ -12,7 +12,7 @@ from django.urls import reverse
 from mentorship.models import AuditEntry
 from mentorship.tenancy.scoping import tenant_scope
 from registry.models import Participant, PartnerOrganization
-from registry.selectors_municipal import (
+from registry.selectors.municipal import (
     Cell,
     suppress,
     unscoped_mentor_base,
@@ -42,11 +42,11 @@ def teacher(org, last_name: str, **extra) -> Participant:
 
 
 def mentor_base_url(org) -> str:
-    return reverse("mentor_base", kwargs={"org_slug": org.slug})
+    return reverse("registry:mentor_base", kwargs={"org_slug": org.slug})
 
 
 def partners_url(org) -> str:
-    return reverse("partner_list", kwargs={"org_slug": org.slug})
+    return reverse("registry:partner_list", kwargs={"org_slug": org.slug})
 
 
 # --- Who is in the base ---------------------------------------------------------------
@@ -282,7 +282,7 @@ def test_inn_is_checked(inn, ok):
 
 def test_methodist_adds_a_municipal_partner(cast, client):
     client.force_login(cast.methodist)
-    url = reverse("partner_create", kwargs={"org_slug": cast.muni.slug})
+    url = reverse("registry:partner_create", kwargs={"org_slug": cast.muni.slug})
     response = client.post(url, PARTNER_FORM)
     assert response.status_code == 302
     with tenant_scope(cast.muni):
@@ -295,7 +295,7 @@ def test_methodist_adds_a_municipal_partner(cast, client):
 
 def test_bad_inn_and_duplicates_get_russian_messages(cast, client):
     client.force_login(cast.methodist)
-    url = reverse("partner_create", kwargs={"org_slug": cast.muni.slug})
+    url = reverse("registry:partner_create", kwargs={"org_slug": cast.muni.slug})
     response = client.post(url, {**PARTNER_FORM, "inn": "12345"})
     assert response.status_code == 200
     assert "ИНН состоит из 10 цифр" in response.content.decode()
@@ -306,7 +306,7 @@ def test_bad_inn_and_duplicates_get_russian_messages(cast, client):
 
 def test_the_form_shows_every_error_at_once(cast, client):
     client.force_login(cast.curator)
-    url = reverse("partner_create", kwargs={"org_slug": cast.school.slug})
+    url = reverse("registry:partner_create", kwargs={"org_slug": cast.school.slug})
     response = client.post(url, {**PARTNER_FORM, "inn": "1650032059", "email": "нет"})
     html = response.content.decode()
     assert "не сходятся контрольные цифры" in html
@@ -317,7 +317,7 @@ def test_curator_keeps_school_partners_and_reads_the_municipalitys(cast, client)
     muni_partner = make_partner(cast.muni, name="КФУ")
     make_partner(cast.other_muni, name="Чужой завод")
     client.force_login(cast.curator)
-    url = reverse("partner_create", kwargs={"org_slug": cast.school.slug})
+    url = reverse("registry:partner_create", kwargs={"org_slug": cast.school.slug})
     created = client.post(url, {**PARTNER_FORM, "name": "ООО «Школьный партнёр»", "inn": ""})
     assert created.status_code == 302
     response = client.get(partners_url(cast.school))
@@ -326,7 +326,8 @@ def test_curator_keeps_school_partners_and_reads_the_municipalitys(cast, client)
     assert "Чужой завод" not in response.content.decode()
     # Read-only: the municipality's partner has no edit page at the school.
     edit = reverse(
-        "partner_edit", kwargs={"org_slug": cast.school.slug, "partner_id": muni_partner.pk}
+        "registry:partner_edit",
+        kwargs={"org_slug": cast.school.slug, "partner_id": muni_partner.pk},
     )
     assert client.get(edit).status_code == 404
 
@@ -334,7 +335,9 @@ def test_curator_keeps_school_partners_and_reads_the_municipalitys(cast, client)
 def test_editing_a_partner_is_audited_with_the_fields(cast, client):
     partner = make_partner(cast.school)
     client.force_login(cast.curator)
-    url = reverse("partner_edit", kwargs={"org_slug": cast.school.slug, "partner_id": partner.pk})
+    url = reverse(
+        "registry:partner_edit", kwargs={"org_slug": cast.school.slug, "partner_id": partner.pk}
+    )
     assert client.get(url).status_code == 200
     response = client.post(url, {**PARTNER_FORM, "phone": "+7 8552 11-11-11"})
     assert response.status_code == 302
@@ -345,7 +348,9 @@ def test_editing_a_partner_is_audited_with_the_fields(cast, client):
 def test_a_refused_edit_shows_the_stored_name(cast, client):
     partner = make_partner(cast.school)
     client.force_login(cast.curator)
-    url = reverse("partner_edit", kwargs={"org_slug": cast.school.slug, "partner_id": partner.pk})
+    url = reverse(
+        "registry:partner_edit", kwargs={"org_slug": cast.school.slug, "partner_id": partner.pk}
+    )
     response = client.post(url, {**PARTNER_FORM, "name": "Новое имя", "inn": "1"})
     assert response.status_code == 200
     assert response.context["partner"].name == "ПАО «КАМАЗ»"
@@ -357,7 +362,9 @@ def test_a_partner_with_representatives_is_not_deleted(cast, client):
     partner = make_partner(cast.muni)
     make_participant(cast.school, **{**TEACHER, "category": "partner", "partner": partner})
     client.force_login(cast.methodist)
-    url = reverse("partner_delete", kwargs={"org_slug": cast.muni.slug, "partner_id": partner.pk})
+    url = reverse(
+        "registry:partner_delete", kwargs={"org_slug": cast.muni.slug, "partner_id": partner.pk}
+    )
     response = client.post(url, follow=True)
     assert "сначала укажите им другую организацию" in response.content.decode()
     with tenant_scope(cast.muni):
@@ -367,7 +374,9 @@ def test_a_partner_with_representatives_is_not_deleted(cast, client):
 def test_an_unused_partner_is_deleted_and_audited(cast, client):
     partner = make_partner(cast.muni)
     client.force_login(cast.methodist)
-    url = reverse("partner_delete", kwargs={"org_slug": cast.muni.slug, "partner_id": partner.pk})
+    url = reverse(
+        "registry:partner_delete", kwargs={"org_slug": cast.muni.slug, "partner_id": partner.pk}
+    )
     assert client.get(url).status_code == 405
     assert client.post(url).status_code == 302
     with tenant_scope(cast.muni):
@@ -376,8 +385,8 @@ def test_an_unused_partner_is_deleted_and_audited(cast, client):
 
 
 def test_partner_roles(cast, client):
-    create_muni = reverse("partner_create", kwargs={"org_slug": cast.muni.slug})
-    create_school = reverse("partner_create", kwargs={"org_slug": cast.school.slug})
+    create_muni = reverse("registry:partner_create", kwargs={"org_slug": cast.muni.slug})
+    create_school = reverse("registry:partner_create", kwargs={"org_slug": cast.school.slug})
     client.force_login(cast.viewer)
     assert client.get(partners_url(cast.school)).status_code == 200
     assert client.get(create_school).status_code == 403

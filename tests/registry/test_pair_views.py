@@ -31,7 +31,7 @@ TEACHER = {
 
 
 def url(name, org, **kwargs):
-    return reverse(name, kwargs={"org_slug": org.slug, **kwargs})
+    return reverse(f"registry:{name}", kwargs={"org_slug": org.slug, **kwargs})
 
 
 def text(response) -> str:
@@ -146,7 +146,7 @@ def test_order_button_names_the_proposed_pairs_shown(curator, cast):
     response = curator.get(url("pair_list", cast.school))
     assert response.context["proposed_ids"] == [proposed.pk]
     body = text(response)
-    assert reverse("pair_order_issue", kwargs={"org_slug": cast.school.slug}) in body
+    assert reverse("registry:pair_order_issue", kwargs={"org_slug": cast.school.slug}) in body
     assert f'name="pair_ids" value="{proposed.pk}"' in body
     assert f'name="pair_ids" value="{approved.pk}"' not in body
 
@@ -191,7 +191,7 @@ def test_stale_panel_for_the_school_home(curator, cast):
     response = curator.get(url("pair_stale_panel", cast.school))
     assert response.status_code == 200
     assert url("pair_detail", cast.school, pair_id=pair.pk) in text(response)
-    home = text(curator.get(url("org_home", cast.school)))
+    home = text(curator.get(reverse("org_home", kwargs={"org_slug": cast.school.slug})))
     assert url("pair_stale_panel", cast.school) in home
 
 
@@ -244,6 +244,9 @@ def test_editing_a_suggestion_takes_another_mentor(curator, cast, school_program
     )
     assert options.status_code == 200
     assert f'name="mentor_{a.pk}"' in text(options) and "свободно мест: 1" in text(options)
+    options_url = url("programme_matching_options", cast.school, programme_id=programme.pk)
+    assert curator.get(options_url).status_code == 400  # no mentee named
+    assert curator.get(options_url, {"mentee": 987654}).status_code == 404
     curator.post(
         url("programme_matching", cast.school, programme_id=programme.pk),
         {"accept": [a.pk], f"mentor_{a.pk}": choir.pk},

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from mentorship.models import AuditEntry
 from mentorship.tenancy.scoping import tenant_scope
 from registry.models import PairStatus
+from registry.selectors import pairs as pair_selectors
 from registry.services import pairs
 from registry.services.consent import consent_record, consent_withdraw
 from registry.services.participants import mentor_profile_save
@@ -164,7 +165,7 @@ def test_meeting_rules_and_stale_flag(cast, people):
                 topic="x",
                 attended_ids=[outsider.pk],
             )
-        assert list(pairs.stale_pairs()) == [pair]
+        assert list(pair_selectors.stale_pairs()) == [pair]
         pairs.meeting_log(
             actor=None,
             pair=pair,
@@ -172,11 +173,11 @@ def test_meeting_rules_and_stale_flag(cast, people):
             held_on=date.today() - timedelta(days=31),
             topic="Знакомство",
         )
-        assert list(pairs.stale_pairs()) == [pair]
+        assert list(pair_selectors.stale_pairs()) == [pair]
         pairs.meeting_log(
             actor=None, pair=pair, kind="regular", held_on=date.today(), topic="Проект"
         )
-        assert list(pairs.stale_pairs()) == []
+        assert list(pair_selectors.stale_pairs()) == []
 
 
 def test_development_plan_only_for_the_pairs_mentee(cast, people):

@@ -24,14 +24,14 @@ from tests.factories import make_consented
 
 def log_url(participant) -> str:
     return reverse(
-        "participant_access_log",
+        "registry:participant_access_log",
         kwargs={"org_slug": participant.organization.slug, "participant_id": participant.pk},
     )
 
 
 def export_url(participant, org=None) -> str:
     return reverse(
-        "participant_subject_export",
+        "registry:participant_subject_export",
         kwargs={
             "org_slug": (org or participant.organization).slug,
             "participant_id": participant.pk,
@@ -92,7 +92,7 @@ def test_another_schools_person_is_404(cast, client, pupil):
     client.force_login(cast.curator2)
     # Own school's address, another school's person.
     own = reverse(
-        "participant_access_log",
+        "registry:participant_access_log",
         kwargs={"org_slug": cast.school2.slug, "participant_id": pupil.pk},
     )
     assert client.get(own).status_code == 404

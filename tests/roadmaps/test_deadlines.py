@@ -319,6 +319,9 @@ def test_every_domain_phrase_is_covered():
         ("2023/2024 учебный год", (K.RANGE, D(2024, 8, 31))),
         ("май, июнь 2022", (K.PERIODS, D(2022, 6, 30))),
         ("ежеквартально", (K.QUARTERLY, None)),
+        # monthly now has a kind of its own (issue 14): these used to be unreadable
+        ("1 раз в месяц", (K.MONTHLY, None)),
+        ("до 15 октября 2021, далее – раз в месяц", (K.MONTHLY, None)),
         ("ежегодно", (K.YEARLY, None)),
         ("ежегодно в мае и ноябре", (K.YEARLY, None)),
         ("ежегодно не позднее 30 ноября", (K.YEARLY, None)),
@@ -353,8 +356,8 @@ def test_variants(text, expected):
         "май 2021 2022",
         "до мая 2022",  # by the start or by the end of May?
         "ежегодно (май, когда-нибудь)",
-        "до 15 октября 2021, далее – раз в месяц",
-        "1 раз в месяц",  # no such kind: a person decides
+        "до 15 октября 2021, далее – раз в два года",
+        "2 раза в месяц",  # no due dates to compute from that: a person decides
         "после этапа 0",
         "в течение третьего полугодия 2022",
         "V квартал 2022",

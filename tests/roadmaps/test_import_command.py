@@ -90,6 +90,7 @@ def test_json_prints_the_parsed_roadmap_with_iso_due_dates(cast):
         "deadline_text",
         "deadline_kind",
         "due_dates",
+        "out_of_period",
         "children",
     }
     got = [

@@ -342,16 +342,16 @@ def test_curator_imports_the_schools_roadmap(client, cast):
     assert roadmap.organization_id == cast.school.pk
 
 
-def test_upload_page_defaults_to_the_school_year(client, cast):
+def test_upload_page_leaves_the_period_to_the_document(client, cast):
+    # Issue 14: a pre-filled school year hid a roadmap's own years (every deadline "outside
+    # the period", nothing said). The period is now read from the document by default.
     client.force_login(cast.methodist)
     response = client.get(reverse("roadmaps:roadmap_import", kwargs={"org_slug": cast.muni.slug}))
     assert response.status_code == 200
-    start, end = (
-        response.context["form"].initial["period_start"],
-        response.context["form"].initial["period_end"],
-    )
-    assert (start.month, start.day, end.month, end.day, end.year - start.year) == (9, 1, 8, 31, 1)
-    assert start <= date.today() <= end
+    form = response.context["form"]
+    assert "period_start" not in form.initial and "period_end" not in form.initial
+    assert not form.fields["period_start"].required and not form.fields["period_end"].required
+    assert "из заголовка документа" in response.content.decode()
 
 
 # --------------------------------------------------------------------------- refusals

@@ -533,3 +533,24 @@ def test_command_bad_date_exits_non_zero():
     )
     assert result.returncode != 0
     assert "Неверная дата" in result.stderr
+
+
+def test_a_recurring_activity_is_overdue_from_its_latest_missed_date(cast):
+    # Quarterly: due 30.09 and 31.12.2026, 31.03.2027. On 15.01.2027 the missed date is
+    # the 31st of December, not the 30th of September; each missed date is told once.
+    make_activity(
+        make_plan(cast.school),
+        "Ежеквартальный отчёт",
+        date(2026, 9, 30),
+        date(2026, 12, 31),
+        date(2027, 3, 31),
+        responsible=[cast.curator],
+    )
+
+    send_reminders(day=date(2027, 1, 15))
+    assert "Просрочено: срок был 31.12.2026." in Notification.objects.get().body
+    assert [(d.kind, d.due_on) for d in deliveries()] == [("overdue", date(2026, 12, 31))]
+
+    assert send_reminders(day=date(2027, 1, 16)).items == 0  # the same miss: not again
+    send_reminders(day=date(2027, 4, 2))
+    assert [(d.kind, d.due_on) for d in deliveries()][-1] == ("overdue", date(2027, 3, 31))

@@ -45,13 +45,11 @@ def contingent(request: HttpRequest, org_slug: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@tenant_view(access.TARGETS_READ)
+@tenant_view(access.TARGETS_READ, write=access.TARGETS_EDIT)
 def targets(request: HttpRequest, org_slug: str) -> HttpResponse:
     """GET: the targets in force (`indicators.targets_read`); POST: the organisation's own
     (`indicators.targets_edit`)."""
     can_edit = access.TARGETS_EDIT.permits(request.tenant)
-    if request.method == "POST":
-        access.TARGETS_EDIT.check(request.tenant)
     organization = request.tenant.organization
     year = YearForm.year_of(request.POST if request.method == "POST" else request.GET)
     own = dict(Target.objects.filter(year=year).values_list("indicator", "percent"))

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from mentorship.models import Organization
 from mentorship.tenancy.scoping import tenant_scope
-from registry.importing import (
+from registry.services.importing import (
     ERROR,
     RegistryFileError,
     read_table,

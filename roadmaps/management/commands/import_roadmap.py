@@ -24,7 +24,6 @@ from roadmaps.services.importing import (
     PreviewActivity,
     preview_import,
     roadmap_import,
-    school_year,
 )
 
 
@@ -40,6 +39,21 @@ def _period(value: str) -> tuple[date, date]:
     return first, last
 
 
+def _period_text(preview: ImportPreview) -> str:
+    start, end = (date.fromisoformat(preview[k]) for k in ("period_start", "period_end"))
+    document = preview["document_period"]
+    source = {
+        "form": _("указан в --period"),
+        "title": _("из заголовка документа"),
+        "heading": _("из документа"),
+        "dates": _("по датам мероприятий"),
+        "school_year": _("текущий учебный год: в документе нет ни периода, ни дат"),
+    }[preview["period_source"]]
+    if document and document["text"] and preview["period_source"] in ("title", "heading"):
+        source += f" «{document['text']}»"
+    return f"{start:%d.%m.%Y} – {end:%d.%m.%Y} ({source})"
+
+
 def _activity_json(a: PreviewActivity) -> dict[str, Any]:
     return {
         "number": a["number"],
@@ -48,6 +62,7 @@ def _activity_json(a: PreviewActivity) -> dict[str, Any]:
         "deadline_text": a["deadline_text"],
         "deadline_kind": a["deadline_kind"],
         "due_dates": a["due_dates"],
+        "out_of_period": a["out_of_period"],
         "children": [_activity_json(c) for c in a["children"]],
     }
 
@@ -55,6 +70,11 @@ def _activity_json(a: PreviewActivity) -> dict[str, Any]:
 def roadmap_json(preview: ImportPreview) -> dict[str, Any]:
     return {
         "title": preview["title"],
+        "period": {
+            "start": preview["period_start"],
+            "end": preview["period_end"],
+            "source": preview["period_source"],
+        },
         "sections": [
             {
                 "title": s["title"],
@@ -78,14 +98,21 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="Вывести прочитанное как JSON")
         parser.add_argument("--title", default="", help="Наименование (по умолчанию из файла)")
         parser.add_argument(
-            "--period", help="Период ГГГГ-ММ-ДД:ГГГГ-ММ-ДД (по умолчанию учебный год)"
+            "--period",
+            help="Период ГГГГ-ММ-ДД:ГГГГ-ММ-ДД (по умолчанию — из документа: его заголовка "
+            "или дат)",
+        )
+        parser.add_argument(
+            "--allow-duplicate",
+            action="store_true",
+            help="Сохранить, даже если такая дорожная карта уже есть",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
         organization = Organization.objects.filter(slug=options["org"]).first()
         if organization is None:
             raise CommandError(_("Организация «%(slug)s» не найдена.") % {"slug": options["org"]})
-        start, end = _period(options["period"]) if options["period"] else school_year()
+        start, end = _period(options["period"]) if options["period"] else (None, None)
         path = Path(options["file"])
         try:
             data = path.read_bytes()
@@ -115,8 +142,9 @@ class Command(BaseCommand):
                     organization=organization,
                     preview=preview,
                     title=options["title"],
-                    period_start=start,
-                    period_end=end,
+                    period_start=date.fromisoformat(preview["period_start"]),
+                    period_end=date.fromisoformat(preview["period_end"]),
+                    confirm_duplicate=options["allow_duplicate"],
                 )
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from None
@@ -128,8 +156,12 @@ class Command(BaseCommand):
     def _print_counts(self, preview: ImportPreview) -> None:
         counts = preview["counts"]
         self.stdout.write(_("Наименование: %(title)s") % {"title": preview["title"]})
+        self.stdout.write(_("Период: %(period)s") % {"period": _period_text(preview)})
         self.stdout.write(_("Разделов: %(n)s") % {"n": counts["sections"]})
         self.stdout.write(_("Мероприятий (с подпунктами): %(n)s") % {"n": counts["activities"]})
         self.stdout.write(_("Сроков требуют уточнения: %(n)s") % {"n": counts["unclear"]})
+        self.stdout.write(
+            _("Сроков вне периода дорожной карты: %(n)s") % {"n": counts["out_of_period"]}
+        )
         for warning in preview["warnings"]:
             self.stdout.write(_("Замечание: %(text)s") % {"text": warning})

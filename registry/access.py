@@ -1,0 +1,86 @@
+"""Who may do what with the registry, per level of the organisation tree.
+
+The same rule objects guard the web views (`@tenant_view(access.PEOPLE_READ)`), every
+viewset's `action_roles`, the navigation and the links in templates
+(`{% if tenant|can:"registry.people.write" %}`). A level a rule lacks has no such page
+or endpoint: 404. A member of the organisation without the role: 403. Roles held at an
+upper node reach the schools below it, so a rule that names only school roles at the
+school level is what keeps pupils inside the school.
+
+Decisions written down here once:
+
+- Pupils' personal data never leave the school. People, their consents, pairs, meetings,
+  development plans, matching, the order on pairs, the import and export, and the data
+  subject's requests exist at the school level only and are open to the school's own
+  staff: the curator writes, the school viewer reads. A methodist, the department or the
+  region reaching a school through their subtree get 403 there; at their own
+  organisation those pages do not exist (404). Upper levels see counts instead
+  (monitoring's indicators, the mentor base's suppressed counts).
+- The municipal mentor base is the exception the law allows: adults (teachers, students,
+  partners' staff) who consented to it, read by the municipality's methodists and
+  education department, at the municipality's address only. The region sees neither the
+  base nor its counts.
+- Partner organisations are organisations, not people: a school's list is read by its
+  staff and by the municipality's methodists and department; each level writes its own
+  (the school's curator, the municipality's methodist). The region has no partners page.
+- Consents are read with the person (`people.read`: the "consent needed" queue, the
+  signed scan, the API's consents); recording and withdrawing one, and printing the
+  ready-to-sign forms, is the curator's (`consent`).
+- Programmes name no one: a school's programmes are read by its staff and by the
+  municipality's methodists and department, who supervise its work (the methodist's
+  main journey opens them from the school's page); the curator writes them. Until
+  issue 10 the pages let every role that reached the school read them, the region
+  included, while the API refused methodists and the department (403). Both now
+  follow the rule: the API opens to the municipality, and the region, which sees
+  schools as counts and roadmaps, reads neither (403), like a school's partners.
+- Matching (suggestions with their reasons, and accepting them) is the curator's: it is
+  the working step of forming pairs, and nothing is stored until the curator accepts.
+  Until issue 10 the API let the school viewer read the suggestions while the matching
+  page was the curator's alone; the viewer now gets 403 there too, and sees the result
+  as proposed pairs (`pairs.read`).
+- The order on pairs names minors: it is issued by the school's curator only (see
+  `personal_data` in mentorship/documents/kinds.py); the department sees its number,
+  date and count of pairs in the school's documents list, never the file.
+- The import (upload, preview, failed rows, template) and the export of the registry
+  are the curator's, as is answering a data subject's request (152-ФЗ art. 14: the
+  access log and the export of everything stored about a person).
+"""
+
+from __future__ import annotations
+
+from mentorship.models import Role
+from mentorship.tenancy.rules import Rule
+
+C, V, M, D = Role.CURATOR, Role.SCHOOL_VIEWER, Role.METHODIST, Role.DEPARTMENT
+
+# The school's people: the registry list, a person's page, consents and their scans,
+# the "consent needed" queue.
+PEOPLE_READ = Rule("registry.people.read", school=(C, V))
+# Add and edit people, their questionnaire, needs and entry assessment; bulk actions.
+PEOPLE_WRITE = Rule("registry.people.write", school=(C,))
+# Record or withdraw a consent; print the ready-to-sign consent forms.
+CONSENT = Rule("registry.consent", school=(C,))
+# The access log and the export of everything stored about a person (152-ФЗ).
+SUBJECT_RIGHTS = Rule("registry.subject_rights", school=(C,))
+# Upload a registry file, preview and import it; the blank template.
+IMPORT = Rule("registry.import", school=(C,))
+# The school's registry as a spreadsheet (people without consent: name only).
+EXPORT = Rule("registry.export", school=(C,))
+
+# Partner organisations of a school or a municipality.
+PARTNERS_READ = Rule("registry.partners.read", school=(C, V, M, D), municipality=(M, D))
+PARTNERS_WRITE = Rule("registry.partners.write", school=(C,), municipality=(M,))
+# Adults who consented to the municipal base, and the schools' suppressed counts.
+MENTOR_BASE = Rule("registry.mentor_base", municipality=(M, D))
+
+# Mentoring programmes of a school.
+PROGRAMMES_READ = Rule("registry.programmes.read", school=(C, V, M, D))
+PROGRAMMES_WRITE = Rule("registry.programmes.write", school=(C,))
+# Pairs and groups, their meetings and development plans.
+PAIRS_READ = Rule("registry.pairs.read", school=(C, V))
+# Propose and edit pairs, move them through their lifecycle, log meetings, keep plans.
+PAIRS_WRITE = Rule("registry.pairs.write", school=(C,))
+# A programme's suggestions with their reasons, and accepting them as proposed pairs.
+MATCHING = Rule("registry.matching", school=(C,))
+# The order «Об утверждении наставнических пар/групп»: it names minors.
+PAIR_ORDER = Rule("registry.pair_order", school=(C,))

@@ -1,0 +1,41 @@
+"""Issuing the order on pairs, and where its document stands."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from mentorship.documents.services import MAX_NUMBER_LENGTH
+
+# --- The order ------------------------------------------------------------------------------
+
+
+class OrderRequestSerializer(serializers.Serializer):
+    pair_ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=_(
+            "Пары приказа; без них — все предложенные и утверждённые пары программ текущего года."
+        ),
+    )
+    date = serializers.DateField(required=False, allow_null=True, default=None)
+    number = serializers.CharField(
+        max_length=MAX_NUMBER_LENGTH,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=_("Номер приказа; без него — следующий по журналу школы за год."),
+    )
+
+
+class OrderSerializer(serializers.Serializer):
+    document = serializers.IntegerField(source="pk")
+    number = serializers.CharField()
+    date = serializers.DateField()
+    status = serializers.CharField()
+    error = serializers.CharField()
+    pair_ids = serializers.ListField(child=serializers.IntegerField(), source="params.pair_ids")
+    detail_url = serializers.CharField()
+    download_url = serializers.CharField(allow_null=True)
