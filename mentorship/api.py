@@ -30,7 +30,7 @@ from rest_framework.serializers import BaseSerializer, as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.viewsets import GenericViewSet
 
-from mentorship.conflicts import conflict_from, conflict_text
+from mentorship.conflicts import conflict_from
 from mentorship.models import Role
 from mentorship.tenancy.access import HasTenantRole, current_tenant, get_in_tenant_or_404
 from mentorship.tenancy.resolution import TenantContext
@@ -64,12 +64,13 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
 
     Services validate state and raise Django's ValidationError with Russian messages;
     the API passes those on unchanged, shaped like serializer errors
-    ({"field": [...]} or {"non_field_errors": [...]}). A Conflict says the same thing
-    was just done by another request: {"detail": "..."} with 409 (mentorship/conflicts.py).
+    ({"field": [...]} or {"non_field_errors": [...]}). A Conflict (the thing exists
+    already, or was changed a moment ago by another request; mentorship/conflicts.py) has
+    the same shape with 409.
     """
     conflict = conflict_from(exc)
     if conflict is not None:
-        return Response({"detail": conflict_text(conflict)}, status=status.HTTP_409_CONFLICT)
+        return Response(as_serializer_error(conflict), status=status.HTTP_409_CONFLICT)
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(detail=as_serializer_error(exc))
     return drf_exception_handler(exc, context)

@@ -109,7 +109,13 @@ def conflict_response(request: HttpRequest, conflict: Conflict) -> HttpResponse:
     or a 409 page when there is no such page to go back to."""
     text = conflict_text(conflict)
     if request.path.startswith("/api/"):
-        return JsonResponse({"detail": text}, status=409)
+        # The shape of the API's validation errors (mentorship/api.py answers the same).
+        body = (
+            conflict.message_dict
+            if hasattr(conflict, "error_dict")
+            else {"non_field_errors": conflict.messages}
+        )
+        return JsonResponse(body, status=409)
     back = request.headers.get("referer", "")
     safe = url_has_allowed_host_and_scheme(
         back, allowed_hosts={request.get_host()}, require_https=request.is_secure()

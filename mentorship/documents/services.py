@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from mentorship import audit
 from mentorship.celery import app as celery_app
+from mentorship.conflicts import Conflict, conflict_from, unique_violation
 from mentorship.documents import kinds
 from mentorship.documents.rendering import render_pdf
 from mentorship.models import (
@@ -145,6 +146,7 @@ def document_request(
     if len(number) > MAX_NUMBER_LENGTH:
         raise ValidationError(_("Номер документа слишком длинный."))
     with tenant_scope(organization):
+        _refuse_twin(organization, kind, params, date.year, number)
         if not number and definition.numbered:
             number = next_number(organization, kind, date.year)
         for attempt in range(2):
@@ -165,10 +167,14 @@ def document_request(
                 with transaction.atomic():
                     document.save()
                 break
-            except IntegrityError:
+            except IntegrityError as exc:
                 # Someone created the same number a moment ago: regenerate theirs instead.
-                if attempt or not number:
-                    raise
+                # The same request still unfinished under another number is a conflict.
+                if attempt or not number or not _is_number_clash(exc):
+                    conflict = conflict_from(exc, _twin_message())
+                    if conflict is None:
+                        raise
+                    raise conflict from exc
         audit.record(
             actor=actor,
             organization=organization,
@@ -180,6 +186,42 @@ def document_request(
     if schedule:
         _schedule_render(document.pk)
     return document
+
+
+# The constraint on Document that a second row of the same organisation, kind, year and
+# number breaks (the other unique one is a twin request, `one_unfinished_document`).
+NUMBER_CONSTRAINT = "unique_document_number_per_year"
+
+
+def _is_number_clash(exc: IntegrityError) -> bool:
+    name = unique_violation(exc)
+    # SQLite names the columns instead of the constraint.
+    return name == NUMBER_CONSTRAINT or (name == "" and ".number" in str(exc))
+
+
+def _twin_message() -> str:
+    return _("Такой документ уже формируется: дождитесь его — он появится в списке документов.")
+
+
+def _refuse_twin(
+    organization: Organization, kind: str, params: dict[str, Any], year: int, number: str
+) -> None:
+    """A second request of the same document while the first is still being made (a
+    double click, two people at once) is refused with 409, not numbered twice. The
+    database holds the rule too (`one_unfinished_document`)."""
+    twins = Document.objects.filter(
+        organization=organization,
+        kind=kind,
+        params=params,
+        status__in=(DocumentStatus.PENDING, DocumentStatus.RENDERING),
+    )
+    if number:
+        twins = twins.exclude(year=year, number=number)  # that one is regenerated
+    twin = twins.first()
+    if twin is not None:
+        raise Conflict(
+            _("Такой документ уже формируется: %(document)s. Дождитесь его.") % {"document": twin}
+        )
 
 
 def document_regenerate(*, actor: User | None, document: Document) -> Document:

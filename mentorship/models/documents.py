@@ -88,7 +88,18 @@ class Document(models.Model):
                 fields=["organization", "kind", "year", "number"],
                 condition=~Q(number=""),
                 name="unique_document_number_per_year",
-            )
+            ),
+            # One unfinished document per request: two clicks on «issue the order» for the
+            # same pairs make one numbered order, not two.
+            models.UniqueConstraint(
+                fields=["organization", "kind", "params"],
+                condition=Q(status__in=["pending", "rendering"]),
+                name="one_unfinished_document",
+                violation_error_message=_(
+                    "Такой документ уже формируется: дождитесь его — он появится в списке "
+                    "документов."
+                ),
+            ),
         ]
         indexes = [
             models.Index(fields=["organization", "-created_at"]),

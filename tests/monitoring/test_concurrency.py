@@ -50,7 +50,7 @@ def test_two_identical_campaigns_at_once_make_one_and_a_409(cast):
         assert codes(responses) == [201, 409]
         (lost,) = [r for r in responses if r.status_code == 409]
         assert lost.json() == {
-            "detail": f"Кампания «Мониторинг {round_}» с этой датой начала уже есть."
+            "non_field_errors": [f"Кампания «Мониторинг {round_}» с этой датой начала уже есть."]
         }
         with tenant_scope(cast.muni):
             assert Campaign.objects.filter(title=body["title"]).count() == 1

@@ -128,7 +128,7 @@ def test_department_approves_a_municipal_roadmap(cast, api, muni_roadmap):
     again = api.post(approve, {"order_number": "124-од", "order_date": "2026-08-21"})
     assert again.status_code == 409
     assert again.json() == {
-        "detail": "Дорожная карта уже утверждена приказом № 123-од от 20.08.2026."
+        "non_field_errors": ["Дорожная карта уже утверждена приказом № 123-од от 20.08.2026."]
     }
 
 

@@ -74,8 +74,10 @@ def test_two_approvals_with_different_order_numbers_one_wins_the_other_gets_409(
         (lost,) = [r for r in responses if r.status_code == 409]
         assert roadmap.order_number == won.json()["order_number"]
         assert lost.json() == {
-            "detail": f"Дорожная карта уже утверждена приказом № {roadmap.order_number} "
-            f"от {roadmap.order_date:%d.%m.%Y}."
+            "non_field_errors": [
+                f"Дорожная карта уже утверждена приказом № {roadmap.order_number} "
+                f"от {roadmap.order_date:%d.%m.%Y}."
+            ]
         }
 
 
