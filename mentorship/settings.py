@@ -74,6 +74,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A write that collides with another (a double click): a message and 409, not a 500.
+    "mentorship.conflicts.ConflictMiddleware",
     # Ends sessions idle too long or older than a working day (mentorship/sessions.py).
     "mentorship.sessions.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -192,6 +194,10 @@ DEFAULT_FROM_EMAIL = env.str(
     "DEFAULT_FROM_EMAIL", default="Портал наставничества <noreply@localhost>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Seconds a mail server may keep a connection silent: without it a hung server holds a
+# reminder run until the task's hard time limit. A run starts a letter only when this
+# much of its lease is left (mentorship/notifications/ledger.py).
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 # Where links in e-mails point: the portal as its users reach it, without a trailing slash.
 PORTAL_URL = env.str("PORTAL_URL", default="http://127.0.0.1:8000").rstrip("/")
 
@@ -223,11 +229,41 @@ CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
+# What happens when a worker dies, and why these numbers go together:
+# - `acks_late`: a task's message is acknowledged only when the task ends, so a worker
+#   killed mid-task (SIGKILL, OOM, a lost machine) leaves it unacknowledged in Redis;
+#   `reject_on_worker_lost` requeues it at once when only a pool process died.
+# - Redis has no real acknowledgements: an unacknowledged message is handed out again
+#   once the broker's *visibility timeout* has passed since it was taken. The library
+#   default is an hour (a PDF whose worker died stayed «Формируется…» for 60 minutes);
+#   ours is 30 minutes, and it must stay longer than anything a live worker may hold a
+#   message for, or Redis hands a running task to a second worker:
+#       visibility timeout  >  longest retry countdown + longest hard time limit
+#       hard time limit     >  soft time limit (the task's own clean-up gets the gap)
+#   TASK_RETRY_BACKOFF_MAX caps the countdowns of retries for that reason.
+#   mentorship.celery.check_time_limits() checks every registered task against this.
+# - Prefetch 1: a worker reserves one message at a time, so a killed worker strands one
+#   task, not a batch.
+# - Leases below the broker: a reminder run's delivery claims last as long as the task
+#   may (REMINDER_LEASE_SECONDS = the reminder tasks' hard limit), so the redelivered
+#   message, after the visibility timeout, finds them expired and sends the rest; a
+#   document stuck «rendering» past its task's hard limit is queued again by the
+#   documents' sweep every few minutes (mentorship/documents/services.py).
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+BROKER_VISIBILITY_TIMEOUT = env.int("BROKER_VISIBILITY_TIMEOUT", default=30 * 60)
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": BROKER_VISIBILITY_TIMEOUT}
+TASK_RETRY_BACKOFF_MAX = 10 * 60
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
+# The morning scans (reminders): the scan takes seconds, the rest is the mail server.
+LONG_TASK_SOFT_TIME_LIMIT = 600
+LONG_TASK_TIME_LIMIT = 660
+# A document's render: a 500-row table takes ~3 s, so the soft limit means a runaway.
+DOCUMENT_RENDER_SOFT_TIME_LIMIT = 120
+DOCUMENT_RENDER_TIME_LIMIT = 150
+REMINDER_LEASE_SECONDS = env.int("REMINDER_LEASE_SECONDS", default=LONG_TASK_TIME_LIMIT)
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Synced into django-celery-beat's DatabaseScheduler at beat start. Crontab hours are in
 # CELERY_TIMEZONE (= TIME_ZONE, Europe/Moscow by default).
@@ -239,6 +275,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     "monitoring-campaign-reminders": {
         "task": "monitoring.send_campaign_reminders",
         "schedule": crontab(hour=10, minute=0),
+    },
+    # Renders whose worker died: queued again (mentorship/documents/services.py).
+    "documents-requeue-stuck": {
+        "task": "mentorship.documents.requeue_stuck",
+        "schedule": 120.0,
     },
     "registry-depersonalize-due": {
         "task": "registry.depersonalize_due",

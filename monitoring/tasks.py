@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from celery import shared_task
+from django.conf import settings
 from django.utils import timezone
 
 from mentorship.models import Organization
@@ -28,8 +29,8 @@ class RemindersNotDelivered(Exception):
     autoretry_for=(ConnectionError, OSError),
     retry_backoff=60,
     max_retries=5,
-    soft_time_limit=600,
-    time_limit=660,
+    soft_time_limit=settings.LONG_TASK_SOFT_TIME_LIMIT,
+    time_limit=settings.LONG_TASK_TIME_LIMIT,
 )
 def send_invitation_emails(school: Organization, campaign_id: int) -> int:
     """Mail the school's unsent invitations of the campaign (in the school's scope)."""
@@ -44,16 +45,18 @@ def send_invitation_emails(school: Organization, campaign_id: int) -> int:
     autoretry_for=(Exception,),
     dont_autoretry_for=(ValueError,),
     retry_backoff=60,
-    retry_backoff_max=30 * 60,
+    retry_backoff_max=settings.TASK_RETRY_BACKOFF_MAX,
     retry_jitter=True,
     max_retries=5,
-    soft_time_limit=600,
-    time_limit=660,
+    soft_time_limit=settings.LONG_TASK_SOFT_TIME_LIMIT,
+    time_limit=settings.LONG_TASK_TIME_LIMIT,
 )
 def send_campaign_reminders(day_iso: str | None = None) -> dict:
     """Remind non-respondents on `day_iso` (YYYY-MM-DD; today in the portal's time zone)."""
     day = date.fromisoformat(day_iso) if day_iso else timezone.localdate()
     report = remind(day=day)
-    if report.failed:
-        raise RemindersNotDelivered(f"{report.failed} reminder(s) failed on {day}")
+    if report.failed or report.deferred:
+        raise RemindersNotDelivered(
+            f"{report.failed} reminder(s) failed, {report.deferred} left on {day}"
+        )
     return report.as_dict()

@@ -132,3 +132,12 @@ def _test_settings(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Rate-limit counters live in the shared Redis for an hour: each test counts afresh.
     settings.RATELIMIT_NAMESPACE = f"test-{uuid.uuid4().hex}"
+
+
+@pytest.fixture
+def standard_forms():
+    """Transactional tests run last and flush the tables, the migrated forms with them."""
+    from registry.catalog import ensure_standard_forms
+    from registry.models import MentoringForm
+
+    ensure_standard_forms(MentoringForm)

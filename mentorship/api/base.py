@@ -30,6 +30,7 @@ from rest_framework.serializers import BaseSerializer, as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.viewsets import GenericViewSet
 
+from mentorship.conflicts import conflict_from
 from mentorship.models import Role
 from mentorship.tenancy.access import HasTenantRole, current_tenant, get_in_tenant_or_404
 from mentorship.tenancy.resolution import TenantContext
@@ -58,12 +59,18 @@ def tenant_level(tenant: TenantContext) -> str:
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    """DRF's handler, plus services' Django ValidationError as a 400 with its message.
+    """DRF's handler, plus services' Django ValidationError as a 400 with its message,
+    and a collision (a service's Conflict, a unique violation) as a 409.
 
     Services validate state and raise Django's ValidationError with Russian messages;
     the API passes those on unchanged, shaped like serializer errors
-    ({"field": [...]} or {"non_field_errors": [...]}).
+    ({"field": [...]} or {"non_field_errors": [...]}). A Conflict (the thing exists
+    already, or was changed a moment ago by another request; mentorship/conflicts.py) has
+    the same shape with 409.
     """
+    conflict = conflict_from(exc)
+    if conflict is not None:
+        return Response(as_serializer_error(conflict), status=status.HTTP_409_CONFLICT)
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(detail=as_serializer_error(exc))
     return drf_exception_handler(exc, context)

@@ -10,16 +10,18 @@ import secrets
 from collections.abc import Callable
 from typing import IO, Any
 
+from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.template import TemplateDoesNotExist, TemplateSyntaxError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mentorship import audit
 from mentorship.celery import app as celery_app
+from mentorship.conflicts import Conflict, conflict_from, unique_violation
 from mentorship.documents import kinds
 from mentorship.documents.rendering import render_pdf
 from mentorship.models import (
@@ -44,6 +46,15 @@ DATA_ERRORS: tuple[type[Exception], ...] = (
     TemplateSyntaxError,
 )
 MAX_NUMBER_LENGTH = 30
+# A render holds its document «rendering» for at most its task's hard time limit; past
+# that and this margin, its worker is gone and the sweep queues the render again.
+RENDER_LEASE_MARGIN = datetime.timedelta(seconds=30)
+# A «pending» document waits for a free worker or a retry's countdown (at most 12.5
+# minutes, mentorship/documents/tasks.py); longer than this, its message was lost.
+PENDING_GRACE = datetime.timedelta(minutes=20)
+# Renders of one revision the sweep allows before it gives up: a document that kills
+# its worker every time ends «failed» instead of looping.
+MAX_RENDER_ATTEMPTS = 5
 
 
 class DocumentNotReady(Exception):
@@ -135,6 +146,7 @@ def document_request(
     if len(number) > MAX_NUMBER_LENGTH:
         raise ValidationError(_("Номер документа слишком длинный."))
     with tenant_scope(organization):
+        _refuse_twin(organization, kind, params, date.year, number)
         if not number and definition.numbered:
             number = next_number(organization, kind, date.year)
         for attempt in range(2):
@@ -149,14 +161,20 @@ def document_request(
             document.status = DocumentStatus.PENDING
             document.error = ""
             document.revision += 1
+            document.attempts = 0
+            document.lease_until = None
             try:
                 with transaction.atomic():
                     document.save()
                 break
-            except IntegrityError:
+            except IntegrityError as exc:
                 # Someone created the same number a moment ago: regenerate theirs instead.
-                if attempt or not number:
-                    raise
+                # The same request still unfinished under another number is a conflict.
+                if attempt or not number or not _is_number_clash(exc):
+                    conflict = conflict_from(exc, _twin_message())
+                    if conflict is None:
+                        raise
+                    raise conflict from exc
         audit.record(
             actor=actor,
             organization=organization,
@@ -170,13 +188,53 @@ def document_request(
     return document
 
 
+# The constraint on Document that a second row of the same organisation, kind, year and
+# number breaks (the other unique one is a twin request, `one_unfinished_document`).
+NUMBER_CONSTRAINT = "unique_document_number_per_year"
+
+
+def _is_number_clash(exc: IntegrityError) -> bool:
+    name = unique_violation(exc)
+    # SQLite names the columns instead of the constraint.
+    return name == NUMBER_CONSTRAINT or (name == "" and ".number" in str(exc))
+
+
+def _twin_message() -> str:
+    return _("Такой документ уже формируется: дождитесь его — он появится в списке документов.")
+
+
+def _refuse_twin(
+    organization: Organization, kind: str, params: dict[str, Any], year: int, number: str
+) -> None:
+    """A second request of the same document while the first is still being made (a
+    double click, two people at once) is refused with 409, not numbered twice. The
+    database holds the rule too (`one_unfinished_document`)."""
+    twins = Document.objects.filter(
+        organization=organization,
+        kind=kind,
+        params=params,
+        status__in=(DocumentStatus.PENDING, DocumentStatus.RENDERING),
+    )
+    if number:
+        twins = twins.exclude(year=year, number=number)  # that one is regenerated
+    twin = twins.first()
+    if twin is not None:
+        raise Conflict(
+            _("Такой документ уже формируется: %(document)s. Дождитесь его.") % {"document": twin}
+        )
+
+
 def document_regenerate(*, actor: User | None, document: Document) -> Document:
     """Render an existing document again with its own number, date and parameters."""
     if not document.number:
         # Unnumbered documents have no natural key: bump the row itself.
         with transaction.atomic(), tenant_scope(document.organization):
             Document.objects.filter(pk=document.pk).update(
-                status=DocumentStatus.PENDING, error="", revision=F("revision") + 1
+                status=DocumentStatus.PENDING,
+                error="",
+                revision=F("revision") + 1,
+                attempts=0,
+                lease_until=None,
             )
             audit.record(
                 actor=actor,
@@ -278,7 +336,10 @@ def _store(
         current.status = DocumentStatus.READY
         current.error = ""
         current.rendered_at = timezone.now()
-        current.save(update_fields=["file", "status", "error", "rendered_at", "updated_at"])
+        current.lease_until = None
+        current.save(
+            update_fields=["file", "status", "error", "rendered_at", "lease_until", "updated_at"]
+        )
         if on_ready is not None:
             # The kind's reaction to a finished file (e.g. the order on pairs approves its
             # pairs) commits in this transaction, with the row still locked: both or none.
@@ -293,9 +354,16 @@ def _store(
 def _set_status(document: Document, revision: int, status: str, error: str = "") -> None:
     # Committed at once (the task runs outside any transaction) so the polling page sees
     # it; a render of an outdated revision must not touch the state of the newer one.
-    Document.objects.filter(pk=document.pk, revision=revision).update(
-        status=status, error=error, updated_at=timezone.now()
-    )
+    now = timezone.now()
+    changes: dict[str, Any] = {"status": status, "error": error, "updated_at": now}
+    if status == DocumentStatus.RENDERING:
+        # The lease this render holds the document under, and one more attempt counted.
+        hard_limit = datetime.timedelta(seconds=settings.DOCUMENT_RENDER_TIME_LIMIT)
+        changes.update(lease_until=now + hard_limit + RENDER_LEASE_MARGIN)
+        changes.update(attempts=F("attempts") + 1)
+    else:
+        changes.update(lease_until=None)
+    Document.objects.filter(pk=document.pk, revision=revision).update(**changes)
     document.status = status
     document.error = error
 
@@ -324,8 +392,46 @@ def document_mark(document_id: int, status: str, error: str = "") -> None:
     with unscoped_reads():
         # An update by primary key of the row the task was given: no tenant to leak into.
         Document.objects.filter(pk=document_id).update(
-            status=status, error=error, updated_at=timezone.now()
+            status=status, error=error, lease_until=None, updated_at=timezone.now()
         )
+
+
+def unscoped_requeue_stuck(*, document_id: int | None = None) -> tuple[int, int]:
+    """Queue again the renders whose worker died; returns (queued again, given up).
+
+    «Rendering» past its lease, or «pending» past PENDING_GRACE: the worker was killed
+    (SIGKILL, out of memory, a lost machine) or its message was lost. Run by beat every
+    two minutes across every tenant (by primary key only: no tenant's data is read) and
+    by the status page for its one document. Rows are locked, skipping locked ones, and
+    touched, so two sweeps at once queue each document once.
+    """
+    now = timezone.now()
+    stuck = Q(status=DocumentStatus.RENDERING, lease_until__lt=now) | Q(
+        status=DocumentStatus.PENDING, updated_at__lt=now - PENDING_GRACE
+    )
+    with unscoped_reads(), transaction.atomic():
+        rows = Document.objects.select_for_update(skip_locked=True).filter(stuck)
+        if document_id is not None:
+            rows = rows.filter(pk=document_id)
+        found = list(rows.values_list("pk", "attempts"))
+        given_up = [pk for pk, attempts in found if attempts >= MAX_RENDER_ATTEMPTS]
+        again = [pk for pk, attempts in found if attempts < MAX_RENDER_ATTEMPTS]
+        if given_up:
+            logger.error("Documents %s killed their worker %s times", given_up, MAX_RENDER_ATTEMPTS)
+            Document.objects.filter(pk__in=given_up).update(
+                status=DocumentStatus.FAILED,
+                error=unexpected_error_message(),
+                lease_until=None,
+                updated_at=now,
+            )
+        if again:
+            logger.warning("Documents %s were stuck unfinished: queued again", again)
+            Document.objects.filter(pk__in=again).update(
+                status=DocumentStatus.PENDING, lease_until=None, updated_at=now
+            )
+            for pk in again:
+                _schedule_render(pk)
+    return len(again), len(given_up)
 
 
 def document_download(*, actor: User | None, document: Document) -> IO[bytes]:

@@ -11,18 +11,18 @@ import random
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 logger = logging.getLogger(__name__)
 
 MAX_RETRIES = 3
-SOFT_TIME_LIMIT = 120  # seconds; a 500-row table takes ~3 s, so this is a runaway
-HARD_TIME_LIMIT = 150
+COUNTDOWN_CAP = 600
 
 
 def retry_countdown(retries: int) -> int:
-    """Exponential backoff with jitter: ~30 s, ~60 s, ~120 s, never more than 10 minutes."""
-    base: int = min(600, 30 * 2**retries)
+    """Exponential backoff with jitter: ~30 s, ~60 s, ~120 s, never more than 12.5 minutes."""
+    base: int = min(COUNTDOWN_CAP, 30 * 2**retries)
     return base + random.randint(0, base // 4)  # noqa: S311 - jitter, not a secret
 
 
@@ -32,8 +32,11 @@ def retry_countdown(retries: int) -> int:
     acks_late=True,
     reject_on_worker_lost=True,
     max_retries=MAX_RETRIES,
-    soft_time_limit=SOFT_TIME_LIMIT,
-    time_limit=HARD_TIME_LIMIT,
+    # The longest countdown retry_countdown gives: checked against the broker's visibility
+    # timeout by mentorship.celery.check_time_limits.
+    max_retry_countdown=COUNTDOWN_CAP + COUNTDOWN_CAP // 4,
+    soft_time_limit=settings.DOCUMENT_RENDER_SOFT_TIME_LIMIT,
+    time_limit=settings.DOCUMENT_RENDER_TIME_LIMIT,
 )
 def render_document_task(self, document_id: int) -> str:
     from mentorship.documents.services import (
@@ -67,3 +70,14 @@ def render_document_task(self, document_id: int) -> str:
         document_mark(document_id, DocumentStatus.PENDING)
         raise self.retry(exc=exc, countdown=retry_countdown(self.request.retries)) from exc
     return "missing" if document is None else document.status
+
+
+@shared_task(
+    name="mentorship.documents.requeue_stuck", acks_late=True, soft_time_limit=50, time_limit=60
+)
+def requeue_stuck_documents() -> dict:
+    """Every two minutes (beat): queue again the renders whose worker died."""
+    from mentorship.documents.services import unscoped_requeue_stuck
+
+    again, given_up = unscoped_requeue_stuck()
+    return {"queued_again": again, "given_up": given_up}

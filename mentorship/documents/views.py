@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -23,10 +24,12 @@ from mentorship import access
 from mentorship.documents import kinds
 from mentorship.documents.forms import DocumentRequestForm
 from mentorship.documents.services import (
+    PENDING_GRACE,
     DocumentNotReady,
     document_download,
     document_regenerate,
     document_request,
+    unscoped_requeue_stuck,
 )
 from mentorship.models import Document
 from mentorship.tenancy.access import get_in_tenant_or_404, require_roles, tenant_view
@@ -123,8 +126,14 @@ def document_detail(request: HttpRequest, org_slug: str, document_id: int) -> Ht
 @never_cache
 @tenant_view(access.DOCUMENTS)
 def document_status(request: HttpRequest, org_slug: str, document_id: int) -> HttpResponse:
-    """The fragment the detail page polls with htmx while the document is being made."""
+    """The fragment the detail page polls with htmx while the document is being made.
+
+    A render whose worker died is queued again from here too, without waiting for the
+    sweep: the person watching the page is the one who needs it."""
     document, _kind = _readable_document(request, document_id)
+    if document.is_stuck(timezone.now(), PENDING_GRACE):
+        unscoped_requeue_stuck(document_id=document.pk)
+        document.refresh_from_db()
     return render(request, "documents/ui/_status.html", {"document": document})
 
 

@@ -6,6 +6,8 @@ mentorship/documents/; the rows live here with the other core models.
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -56,6 +58,13 @@ class Document(models.Model):
     # Bumped by every (re)generation request: a render that started on an older revision
     # must not overwrite the newer one's file when it finishes late.
     revision = models.PositiveIntegerField(default=0, editable=False)
+    # While «rendering»: until when the render's worker may hold the document (its task's
+    # hard time limit and a margin). Past it the worker is gone (killed, lost, timed out
+    # hard) and the documents' sweep queues the render again.
+    lease_until = models.DateTimeField(null=True, blank=True, editable=False)
+    # Renders started for this revision: the sweep gives up after a few, so a document
+    # that kills its worker every time ends «failed» instead of looping.
+    attempts = models.PositiveSmallIntegerField(default=0, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("Кто заказал"),
@@ -79,9 +88,28 @@ class Document(models.Model):
                 fields=["organization", "kind", "year", "number"],
                 condition=~Q(number=""),
                 name="unique_document_number_per_year",
-            )
+            ),
+            # One unfinished document per request: two clicks on «issue the order» for the
+            # same pairs make one numbered order, not two.
+            models.UniqueConstraint(
+                fields=["organization", "kind", "params"],
+                condition=Q(status__in=["pending", "rendering"]),
+                name="one_unfinished_document",
+                violation_error_message=_(
+                    "Такой документ уже формируется: дождитесь его — он появится в списке "
+                    "документов."
+                ),
+            ),
         ]
-        indexes = [models.Index(fields=["organization", "-created_at"])]
+        indexes = [
+            models.Index(fields=["organization", "-created_at"]),
+            # The sweep's question, every few minutes: which renders are unfinished.
+            models.Index(
+                fields=["updated_at"],
+                condition=Q(status__in=["pending", "rendering"]),
+                name="document_unfinished",
+            ),
+        ]
 
     def __str__(self) -> str:
         if self.number:
@@ -95,6 +123,15 @@ class Document(models.Model):
     @property
     def is_busy(self) -> bool:
         return self.status in (DocumentStatus.PENDING, DocumentStatus.RENDERING)
+
+    def is_stuck(self, now: datetime.datetime, pending_grace: datetime.timedelta) -> bool:
+        """Its render's worker is gone: «rendering» past the lease, or queued for longer
+        than any live queue or retry takes (the message was lost)."""
+        if self.status == DocumentStatus.RENDERING:
+            return self.lease_until is not None and self.lease_until < now
+        if self.status == DocumentStatus.PENDING:
+            return self.updated_at < now - pending_grace
+        return False
 
     @property
     def is_ready(self) -> bool:

@@ -79,14 +79,42 @@ class Notification(models.Model):
         return self.read_at is not None
 
 
-class ReminderDelivery(models.Model):
+class LeasedClaim(models.Model):
+    """A delivery claimed by one run for a while: the lease protocol of every reminder ledger.
+
+    A run inserts its claims with `lease_until` (committed before it sends anything),
+    marks each one sent right after its own letter, and deletes what it did not send.
+    A run killed mid-send (SIGKILL, a lost machine) leaves unsent claims behind: once
+    their lease has run out, the next run takes them over and sends them. The lease
+    outlives the longest a run may hold it (the task's hard time limit), so a live run
+    never loses a claim to another; see mentorship/notifications/ledger.py.
+    """
+
+    # The run that holds the claim: a run re-reads only its own rows after inserting.
+    run_id = models.UUIDField(db_index=True)
+    claimed_at = models.DateTimeField(default=timezone.now)
+    # Until when the claim is the run's own. Past it, an unsent claim is free to take.
+    lease_until = models.DateTimeField(default=timezone.now)
+    # Null while claimed and not yet confirmed sent.
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+def unsent_index(name: str) -> models.Index:
+    """The few unsent claims, by lease: what a run looks for to take over."""
+    return models.Index(fields=["lease_until"], condition=models.Q(sent_at__isnull=True), name=name)
+
+
+class ReminderDelivery(LeasedClaim):
     """One reminder to one person about one item, due date and kind: claimed, then sent.
 
-    The unique key is what makes reminders single even when two runs overlap or a
-    worker dies: a run inserts its claims (ON CONFLICT DO NOTHING) and commits before
-    it sends anything, so whatever another run already holds is skipped. `topic` and
-    `object_id` name the item generically ("roadmaps.activity", 42) so that this core
-    app does not depend on the apps that remind through it.
+    The unique key is what makes reminders single even when two runs overlap: a run
+    inserts its claims (ON CONFLICT DO NOTHING) and commits before it sends anything, so
+    whatever another run holds or has sent is skipped. `topic` and `object_id` name the
+    item generically ("roadmaps.activity", 42) so that this core app does not depend on
+    the apps that remind through it.
     """
 
     # The unique key starts with the recipient: a separate index would only slow inserts.
@@ -98,12 +126,6 @@ class ReminderDelivery(models.Model):
     object_id = models.BigIntegerField()
     due_on = models.DateField()
     kind = models.CharField(max_length=20)
-    # The run that holds the claim: a run re-reads only its own rows after inserting.
-    run_id = models.UUIDField(db_index=True)
-    claimed_at = models.DateTimeField(default=timezone.now)
-    # Null while claimed and not yet confirmed sent. A row that stays null was claimed by
-    # a run that died mid-send: it is never re-sent (at-most-once), and can be inspected.
-    sent_at = models.DateTimeField(null=True, blank=True)
 
     objects = TenantManager()
 
@@ -116,6 +138,7 @@ class ReminderDelivery(models.Model):
                 name="unique_reminder_delivery",
             )
         ]
+        indexes = [unsent_index("reminder_delivery_unsent")]
 
     def __str__(self) -> str:
         return f"{self.topic}:{self.object_id} {self.kind} {self.due_on} → {self.recipient_id}"

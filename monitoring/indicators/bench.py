@@ -28,6 +28,7 @@ PAIRS_PER_PARTICIPANT = 0.4
 # Share of each category among a school's participants.
 MIX = (("pupil", 0.80), ("teacher", 0.15), ("college_student", 0.03), ("partner", 0.02))
 # Pair statuses with their weights: mostly working or finished, a few not yet or never.
+OPEN = ("active", "approved", "suspended", "proposed")
 STATUSES = (
     ("active", 55),
     ("completed", 20),
@@ -126,7 +127,9 @@ def seed_indicators(
             by_school.setdefault((p.organization_id, p.category), []).append(p.pk)
 
         pairs: list[Pair] = []
-        members: list[tuple[int, int, str]] = []  # (pair index, participant id, role)
+        # (pair index, participant id, role, whether the pair is open)
+        members: list[tuple[int, int, str, bool]] = []
+        open_mentees: set[int] = set()
         per_school_pairs = int(per_school * PAIRS_PER_PARTICIPANT)
         for school in schools:
             for _ in range(per_school_pairs):
@@ -141,8 +144,21 @@ def seed_indicators(
                     )
                 start_year = rng.randint(2022, 2026)
                 status = rng.choices([s for s, _w in STATUSES], [w for _s, w in STATUSES])[0]
-                finished = status in ("completed", "ended_early")
                 starts = date(start_year, 9 if start_year < 2026 else rng.randint(1, 9), 1)
+                mentor_id = rng.choice(mentors)
+                picked = rng.sample(mentees, k=min(len(mentees), rng.choice([1, 1, 2])))
+                # A pupil mentoring pupils is not their own mentee.
+                picked = sorted(set(picked) - {mentor_id})
+                is_open = status in OPEN
+                if is_open:
+                    # A mentee is in one open pair at a time (one_open_pair_per_mentee):
+                    # one already taken makes this pair a finished one of earlier years.
+                    picked = [m for m in picked if m not in open_mentees] or picked
+                    if open_mentees.intersection(picked):
+                        status, is_open = "completed", False
+                    else:
+                        open_mentees.update(picked)
+                finished = status in ("completed", "ended_early")
                 ends = date(start_year + 1, 5, 31) if finished else None
                 pairs.append(
                     Pair(
@@ -155,11 +171,8 @@ def seed_indicators(
                     )
                 )
                 index = len(pairs) - 1
-                mentor_id = rng.choice(mentors)
-                members.append((index, mentor_id, "mentor"))
-                picked = rng.sample(mentees, k=min(len(mentees), rng.choice([1, 1, 2])))
-                # A pupil mentoring pupils is not their own mentee.
-                members += [(index, m, "mentee") for m in set(picked) - {mentor_id}]
+                members.append((index, mentor_id, "mentor", is_open))
+                members += [(index, m, "mentee", is_open) for m in picked]
         Pair.objects.bulk_create(pairs, batch_size=BATCH)
         PairMember.objects.bulk_create(
             [
@@ -168,8 +181,9 @@ def seed_indicators(
                     pair_id=pairs[i].pk,
                     participant_id=pid,
                     role=role,
+                    open=is_open,
                 )
-                for i, pid, role in members
+                for i, pid, role, is_open in members
             ],
             batch_size=BATCH,
         )
@@ -199,7 +213,7 @@ def seed_indicators(
         respondents = list(
             dict.fromkeys(
                 (pairs[i].organization_id, pid, role)
-                for i, pid, role in members
+                for i, pid, role, _open in members
                 if pairs[i].status not in ("proposed", "rejected")
             )
         )

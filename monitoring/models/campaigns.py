@@ -16,10 +16,12 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mentorship.models import Organization
+from mentorship.notifications.models import LeasedClaim, unsent_index
 from mentorship.tenancy.scoping import TenantManager
 from monitoring.models.questionnaires import Question, Questionnaire
 from registry.models import Participant
@@ -70,6 +72,19 @@ class Campaign(models.Model):
         verbose_name = _("Кампания мониторинга")
         verbose_name_plural = _("Кампании мониторинга")
         ordering = ["-starts_on", "-pk"]
+        constraints = [
+            # The same title from the same day in one organisation is one campaign clicked
+            # twice, not two campaigns: a second would double every invitation.
+            models.UniqueConstraint(
+                Lower("title"),
+                "organization",
+                "starts_on",
+                name="one_campaign_per_title_and_start",
+                violation_error_message=_(
+                    "Кампания с таким названием и датой начала уже есть: обновите страницу."
+                ),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -222,12 +237,13 @@ class Answer(models.Model):
         return f"{self.question_id}={self.value if self.value is not None else self.text[:20]}"
 
 
-class InvitationReminder(models.Model):
-    """A reminder e-mail to a non-respondent: claimed, sent, marked sent.
+class InvitationReminder(LeasedClaim):
+    """A reminder e-mail to a non-respondent: claimed with a lease, sent, marked sent.
 
     The shared ledger (mentorship.notifications.ReminderDelivery) keys deliveries by a
     portal user; participants are not users, so their reminders have this table with the
-    same protocol and a unique key per (invitation, day, kind).
+    same lease protocol (mentorship/notifications/ledger.py) and a unique key per
+    (invitation, day, kind).
     """
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
@@ -236,9 +252,6 @@ class InvitationReminder(models.Model):
     )
     due_on = models.DateField()
     kind = models.CharField(max_length=20, default="nonrespondent")
-    run_id = models.UUIDField(db_index=True)
-    claimed_at = models.DateTimeField(default=timezone.now)
-    sent_at = models.DateTimeField(null=True, blank=True)
 
     objects = TenantManager()
 
@@ -250,6 +263,7 @@ class InvitationReminder(models.Model):
                 fields=["invitation", "due_on", "kind"], name="unique_invitation_reminder"
             )
         ]
+        indexes = [unsent_index("invitation_reminder_unsent")]
 
     def __str__(self) -> str:
         return f"{self.invitation_id} {self.kind} {self.due_on}"

@@ -11,6 +11,7 @@ and every read of a tenant's page goes through `available_at()`
 from __future__ import annotations
 
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -100,7 +101,27 @@ class Questionnaire(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["family", "version"], name="unique_questionnaire_version"
-            )
+            ),
+            # Two editors of an answered questionnaire make one new version, not two.
+            models.UniqueConstraint(
+                fields=["family"],
+                condition=models.Q(is_current=True),
+                name="one_current_questionnaire_version",
+                violation_error_message=_(
+                    "Анкету только что изменил кто-то ещё: обновите страницу."
+                ),
+            ),
+            # An organisation's questionnaires are told apart by their titles; the same
+            # title twice is one questionnaire created by a double click.
+            models.UniqueConstraint(
+                Lower("title"),
+                "organization",
+                condition=models.Q(is_current=True, organization__isnull=False),
+                name="one_current_questionnaire_per_title",
+                violation_error_message=_(
+                    "Анкета с таким названием уже есть: выберите другое название."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mentorship import audit
+from mentorship.conflicts import Conflict, conflicts, lock
 from mentorship.models import EDUCATIONAL_KINDS, Organization, OrganizationKind, User
 from mentorship.tenancy.scoping import tenant_scope
 from monitoring.models import (
@@ -61,7 +62,10 @@ def campaign_create(
     mentee_questionnaire: Questionnaire | None,
     remind_every_days: int = 3,
 ) -> Campaign:
-    """Start a campaign at a municipality (all its schools) or at one school."""
+    """Start a campaign at a municipality (all its schools) or at one school.
+
+    The organisation's row is locked first: two identical requests at once (a double
+    click) run one after the other, and the second is refused as a duplicate (409)."""
     errors: dict[str, list[str]] = {}
     if organization.kind not in (OrganizationKind.MUNICIPALITY, *EDUCATIONAL_KINDS):
         errors["__all__"] = [_("Кампанию проводит муниципалитет или образовательная организация.")]
@@ -85,17 +89,25 @@ def campaign_create(
         errors["remind_every_days"] = [_("Не реже одного дня.")]
     if errors:
         raise ValidationError(errors)
-    campaign = Campaign.objects.create(
-        organization=organization,
-        title=title.strip(),
-        stage=stage,
-        starts_on=starts_on,
-        ends_on=ends_on,
-        mentor_questionnaire=mentor_questionnaire,
-        mentee_questionnaire=mentee_questionnaire,
-        remind_every_days=remind_every_days,
-        created_by=actor,
+    lock(organization)
+    title = title.strip()
+    duplicate = Campaign.objects.filter(
+        organization=organization, title__iexact=title, starts_on=starts_on
     )
+    if duplicate.exists():
+        raise Conflict(_("Кампания «%(title)s» с этой датой начала уже есть.") % {"title": title})
+    with conflicts():
+        campaign = Campaign.objects.create(
+            organization=organization,
+            title=title,
+            stage=stage,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            mentor_questionnaire=mentor_questionnaire,
+            mentee_questionnaire=mentee_questionnaire,
+            remind_every_days=remind_every_days,
+            created_by=actor,
+        )
     schools = schools_of(organization)
     for school in schools:
         # Each school's row is written in that school's scope, as its own row.
@@ -120,6 +132,7 @@ def campaigns_join_new_school(school: Organization) -> list[Campaign]:
     """
     if school.kind not in EDUCATIONAL_KINDS or school.parent_id is None:
         return []
+    lock(school)  # joined once, however many hooks fire at once
     municipality = school.parent
     with tenant_scope(municipality):
         running = [
@@ -146,8 +159,10 @@ def campaigns_join_new_school(school: Organization) -> list[Campaign]:
 @transaction.atomic
 def campaign_close(*, actor: User, campaign: Campaign) -> Campaign:
     """End a campaign before its end date: its links stop accepting answers."""
+    lock(campaign)
+    campaign.closed_at = Campaign.objects.values_list("closed_at", flat=True).get(pk=campaign.pk)
     if campaign.closed_at is not None:
-        raise ValidationError(_("Кампания уже завершена."))
+        raise Conflict(_("Кампания уже завершена."))
     campaign.closed_at = timezone.now()
     campaign.save(update_fields=["closed_at"])
     audit.record(
@@ -180,6 +195,8 @@ def campaign_invite(*, actor: User, campaign_school: CampaignSchool) -> InviteRe
     """
     campaign = campaign_school.campaign
     school = campaign_school.organization
+    # Two invitations at once of one school: the second waits, then finds the links made.
+    lock(campaign_school)
     if campaign.has_ended():
         raise ValidationError(_("Кампания завершена: приглашать больше нельзя."))
     members, _refused = eligible_members(school)
@@ -218,7 +235,8 @@ def campaign_invite(*, actor: User, campaign_school: CampaignSchool) -> InviteRe
                 channel=channel,
             )
         )
-    Invitation.objects.bulk_create(new)
+    with conflicts():
+        Invitation.objects.bulk_create(new)
     result.created = len(new)
     result.by_email = sum(inv.channel == Channel.EMAIL for inv in new)
     result.by_sheet = result.created - result.by_email

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mentorship import audit
+from mentorship.conflicts import Conflict, conflicts, lock
 from mentorship.models import Organization, User
 from mentorship.tenancy.scoping import unscoped_reads
 from monitoring.models import CHOICE_KINDS, Question, Questionnaire, Response, Section
@@ -66,19 +67,42 @@ def questionnaire_create(
     audience: str,
     description: str = "",
 ) -> Questionnaire:
-    questionnaire = Questionnaire.objects.create(
-        organization=organization,
-        title=title.strip(),
-        kind=kind,
-        audience=audience,
-        description=description.strip(),
-        family=uuid.uuid4(),
-    )
+    title = _free_title(organization, title)
+    with conflicts():
+        questionnaire = Questionnaire.objects.create(
+            organization=organization,
+            title=title,
+            kind=kind,
+            audience=audience,
+            description=description.strip(),
+            family=uuid.uuid4(),
+        )
     Section.objects.create(questionnaire=questionnaire, title=_("Основной раздел"), position=0)
     audit.record(
         actor=actor, organization=organization, action="questionnaire.create", obj=questionnaire
     )
     return questionnaire
+
+
+def _free_title(
+    organization: Organization, title: str, *, keep: Questionnaire | None = None
+) -> str:
+    """The title, if no other current questionnaire of the organisation has it.
+
+    Locks the organisation's row first: two identical creates at once (a double click)
+    run one after the other and the second is refused (409), not written twice."""
+    lock(organization)
+    title = title.strip()
+    taken = Questionnaire.objects.filter(
+        organization=organization, is_current=True, title__iexact=title
+    )
+    if keep is not None:
+        taken = taken.exclude(family=keep.family)
+    if taken.exists():
+        raise Conflict(
+            _("Анкета «%(title)s» уже есть: выберите другое название.") % {"title": title}
+        )
+    return title
 
 
 def _copy_into(source: Questionnaire, target: Questionnaire) -> tuple[dict, dict]:
@@ -114,14 +138,16 @@ def questionnaire_copy(
     *, actor: User, source: Questionnaire, organization: Organization
 ) -> Questionnaire:
     """A new questionnaire of `organization` from any available one (e.g. a standard one)."""
-    copy = Questionnaire.objects.create(
-        organization=organization,
-        title=source.title,
-        description=source.description,
-        kind=source.kind,
-        audience=source.audience,
-        family=uuid.uuid4(),
-    )
+    title = _free_title(organization, source.title)
+    with conflicts():
+        copy = Questionnaire.objects.create(
+            organization=organization,
+            title=title,
+            description=source.description,
+            kind=source.kind,
+            audience=source.audience,
+            family=uuid.uuid4(),
+        )
     _copy_into(source, copy)
     audit.record(
         actor=actor,
@@ -149,6 +175,9 @@ def editable(*, actor: User, questionnaire: Questionnaire) -> Edit:
         locked.save(update_fields=["updated_at"])
         return Edit(locked, {}, {})
     latest = Questionnaire.objects.filter(family=locked.family).aggregate(v=Max("version"))["v"]
+    # The old version steps down first: one current version per family, one per title.
+    locked.is_current = False
+    locked.save(update_fields=["is_current"])
     new = Questionnaire.objects.create(
         organization=locked.organization,
         title=locked.title,
@@ -159,8 +188,6 @@ def editable(*, actor: User, questionnaire: Questionnaire) -> Edit:
         version=latest + 1,
     )
     sections, questions = _copy_into(locked, new)
-    locked.is_current = False
-    locked.save(update_fields=["is_current"])
     audit.record(
         actor=actor,
         organization=locked.organization,
@@ -190,6 +217,8 @@ def _move(items: list, item, direction: str) -> None:
 def questionnaire_update(*, actor: User, questionnaire: Questionnaire, **fields) -> Questionnaire:
     edit = editable(actor=actor, questionnaire=questionnaire)
     target = edit.questionnaire
+    if "title" in fields and target.organization is not None:
+        fields["title"] = _free_title(target.organization, fields["title"], keep=target)
     for name in ("title", "description", "kind", "audience"):
         if name in fields:
             setattr(

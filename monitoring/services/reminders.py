@@ -3,11 +3,13 @@
 The campaign says N (`remind_every_days`). On a given day an invitation is reminded if
 its campaign is open, it was mailed, nobody answered, the link is not revoked, the
 person may still be processed, and the last letter (the invitation or a reminder) is at
-least N days old. Those go through the same claim → send → mark protocol as the portal's
-reminder ledger (mentorship/notifications/ledger.py), in monitoring's own table because
-the ledger's recipients are portal users and participants are not
-(InvitationReminder, unique per invitation, day and kind). Running the command twice on
-one day, or two overlapping runs, therefore sends each reminder once.
+least N days old. Those go through the same lease protocol as the portal's reminder
+ledger (claim with a lease → send → mark each sent at once; see
+mentorship/notifications/ledger.py), in monitoring's own table because the ledger's
+recipients are portal users and participants are not (InvitationReminder, unique per
+invitation, day and kind). Running the command twice on one day, or two overlapping
+runs, therefore sends each reminder once, and a run killed mid-send leaves its unsent
+claims to the next run once their lease ends.
 
 Pupils reached through the printed sheet have no address: the curator's campaign page
 shows who has not answered yet.
@@ -20,11 +22,12 @@ import uuid
 from dataclasses import asdict, dataclass
 from datetime import date
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.core.mail import get_connection
-from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 
+from mentorship.notifications import ledger
 from mentorship.tenancy.scoping import unscoped_reads
 from monitoring.models import Channel, Invitation, InvitationReminder
 from monitoring.services.mailing import invitation_message
@@ -41,6 +44,7 @@ class ReminderReport:
     sent: int = 0
     skipped: int = 0  # already reminded today, or held by another run
     failed: int = 0  # mail raised: claim released, the next run retries
+    deferred: int = 0  # not tried: the run's lease was running out; released too
 
     def as_dict(self) -> dict:
         data = asdict(self)
@@ -67,8 +71,11 @@ def unscoped_due_invitations(day: date) -> list[Invitation]:
             .exclude(participant__email="")
             .select_related("campaign", "questionnaire", "participant", "organization")
         )
+        # Letters that went: a claim never confirmed (its run died) is no reminder.
         last = dict(
-            InvitationReminder.objects.filter(invitation_id__in=[i.pk for i in candidates])
+            InvitationReminder.objects.filter(
+                invitation_id__in=[i.pk for i in candidates], sent_at__isnull=False
+            )
             .values("invitation_id")
             .annotate(last=Max("due_on"))
             .values_list("invitation_id", "last")
@@ -88,45 +95,49 @@ def send_campaign_reminders(*, day: date) -> ReminderReport:
     if not due:
         return report
     run_id = uuid.uuid4()
+    lease = ledger.Lease.start()
     now = timezone.now()
-    with unscoped_reads():
-        # Committed before anything is sent, so a concurrent run sees the claims.
-        with transaction.atomic(durable=True):
-            InvitationReminder.objects.bulk_create(
-                [
-                    InvitationReminder(
-                        organization_id=inv.organization_id,
-                        invitation=inv,
-                        due_on=day,
-                        kind=KIND,
-                        run_id=run_id,
-                        claimed_at=now,
-                    )
-                    for inv in sorted(due, key=lambda i: i.pk)
-                ],
-                ignore_conflicts=True,
-            )
-        held = set(
-            InvitationReminder.objects.filter(run_id=run_id).values_list("invitation_id", flat=True)
+    claims = [
+        InvitationReminder(
+            organization_id=inv.organization_id,
+            invitation=inv,
+            due_on=day,
+            kind=KIND,
+            run_id=run_id,
+            claimed_at=now,
+            lease_until=lease.until,
         )
-    report.skipped = len(due) - len(held)
-    sent: list[int] = []
-    failed: list[int] = []
-    with get_connection() as connection:
-        for invitation in due:
-            if invitation.pk not in held:
-                continue
-            try:
-                message = invitation_message(invitation, reminder=True, connection=connection)
-                ok = connection.send_messages([message])
-            except Exception:
-                logger.exception("Reminder for invitation %s failed", invitation.pk)
-                ok = 0
-            (sent if ok else failed).append(invitation.pk)
+        for inv in sorted(due, key=lambda i: i.pk)
+    ]
+    stale = Q(invitation_id__in=[inv.pk for inv in due])
+    held_rows = ledger.claim_rows(InvitationReminder, claims, run_id=run_id, stale=stale)
     with unscoped_reads():
-        claims = InvitationReminder.objects.filter(run_id=run_id)
-        # Failed ones are released so that the next run (or a retry) tries again.
-        claims.filter(invitation_id__in=failed).delete()
-        claims.filter(invitation_id__in=sent).update(sent_at=timezone.now())
-    report.sent, report.failed = len(sent), len(failed)
+        held = set(held_rows.values_list("invitation_id", flat=True))
+    report.skipped = len(due) - len(held)
+    mine = [invitation for invitation in due if invitation.pk in held]
+    try:
+        with get_connection() as connection:
+            for position, invitation in enumerate(mine):
+                if not lease.allows_another():
+                    report.deferred = len(mine) - position
+                    break
+                try:
+                    message = invitation_message(invitation, reminder=True, connection=connection)
+                    ok = connection.send_messages([message])
+                except SoftTimeLimitExceeded:
+                    raise
+                except Exception:
+                    logger.exception("Reminder for invitation %s failed", invitation.pk)
+                    ok = 0
+                if ok:
+                    # Confirmed right after its own letter, not after the loop.
+                    ledger.mark_rows_sent(
+                        InvitationReminder, run_id=run_id, invitation_id=invitation.pk
+                    )
+                    report.sent += 1
+                else:
+                    report.failed += 1
+    finally:
+        # Failed and untried ones are released so that the next run (or a retry) tries again.
+        ledger.release_rows(InvitationReminder, run_id=run_id)
     return report

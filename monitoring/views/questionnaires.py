@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from mentorship.forms import apply_service_errors
 from mentorship.tenancy.access import tenant_view
 from monitoring import access
 from monitoring.forms.questionnaires import QuestionForm, QuestionnaireForm, SectionForm
@@ -41,19 +42,24 @@ def questionnaire_list(request: HttpRequest, org_slug: str) -> HttpResponse:
     form = QuestionnaireForm(request.POST or None)
     if request.method == "POST":
         source_id = request.POST.get("copy_of")
-        if source_id:
-            source = questionnaire_or_404(request, source_id)
-            created = builder.questionnaire_copy(
-                actor=request.user, source=source, organization=organization
-            )
-            messages.success(request, _("Копия создана: её можно изменять."))
-            return redirect(
-                "monitoring:questionnaire_detail", org_slug=org_slug, questionnaire_id=created.pk
-            )
-        if form.is_valid():
-            created = builder.questionnaire_create(
-                actor=request.user, organization=organization, **form.cleaned_data
-            )
+        try:
+            if source_id:
+                source = questionnaire_or_404(request, source_id)
+                created = builder.questionnaire_copy(
+                    actor=request.user, source=source, organization=organization
+                )
+                messages.success(request, _("Копия создана: её можно изменять."))
+            elif form.is_valid():
+                created = builder.questionnaire_create(
+                    actor=request.user, organization=organization, **form.cleaned_data
+                )
+            else:
+                created = None
+        except ValidationError as error:
+            # A questionnaire of that title exists (a double click, a second copy).
+            apply_service_errors(form, error)
+            created = None
+        if created is not None:
             return redirect(
                 "monitoring:questionnaire_detail", org_slug=org_slug, questionnaire_id=created.pk
             )

@@ -93,12 +93,26 @@ class PairMember(models.Model):
         Participant, on_delete=models.PROTECT, related_name="pair_memberships"
     )
     role = models.CharField(_("Роль"), max_length=10, choices=MemberRole.choices)
+    # Whether the pair is open (OPEN_STATUSES): kept here, on the member, so that the
+    # database can hold the rule below. A pair closes once (completed, ended early,
+    # rejected) and never reopens: `pair_transition` clears it then.
+    open = models.BooleanField(default=True, editable=False)
 
     objects = TenantManager()
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["pair", "participant"], name="unique_pair_member")
+            models.UniqueConstraint(fields=["pair", "participant"], name="unique_pair_member"),
+            # A mentee is in one open pair at a time (in any programme of the school, as
+            # the services check): two accepts of one suggestion at once cannot both win.
+            models.UniqueConstraint(
+                fields=["participant"],
+                condition=models.Q(role="mentee", open=True),
+                name="one_open_pair_per_mentee",
+                violation_error_message=_(
+                    "Этот наставляемый уже состоит в другой паре: обновите страницу."
+                ),
+            ),
         ]
         ordering = ["role", "pk"]
 

@@ -21,6 +21,7 @@ from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mentorship.conflicts import Conflict, lock
 from mentorship.models import User
 from registry.matching import (
     MatchResult,
@@ -243,6 +244,27 @@ def pair_score(pool: Pool, mentor_id: int, mentee_id: int) -> Score | None:
     return score(mentor, mentee, pool.form_code)
 
 
+def _refuse_accepted(programme: Programme, chosen: Sequence[tuple[int, int]]) -> None:
+    """Conflict if any chosen suggestion is already an open pair of the programme."""
+    mentees = {int(mentee_id): int(mentor_id) for mentor_id, mentee_id in chosen}
+    rows = PairMember.objects.filter(
+        pair__programme=programme,
+        role=MemberRole.MENTEE,
+        open=True,
+        participant_id__in=list(mentees),
+    ).values_list("pair_id", "participant_id")
+    taken = []
+    for pair_id, mentee_id in rows:
+        mentors = PairMember.objects.filter(pair_id=pair_id, role=MemberRole.MENTOR)
+        if mentors.filter(participant_id=mentees[mentee_id]).exists():
+            taken.append(pair_id)
+    if taken:
+        raise Conflict(
+            _("Эти предложения уже приняты: пары № %(ids)s. Обновите страницу.")
+            % {"ids": ", ".join(str(i) for i in sorted(taken))}
+        )
+
+
 @transaction.atomic
 def suggestions_accept(
     *,
@@ -260,6 +282,10 @@ def suggestions_accept(
     """
     if not chosen:
         raise ValidationError(_("Не выбрано ни одного предложения."))
+    # Two accepts at once (a double click): the programme's row is locked, so the second
+    # waits, then finds the pairs the first made and is refused with 409.
+    lock(programme)
+    _refuse_accepted(programme, chosen)
     pool = programme_pool(programme, today)
     pairs: list[Pair] = []
     errors: list[str] = []

@@ -32,9 +32,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mentorship.conflicts import Conflict
 from mentorship.documents.kinds import DocumentDataError
 from mentorship.documents.services import document_request
-from mentorship.models import Document, Organization, User
+from mentorship.models import Document, DocumentStatus, Organization, User
 from mentorship.tenancy.scoping import tenant_scope
 from registry.models import Pair, PairStatus
 from registry.selectors.pairs import ORDERABLE, default_order_pairs
@@ -72,6 +73,31 @@ def _clean_ids(pair_ids: Iterable[int | str]) -> list[int]:
     if any(i <= 0 for i in ids):
         raise ValidationError(_("Неверный номер пары."))
     return list(dict.fromkeys(ids))
+
+
+def _lock_pairs(pairs: list[Pair]) -> None:
+    """Lock the pairs' rows (id order) and refuse if an order naming any of them is still
+    being made: two clicks on «issue» at once give one numbered order, and the second
+    request is told which (409). A finished order does not block a new one."""
+    ids = sorted(p.pk for p in pairs)
+    list(Pair.objects.select_for_update(no_key=True).filter(pk__in=ids).order_by("pk"))
+    unfinished = Document.objects.filter(
+        kind=KIND, status__in=(DocumentStatus.PENDING, DocumentStatus.RENDERING)
+    ).order_by("pk")
+    for order in unfinished:
+        try:
+            named = set(pair_ids_param(order.params) or ())
+        except DocumentDataError:
+            continue
+        shared = sorted(named.intersection(ids))
+        if shared:
+            raise Conflict(
+                _(
+                    "Приказ на пары № %(ids)s уже формируется: %(order)s. Дождитесь его — "
+                    "он появится в списке документов."
+                )
+                % {"ids": ", ".join(str(i) for i in shared), "order": order}
+            )
 
 
 def _chosen_pairs(pair_ids: list[int]) -> list[Pair]:
@@ -122,6 +148,7 @@ def pair_order_issue(
             if not ids:
                 raise ValidationError(_("Не выбрано ни одной пары для приказа."))
             pairs = _chosen_pairs(ids)
+        _lock_pairs(pairs)
         return document_request(
             actor=actor,
             organization=organization,

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mentorship import audit
+from mentorship.conflicts import conflicts, lock
 from mentorship.models import User
 from registry.models import (
     OPEN_STATUSES,
@@ -51,7 +52,25 @@ def _members(ids: Iterable[int]) -> list[Participant]:
     return people
 
 
+def _lock_pair(pair: Pair) -> None:
+    """Lock the pair's row and re-read its state: two moves at once (complete and end
+    early, two resumes) run one after the other, and the second sees the first's."""
+    lock(pair)
+    pair.status, pair.suspended_from, pair.order_id = (
+        Pair.objects.filter(pk=pair.pk).values_list("status", "suspended_from", "order_id").get()
+    )
+
+
+def _lock_people(people: list[Participant]) -> None:
+    """Lock the people's rows in id order: two proposals naming the same mentee (a double
+    click on one suggestion) run one after the other, and the second sees the first's
+    pair. Mentors too, so that their capacity is counted once."""
+    ids = sorted({p.pk for p in people})
+    list(Participant.objects.select_for_update(no_key=True).filter(pk__in=ids).order_by("pk"))
+
+
 def _check_people(mentors: list[Participant], mentees: list[Participant], *, exclude_pair=None):
+    _lock_people(mentors + mentees)
     if not mentors or not mentees:
         raise ValidationError(_("В паре должны быть хотя бы один наставник и один наставляемый."))
     if {p.pk for p in mentors} & {p.pk for p in mentees}:
@@ -105,6 +124,16 @@ def _check_people(mentors: list[Participant], mentees: list[Participant], *, exc
             )
 
 
+def _add_members(pair: Pair, mentors: list[Participant], mentees: list[Participant]) -> None:
+    PairMember.objects.bulk_create(
+        [
+            PairMember(organization=pair.organization, pair=pair, participant=p, role=role)
+            for people, role in ((mentors, MemberRole.MENTOR), (mentees, MemberRole.MENTEE))
+            for p in people
+        ]
+    )
+
+
 @transaction.atomic
 def pair_propose(
     *,
@@ -131,20 +160,8 @@ def pair_propose(
         reasons=reasons or [],
         created_by=actor,
     )
-    PairMember.objects.bulk_create(
-        [
-            PairMember(
-                organization=pair.organization, pair=pair, participant=p, role=MemberRole.MENTOR
-            )
-            for p in mentors
-        ]
-        + [
-            PairMember(
-                organization=pair.organization, pair=pair, participant=p, role=MemberRole.MENTEE
-            )
-            for p in mentees
-        ]
-    )
+    with conflicts():
+        _add_members(pair, mentors, mentees)
     audit.record(
         actor=actor,
         organization=pair.organization,
@@ -168,25 +185,14 @@ def pair_update(
     ends_on: date | None = None,
 ) -> Pair:
     """Edit a proposed pair (its people, goals, period): approved pairs are fixed by order."""
+    _lock_pair(pair)
     if pair.status != PairStatus.PROPOSED:
         raise ValidationError(_("Состав можно менять только у предложенной пары, до приказа."))
     mentors, mentees = _members(mentor_ids), _members(mentee_ids)
     _check_people(mentors, mentees, exclude_pair=pair)
     pair.members.all().delete()
-    PairMember.objects.bulk_create(
-        [
-            PairMember(
-                organization=pair.organization, pair=pair, participant=p, role=MemberRole.MENTOR
-            )
-            for p in mentors
-        ]
-        + [
-            PairMember(
-                organization=pair.organization, pair=pair, participant=p, role=MemberRole.MENTEE
-            )
-            for p in mentees
-        ]
-    )
+    with conflicts():
+        _add_members(pair, mentors, mentees)
     pair.goals, pair.starts_on, pair.ends_on = goals, starts_on, ends_on
     pair.save(update_fields=["goals", "starts_on", "ends_on", "updated_at"])
     audit.record(actor=actor, organization=pair.organization, action="pair.update", obj=pair)
@@ -202,6 +208,7 @@ def _refuse(pair: Pair, to: str) -> ValidationError:
 
 @transaction.atomic
 def pair_transition(*, actor: User | None, pair: Pair, to: str, reason: str = "") -> Pair:
+    _lock_pair(pair)
     if to not in TRANSITIONS.get(pair.status, set()):
         raise _refuse(pair, to)
     if to in NEEDS_REASON and not reason.strip():
@@ -213,6 +220,9 @@ def pair_transition(*, actor: User | None, pair: Pair, to: str, reason: str = ""
     if to in (PairStatus.COMPLETED, PairStatus.ENDED_EARLY) and not pair.ends_on:
         pair.ends_on = timezone.localdate()
     pair.save()
+    if to not in OPEN_STATUSES:
+        # Its people are free for another pair (one_open_pair_per_mentee).
+        PairMember.objects.filter(pair=pair).update(open=False)
     audit.record(
         actor=actor,
         organization=pair.organization,
@@ -288,6 +298,7 @@ def suspend_pairs_of(participant: Participant, actor: User | None = None) -> int
 
 @transaction.atomic
 def pair_resume(*, actor: User | None, pair: Pair) -> Pair:
+    _lock_pair(pair)
     if pair.status != PairStatus.SUSPENDED:
         raise _refuse(pair, pair.suspended_from or PairStatus.ACTIVE)
     people = [m.participant for m in pair.members.select_related("participant")]

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mentorship import audit
+from mentorship.conflicts import Conflict, conflicts, lock
 from mentorship.models import Organization, User
 from registry.models import (
     ASSESSMENT_PARAMETERS,
@@ -121,6 +122,10 @@ def find_duplicate(
     return qs.first()
 
 
+def duplicate_message() -> str:
+    return _("Такой участник уже есть в реестре школы (совпадают ФИО и дата рождения).")
+
+
 def _clean_strings(data: dict[str, Any]) -> dict[str, Any]:
     return {k: v.strip() if isinstance(v, str) else v for k, v in data.items()}
 
@@ -138,11 +143,15 @@ def participant_create(
     errors = validate_person(data)
     if errors:
         raise ValidationError(errors)
+    # The school's row is locked first: two identical creates at once (a double click)
+    # run one after the other, and the second finds the first (409).
+    lock(organization)
     if find_duplicate(organization, data):
-        raise ValidationError(
-            _("Такой участник уже есть в реестре школы (совпадают ФИО и дата рождения).")
+        raise Conflict(duplicate_message())
+    with conflicts(duplicate_message()):
+        participant = Participant.objects.create(
+            organization=organization, created_by=actor, **data
         )
-    participant = Participant.objects.create(organization=organization, created_by=actor, **data)
     participant.mentor_forms.set(mentor_forms)
     participant.mentee_forms.set(mentee_forms)
     audit.record(
@@ -167,14 +176,14 @@ def participant_update(
     errors = validate_person(merged)
     if errors:
         raise ValidationError(errors)
+    lock(participant.organization)
     if find_duplicate(participant.organization, merged, exclude_pk=participant.pk):
-        raise ValidationError(
-            _("Такой участник уже есть в реестре школы (совпадают ФИО и дата рождения).")
-        )
+        raise Conflict(duplicate_message())
     changed = [f for f, v in data.items() if getattr(participant, f) != v]
     for field, value in data.items():
         setattr(participant, field, value)
-    participant.save()
+    with conflicts(duplicate_message()):
+        participant.save()
     if mentor_forms is not None:
         participant.mentor_forms.set(mentor_forms)
     if mentee_forms is not None:

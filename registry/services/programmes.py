@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from mentorship import audit
+from mentorship.conflicts import Conflict, conflicts, lock
 from mentorship.models import Organization, User
 from registry.models import MentoringForm, Programme
 
@@ -36,9 +37,12 @@ def _check(programme: Programme) -> None:
     starts, ends = programme.starts_on, programme.ends_on
     if isinstance(starts, date) and isinstance(ends, date) and ends < starts:
         raise ValidationError({"ends_on": _("Окончание программы раньше её начала.")})
+    # The school's row is locked first: two identical creates at once (a double click)
+    # run one after the other, and the second is refused as existing (409).
+    lock(programme.organization)
     taken = Programme.objects.filter(name__iexact=programme.name).exclude(pk=programme.pk)
     if taken.exists():
-        raise ValidationError(
+        raise Conflict(
             {"name": _("Программа «%(name)s» в школе уже есть.") % {"name": programme.name}}
         )
 
@@ -51,7 +55,8 @@ def programme_create(
         raise ValidationError(_("Программы наставничества ведёт образовательная организация."))
     programme = Programme(organization=organization, form=form, **data)
     _check(programme)
-    programme.save()
+    with conflicts():
+        programme.save()
     audit.record(actor=actor, organization=organization, action="programme.create", obj=programme)
     return programme
 

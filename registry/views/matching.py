@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
+from mentorship.conflicts import Conflict
 from mentorship.tenancy.access import tenant_view
 from registry import access
 from registry.models import Programme
@@ -140,7 +141,9 @@ def programme_matching(request: HttpRequest, org_slug: str, programme_id: int) -
                 messages.error(request, message)
             run = programme_match(programme, skip_mentee_ids=skipped)
             context = _context(programme, run, edited=edited, accepted=set(accepted))
-            return render(request, "registry/pairs/matching.html", context)
+            # 409: the suggestions were accepted a moment ago (a double click).
+            status = 409 if isinstance(error, Conflict) else 200
+            return render(request, "registry/pairs/matching.html", context, status=status)
         messages.success(
             request,
             ngettext(

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from mentorship.conflicts import Conflict
 from mentorship.forms import apply_service_errors
 from mentorship.tenancy.access import tenant_view
 from registry import access
@@ -166,6 +167,7 @@ def _participant_form(request: HttpRequest, **kwargs) -> ParticipantForm:
 @tenant_view(access.PEOPLE_WRITE)
 def participant_create_view(request: HttpRequest, org_slug: str) -> HttpResponse:
     form = _participant_form(request, initial={"category": request.GET.get("category", "")})
+    status = 400 if request.method == "POST" else 200
     if request.method == "POST" and form.is_valid():
         try:
             participant = participant_create(
@@ -175,6 +177,8 @@ def participant_create_view(request: HttpRequest, org_slug: str) -> HttpResponse
             )
         except ValidationError as error:
             apply_service_errors(form, error)
+            if isinstance(error, Conflict):
+                status = 409  # the person is in the registry already (a double click)
         else:
             messages.success(
                 request,
@@ -183,7 +187,6 @@ def participant_create_view(request: HttpRequest, org_slug: str) -> HttpResponse
             return redirect(
                 "registry:participant_detail", org_slug=org_slug, participant_id=participant.pk
             )
-    status = 400 if request.method == "POST" else 200
     context = {"form": form, "participant": None}
     return render(request, "registry/participant_form.html", context, status=status)
 

@@ -106,6 +106,14 @@ class Activity(models.Model):
         verbose_name_plural = _("Мероприятия")
         ordering = ["section__position", "position", "pk"]
         indexes = [models.Index(fields=["origin", "organization"])]
+        constraints = [
+            # A school's roadmap holds one copy of each municipal duty.
+            models.UniqueConstraint(
+                fields=["roadmap", "origin"],
+                condition=models.Q(origin__isnull=False),
+                name="one_activity_copy_per_origin",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.number} {self.title}".strip()[:200]

@@ -51,7 +51,20 @@ class Roadmap(models.Model):
                 fields=["organization", "origin"],
                 condition=models.Q(origin__isnull=False),
                 name="one_school_copy_per_origin",
-            )
+                violation_error_message=_(
+                    "Обязанности этой дорожной карты уже переданы в школу: обновите страницу."
+                ),
+            ),
+            # A version has at most one next version: one draft per lineage, and no two
+            # "version 2" roadmaps from two «new draft» clicks at once.
+            models.UniqueConstraint(
+                fields=["previous_version"],
+                condition=models.Q(previous_version__isnull=False),
+                name="one_next_version",
+                violation_error_message=_(
+                    "Новая редакция этой дорожной карты уже создана: обновите страницу."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -85,6 +98,14 @@ class Section(models.Model):
         verbose_name = _("Раздел дорожной карты")
         verbose_name_plural = _("Разделы дорожной карты")
         ordering = ["roadmap", "position", "pk"]
+        constraints = [
+            # A school's roadmap holds one copy of each municipal section.
+            models.UniqueConstraint(
+                fields=["roadmap", "origin"],
+                condition=models.Q(origin__isnull=False),
+                name="one_section_copy_per_origin",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title

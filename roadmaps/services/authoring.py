@@ -12,6 +12,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from mentorship import audit
+from mentorship.conflicts import Conflict, conflicts
 from mentorship.models import Organization, OrganizationKind, User
 from roadmaps.models import Activity, Roadmap, RoadmapStatus, Section
 from roadmaps.services import standard
@@ -30,11 +31,29 @@ EDITABLE_ACTIVITY_FIELDS = (
 )
 
 
+def lock(roadmap: Roadmap) -> Roadmap:
+    """Lock the roadmap's row until the transaction ends and bring `roadmap` up to date.
+
+    Every change of a roadmap's state or content takes this lock first, so two requests
+    at once run one after the other and the second sees what the first did (an approval,
+    a new draft) instead of acting on what it read before.
+    """
+    current = Roadmap.objects.select_for_update(no_key=True).get(pk=roadmap.pk)
+    for field in ("status", "order_number", "order_date", "version", "updated_at"):
+        setattr(roadmap, field, getattr(current, field))
+    return roadmap
+
+
 def _ensure_editable(roadmap: Roadmap) -> None:
+    lock(roadmap)
     if not roadmap.is_editable:
         raise ValidationError(
             _("Дорожная карта утверждена и не редактируется. Создайте новую редакцию.")
         )
+
+
+def _date(value: date | None) -> str:
+    return value.strftime("%d.%m.%Y") if value else "—"
 
 
 def _check_period(period_start: date, period_end: date) -> None:
@@ -341,11 +360,20 @@ def renumber(roadmap: Roadmap) -> None:
 def roadmap_approve(
     *, actor: User, roadmap: Roadmap, order_number: str, order_date: date
 ) -> Roadmap:
-    """Approve by an order: the roadmap is frozen as this version; earlier ones are archived."""
-    if roadmap.status != RoadmapStatus.DRAFT:
-        raise ValidationError(_("Утвердить можно только черновик дорожной карты."))
+    """Approve by an order: the roadmap is frozen as this version; earlier ones are archived.
+
+    Two approvals at once (with different order numbers): the row lock makes the second
+    wait, see the roadmap approved and refuse with 409, naming the order that won."""
     if not order_number.strip():
         raise ValidationError({"order_number": _("Укажите номер приказа.")})
+    lock(roadmap)
+    if roadmap.status == RoadmapStatus.APPROVED:
+        raise Conflict(
+            _("Дорожная карта уже утверждена приказом № %(n)s от %(d)s.")
+            % {"n": roadmap.order_number, "d": _date(roadmap.order_date)}
+        )
+    if roadmap.status != RoadmapStatus.DRAFT:
+        raise Conflict(_("Утвердить можно только черновик дорожной карты."))
     roadmap.status = RoadmapStatus.APPROVED
     roadmap.order_number, roadmap.order_date = order_number.strip(), order_date
     roadmap.save(update_fields=["status", "order_number", "order_date", "updated_at"])
@@ -366,21 +394,27 @@ def roadmap_approve(
 
 @transaction.atomic
 def roadmap_new_draft(*, actor: User, roadmap: Roadmap) -> Roadmap:
-    """Edits to an approved roadmap go into a new draft version; the approved one stays."""
-    if roadmap.status != RoadmapStatus.APPROVED:
-        raise ValidationError(_("Новая редакция создаётся из утверждённой дорожной карты."))
-    existing = Roadmap.objects.filter(previous_version=roadmap, status=RoadmapStatus.DRAFT).first()
-    if existing:
+    """Edits to an approved roadmap go into a new draft version; the approved one stays.
+
+    Idempotent under a double click: the approved roadmap's row is locked, so a second
+    request waits and then finds the draft the first one made and returns it. The
+    database holds the rule too: a version has at most one next version."""
+    lock(roadmap)
+    existing = Roadmap.objects.filter(previous_version=roadmap).first()
+    if existing and existing.status == RoadmapStatus.DRAFT:
         return existing
-    draft = Roadmap.objects.create(
-        organization=roadmap.organization,
-        title=roadmap.title,
-        period_start=roadmap.period_start,
-        period_end=roadmap.period_end,
-        version=roadmap.version + 1,
-        previous_version=roadmap,
-        created_by=actor,
-    )
+    if roadmap.status != RoadmapStatus.APPROVED or existing:
+        raise Conflict(_("Новая редакция создаётся из утверждённой дорожной карты."))
+    with conflicts():
+        draft = Roadmap.objects.create(
+            organization=roadmap.organization,
+            title=roadmap.title,
+            period_start=roadmap.period_start,
+            period_end=roadmap.period_end,
+            version=roadmap.version + 1,
+            previous_version=roadmap,
+            created_by=actor,
+        )
     _copy_content(roadmap, draft, as_version=True)
     audit.record(
         actor=actor, organization=draft.organization, action="roadmap.new_draft", obj=draft

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from mentorship import audit
+from mentorship.conflicts import conflicts, lock
 from mentorship.models import Organization, User
 from mentorship.tenancy.scoping import tenant_scope, unscoped_reads
 from roadmaps.models import PROPAGATED_FIELDS, Activity, ActivityDueDate, Roadmap, Section
@@ -25,14 +26,19 @@ def roadmap_cascade(
 
     Safe to run again: existing copies are kept (with their progress) and brought up to
     date; only missing ones are created. Runs in an explicit scope of the municipality
-    and its schools, as it writes into each of them.
+    and its schools, as it writes into each of them. The municipal roadmap's row is
+    locked first, so two cascades at once (a double click, a school added meanwhile) run
+    one after the other and the second finds the copies made; the unique constraints on
+    copies are the net under that.
     """
     municipality = roadmap.organization
     schools = schools if schools is not None else schools_of(municipality)
     if not schools:
         return 0
     with tenant_scope(municipality, *schools):
-        created = cascade_into(roadmap, cascaded_activities(roadmap), schools)
+        lock(roadmap)
+        with conflicts():
+            created = cascade_into(roadmap, cascaded_activities(roadmap), schools)
     audit.record(
         actor=actor,
         organization=municipality,

@@ -78,6 +78,7 @@ class ReminderReport:
     items: int = 0  # items delivered in those e-mails
     skipped: int = 0  # already sent, or held by another run at the same time
     failed_users: int = 0  # mail raised: claims released, the next run retries
+    deferred_users: int = 0  # not tried: the run's lease was running out; released too
     unassigned: int = 0  # due items with nobody to remind (no responsible, no curator)
     failed_user_ids: list[int] = field(default_factory=list, repr=False)
 
@@ -107,12 +108,13 @@ def send_reminders(*, day: date) -> ReminderReport:
         return report
 
     run_id = uuid.uuid4()
-    held = ledger.claim(wanted, run_id=run_id)
+    lease = ledger.Lease.start()
+    held = ledger.claim(wanted, run_id=run_id, lease=lease)
     report.skipped = len(wanted) - len(held)
     digests: dict[int, list[DueItem]] = defaultdict(list)
     for key in held:
         digests[key.recipient_id].append(by_key[(key.object_id, key.due_on, key.kind)])
-    _deliver(day, digests, run_id, report)
+    _deliver(day, digests, run_id, lease, report)
     return report
 
 
@@ -235,17 +237,28 @@ def _any_of(ids: list[int]) -> list[RawSQL] | list[list[int]]:
 
 
 def _deliver(
-    day: date, digests: dict[int, list[DueItem]], run_id: uuid.UUID, report: ReminderReport
+    day: date,
+    digests: dict[int, list[DueItem]],
+    run_id: uuid.UUID,
+    lease: ledger.Lease,
+    report: ReminderReport,
 ) -> None:
-    """Send one e-mail per person over one connection, then confirm or release claims."""
-    users = User.objects.filter(pk__in=list(digests)).only(
-        "email", "first_name", "patronymic", "last_name"
-    )
+    """Send one e-mail per person over one connection, each confirmed right after it goes.
+
+    A person's claims are marked sent, with their in-app notifications, in one short
+    transaction straight after their letter: a worker killed mid-run leaves exactly the
+    unsent ones for the next run. Whatever is not sent is released at the end.
+    """
+    users = User.objects.filter(pk__in=list(digests)).order_by("pk")
+    users = users.only("email", "first_name", "patronymic", "last_name")
     wording = _Wording.for_day(day)
-    sent: list[int] = []
     try:
         with get_connection() as connection:
             for user in users:
+                if not lease.allows_another():
+                    # The claims would expire under the letter: leave the rest to a retry.
+                    report.deferred_users = len(digests) - report.users_mailed - report.failed_users
+                    break
                 try:
                     message = _message(wording, user, digests[user.pk], connection)
                     delivered = connection.send_messages([message])
@@ -255,21 +268,24 @@ def _deliver(
                     logger.exception("Deadline digest to user %s failed", user.pk)
                     delivered = 0
                 if delivered:
-                    sent.append(user.pk)
+                    _confirm(wording, run_id, user.pk, digests[user.pk])
+                    report.users_mailed += 1
+                    report.items += len(digests[user.pk])
                 else:
                     report.failed_user_ids.append(user.pk)
+                    report.failed_users += 1
     finally:
-        # Whatever was not sent (failures, or an error that ended the loop) is released
-        # first, so the next run retries it even if confirming below fails.
-        ledger.release(run_id=run_id, except_recipients=sent)
-        with transaction.atomic():
-            ledger.mark_sent(run_id=run_id, recipients=sent)
-            notifications_create_many(
-                wording.notification(user_id, item) for user_id in sent for item in digests[user_id]
-            )
-    report.users_mailed = len(sent)
-    report.items = sum(len(digests[user_id]) for user_id in sent)
-    report.failed_users = len(report.failed_user_ids)
+        # Whatever was not sent (failures, the lease running out, an error that ended
+        # the loop) is released, so the next run retries it at once.
+        ledger.release(run_id=run_id)
+
+
+def _confirm(wording: _Wording, run_id: uuid.UUID, user_id: int, items: list[DueItem]) -> None:
+    with transaction.atomic():
+        if not ledger.mark_sent(run_id=run_id, recipient_id=user_id):
+            # Only if this run outlived its lease and another took the claims over.
+            logger.warning("Deadline digest to user %s sent after its claim was lost", user_id)
+        notifications_create_many(wording.notification(user_id, item) for item in items)
 
 
 @dataclass(frozen=True)

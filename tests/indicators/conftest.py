@@ -13,7 +13,7 @@ from django.utils import timezone
 from mentorship.models import Organization
 from mentorship.tenancy.scoping import tenant_scope
 from monitoring.indicators.services.inputs import contingent_save
-from registry.models import MentoringForm, Pair, PairMember, Participant, Programme
+from registry.models import OPEN_STATUSES, MentoringForm, Pair, PairMember, Participant, Programme
 
 YEAR = 2026
 _names = itertools.count(1)
@@ -64,14 +64,15 @@ def pair(
             starts_on=starts_on,
             ends_on=ends_on,
         )
+        # Written directly, so the open flag is set here as the services set it.
+        is_open = status in OPEN_STATUSES
         PairMember.objects.bulk_create(
             [
-                PairMember(organization=school, pair=created, participant=p, role="mentor")
-                for p in mentors
-            ]
-            + [
-                PairMember(organization=school, pair=created, participant=p, role="mentee")
-                for p in mentees
+                PairMember(
+                    organization=school, pair=created, participant=p, role=role, open=is_open
+                )
+                for people, role in ((mentors, "mentor"), (mentees, "mentee"))
+                for p in people
             ]
         )
     return created

@@ -47,15 +47,6 @@ def _count(db: dict, table: str) -> int:
         return conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]  # noqa: S608
 
 
-@pytest.fixture
-def standard_forms():
-    """Transactional tests run last and flush the tables, the migrated forms with them."""
-    from registry.catalog import ensure_standard_forms
-    from registry.models import MentoringForm
-
-    ensure_standard_forms(MentoringForm)
-
-
 @pytest.mark.django_db(transaction=True)
 def test_a_backup_restores_into_a_fresh_database_with_every_file(
     cast, tmp_path, settings, fresh_database, standard_forms

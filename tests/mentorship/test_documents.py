@@ -250,7 +250,7 @@ def test_numbers_are_per_organisation_kind_and_year(cast):
 
 
 def test_a_number_is_unique_per_organisation_kind_and_year(cast):
-    def create(org, number, year=2025):
+    def create(org, number, year=2025, status=DocumentStatus.READY):
         with tenant_scope(org), transaction.atomic():
             return Document.objects.create(
                 organization=org,
@@ -258,6 +258,7 @@ def test_a_number_is_unique_per_organisation_kind_and_year(cast):
                 title="Список",
                 number=number,
                 date=datetime.date(year, 3, 1),
+                status=status,
             )
 
     create(cast.school, "12")
@@ -267,6 +268,10 @@ def test_a_number_is_unique_per_organisation_kind_and_year(cast):
     create(cast.school, "")  # unnumbered documents do not collide
     with pytest.raises(IntegrityError):
         create(cast.school, "12")
+    # Two unfinished documents of one request (kind and parameters) do: a double click.
+    create(cast.school, "13", status=DocumentStatus.PENDING)
+    with pytest.raises(IntegrityError):
+        create(cast.school, "14", status=DocumentStatus.PENDING)
 
 
 @pytest.mark.django_db(transaction=True)

@@ -1,6 +1,7 @@
 """Objects of one organisation for the permission matrix (tests/mentorship/)."""
 
 from datetime import date
+from itertools import count
 
 from mentorship.models import OrganizationKind
 from mentorship.tenancy.scoping import tenant_scope
@@ -8,10 +9,18 @@ from monitoring.models import Campaign, CampaignSchool
 from monitoring.services.questionnaires import questionnaire_create
 from tests.factories import OrganizationFactory
 
+# Titles told apart: a second questionnaire or campaign of one organisation with the same
+# title (and start) is refused as a double click.
+_numbers = count(1)
+
 
 def make_questionnaire(org):
     return questionnaire_create(
-        actor=None, organization=org, title="Анкета", kind="custom", audience="any"
+        actor=None,
+        organization=org,
+        title=f"Анкета {next(_numbers)}",
+        kind="custom",
+        audience="any",
     )
 
 
@@ -20,7 +29,7 @@ def make_campaign(org):
     with tenant_scope(org):
         return Campaign.objects.create(
             organization=org,
-            title="Мониторинг",
+            title=f"Мониторинг {next(_numbers)}",
             starts_on=date(2026, 11, 1),
             ends_on=date(2099, 11, 30),
         )

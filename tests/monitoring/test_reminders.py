@@ -1,5 +1,6 @@
 """Reminders to non-respondents: once per invitation every N days, never doubled."""
 
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -10,7 +11,7 @@ from django.utils import timezone
 from mentorship.celery import app as celery_app
 from mentorship.tenancy.scoping import tenant_scope
 from monitoring.models import InvitationReminder
-from monitoring.services.reminders import send_campaign_reminders
+from monitoring.services.reminders import KIND, send_campaign_reminders
 from tests.monitoring.conftest import invitations
 
 pytestmark = pytest.mark.django_db
@@ -89,3 +90,31 @@ def test_command_and_beat_entry(cast, campaign, invited, capsys, settings):
 
     task = celery_app.tasks["monitoring.send_campaign_reminders"]
     assert task.apply(args=[day.isoformat()]).get()["sent"] == 0  # already reminded today
+
+
+def test_a_campaign_reminder_claim_left_by_a_dead_run_is_sent_once_its_lease_ends(
+    cast, campaign, invited
+):
+    mentor = _mentor(cast)
+    day = timezone.localtime(mentor.sent_at).date() + timedelta(days=3)
+    with tenant_scope(cast.school):
+        InvitationReminder.objects.create(
+            organization=cast.school,
+            invitation=mentor,
+            due_on=day,
+            kind=KIND,
+            run_id=uuid.uuid4(),
+            lease_until=timezone.now() + timedelta(minutes=5),
+        )  # ...and the run died before its letter
+    mail.outbox.clear()
+
+    assert send_campaign_reminders(day=day).skipped == 1
+    assert mail.outbox == []
+    with tenant_scope(cast.school):
+        InvitationReminder.objects.update(lease_until=timezone.now() - timedelta(seconds=1))
+    assert send_campaign_reminders(day=day).sent == 1
+    assert send_campaign_reminders(day=day).sent == 0
+    assert len(mail.outbox) == 1
+    with tenant_scope(cast.school):
+        (row,) = InvitationReminder.objects.all()
+    assert row.sent_at is not None

@@ -123,7 +123,8 @@ def test_programme_refusals_are_russian(cast, api, programme):
         },
         format="json",
     )
-    assert duplicate.status_code == 400
+    # The same programme again is a conflict with what exists: 409, the message on its field.
+    assert duplicate.status_code == 409
     assert duplicate.json() == {"name": ["Программа «Билет в будущее» в школе уже есть."]}
     backwards = api.patch(
         url(cast.school, f"programmes/{programme.pk}/"),

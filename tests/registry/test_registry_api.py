@@ -138,7 +138,7 @@ def test_create_refuses_in_russian(cast, api, pupil):
         },
         format="json",
     )
-    assert twin.status_code == 400
+    assert twin.status_code == 409  # the person exists: a conflict, not a malformed request
     assert "уже есть в реестре" in twin.json()["non_field_errors"][0]
     unknown = api.post(
         url(cast.school, "participants/"),

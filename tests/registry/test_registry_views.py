@@ -231,7 +231,7 @@ def test_a_duplicate_person_is_a_form_error(cast, client):
     )
     client.force_login(cast.curator)
     response = client.post(url("participant_create", cast.school), form_data(last_name="смирнова"))
-    assert response.status_code == 400
+    assert response.status_code == 409  # the person exists: a conflict, shown on the form
     assert "уже есть в реестре" in " ".join(response.context["form"].non_field_errors())
     with tenant_scope(cast.school):
         assert Participant.objects.count() == 1

@@ -124,10 +124,12 @@ def test_department_approves_a_municipal_roadmap(cast, api, muni_roadmap):
     assert response.status_code == 200, response.content
     assert response.json()["status"] == RoadmapStatus.APPROVED
     assert response.json()["order_number"] == "123-од"
-    # A service's refusal comes back as a 400 with its Russian message.
+    # Approving what was just approved is a conflict: 409 with the order that won.
     again = api.post(approve, {"order_number": "124-од", "order_date": "2026-08-21"})
-    assert again.status_code == 400
-    assert again.json() == {"non_field_errors": ["Утвердить можно только черновик дорожной карты."]}
+    assert again.status_code == 409
+    assert again.json() == {
+        "non_field_errors": ["Дорожная карта уже утверждена приказом № 123-од от 20.08.2026."]
+    }
 
 
 def test_methodist_may_not_approve(cast, api, muni_roadmap):

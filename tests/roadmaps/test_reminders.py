@@ -18,6 +18,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from mentorship.celery import app as celery_app
 from mentorship.notifications import ledger
@@ -310,19 +311,65 @@ def test_a_failure_opening_the_connection_releases_everything(cast, monkeypatch)
     assert send_reminders(day=DAY).users_mailed == 1
 
 
-def test_a_claim_left_by_a_worker_that_died_mid_send_is_never_resent(cast):
-    """At-most-once: a claim without a confirmation may have been sent; it stays put."""
+def test_a_claim_left_by_a_worker_that_died_mid_send_is_taken_over_once_its_lease_ends(cast):
+    """A claim without a confirmation is its run's until the lease ends; then the next run
+    sends it, once."""
     activity = make_activity(make_plan(cast.school), "Отчёт", days(1), responsible=[cast.curator])
     key = ledger.DeliveryKey(cast.curator.pk, TOPIC, activity.pk, days(1), ReminderKind.TOMORROW)
     ledger.claim({key: cast.school.pk}, run_id=uuid.uuid4())  # ...and the worker died
 
+    within = send_reminders(day=DAY)
+    assert mail.outbox == [] and within.skipped == 1
+    assert deliveries()[0].sent_at is None
+
+    with unscoped_reads():
+        ReminderDelivery.objects.update(lease_until=timezone.now() - timedelta(seconds=1))
+    after = send_reminders(day=DAY)
+    again = send_reminders(day=DAY)
+
+    assert (after.users_mailed, after.skipped, again.skipped) == (1, 0, 1)
+    assert [m.to for m in mail.outbox] == [[cast.curator.email]]
+    (row,) = deliveries()
+    assert row.sent_at is not None and row.run_id != key  # the new run's claim
+    assert Notification.objects.filter(user=cast.curator).count() == 1
+
+
+def test_each_letter_is_confirmed_before_the_next_is_sent(cast, monkeypatch):
+    """A worker killed between two letters leaves the first confirmed: the ledger is
+    written right after each letter, not after the loop."""
+    make_activity(make_plan(cast.school), "Отчёт", days(1), responsible=[cast.curator])
+    make_activity(make_plan(cast.school2), "Отчёт", days(1), responsible=[cast.curator2])
+    real_send = EmailBackend.send_messages
+    seen_confirmed = []
+
+    def send_and_look(self, messages):
+        with unscoped_reads():
+            seen_confirmed.append(ReminderDelivery.objects.filter(sent_at__isnull=False).count())
+        return real_send(self, messages)
+
+    monkeypatch.setattr(EmailBackend, "send_messages", send_and_look)
+    send_reminders(day=DAY)
+
+    assert seen_confirmed == [0, 1]
+
+
+def test_a_run_whose_lease_is_running_out_leaves_the_rest_to_a_retry(cast, settings):
+    make_activity(make_plan(cast.school), "Отчёт", days(1), responsible=[cast.curator])
+    # A lease that has run out at once: not even the first letter may start.
+    settings.REMINDER_LEASE_SECONDS = 0
+
     report = send_reminders(day=DAY)
 
-    assert mail.outbox == [] and report.skipped == 1
-    assert deliveries()[0].sent_at is None
+    assert (report.users_mailed, report.deferred_users) == (0, 1)
+    assert mail.outbox == [] and deliveries() == []  # released for the retry
+    result = send_deadline_reminders.apply(args=[DAY.isoformat()], throw=False, retries=5)
+    assert result.failed()  # the task asks for a retry, it does not report success
 
 
 def test_query_count_does_not_grow_with_activities(cast):
+    """Fixed per run, plus a fixed few per person (their claims marked sent and their
+    notifications written right after their own letter); never per activity."""
+
     def run_queries(day: date) -> int:
         with CaptureQueriesContext(connection) as queries:
             report = send_reminders(day=day)
@@ -331,12 +378,18 @@ def test_query_count_does_not_grow_with_activities(cast):
 
     few = make_plan(cast.school)
     for i in range(3):
-        make_activity(few, f"А{i}", date(2026, 10, 5), responsible=[cast.curator])
+        make_activity(few, f"А{i}", date(2026, 10, 5), responsible=[cast.curator2, cast.curator])
     many = make_plan(cast.school2)
     for i in range(30):
         make_activity(many, f"Б{i}", date(2026, 11, 5), responsible=[cast.curator2, cast.curator])
+    one = make_plan(cast.school2)
+    make_activity(one, "В", date(2026, 9, 20), responsible=[cast.curator2])
 
-    assert run_queries(date(2026, 10, 1)) == run_queries(date(2026, 11, 1))
+    one_person = run_queries(date(2026, 9, 16))
+    two_people = run_queries(date(2026, 10, 1))
+    assert two_people == run_queries(date(2026, 11, 1))
+    # Per person: their UPDATE and INSERT, inside a savepoint here (the test's transaction).
+    assert two_people - one_person == 4
 
 
 # --- in-app notifications -------------------------------------------------------------------

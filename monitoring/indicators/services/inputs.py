@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mentorship import audit
+from mentorship.conflicts import lock
 from mentorship.models import Organization, OrganizationKind, User
 from monitoring.indicators.definitions import FIRST_YEAR, Indicator
 from monitoring.indicators.definitions import Contingent as Field
@@ -110,6 +111,9 @@ def targets_save(
     codes = {i.value for i in TARGET_INDICATORS}
     if set(values) - codes:
         raise ValidationError(_("Неизвестный показатель."))
+    # Two saves at once of one organisation's targets: the second waits and updates the
+    # rows the first wrote, instead of inserting them twice.
+    lock(organization)
     changed = 0
     for code, percent in values.items():
         existing = Target.objects.filter(organization=organization, indicator=code, year=year)
