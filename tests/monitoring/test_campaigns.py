@@ -2,7 +2,7 @@
 members of approved and active pairs, letters with the link, the QR sheet, isolation."""
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core import mail
@@ -242,3 +242,15 @@ def test_links_follow_the_rules(client, cast, campaign):
     client.force_login(cast.methodist)
     detail = client.get(_url("campaign_detail", cast.muni, campaign_id=campaign.pk)).content
     assert _url("campaign_close", cast.muni, campaign_id=campaign.pk) in detail.decode()
+
+
+def test_a_campaign_that_has_ended_is_not_closed_early(cast, campaign):
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone
+
+    from monitoring.services.campaigns import campaign_close
+
+    campaign.ends_on = timezone.localdate() - timedelta(days=1)
+    campaign.save()
+    with tenant_scope(cast.muni), pytest.raises(ValidationError, match="завершать её досрочно"):
+        campaign_close(actor=cast.methodist, campaign=campaign)
