@@ -10,6 +10,8 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONE as CSP_NONE
+from csp.constants import SELF as CSP_SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
@@ -51,6 +53,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "import_export",
     "axes",
+    "csp",
 ]
 
 # What each app adds to `manage.py load_demo`, in this order, after the core has built the
@@ -79,6 +82,7 @@ MIDDLEWARE = [
     # Ends sessions idle too long or older than a working day (mentorship/sessions.py).
     "mentorship.sessions.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Resolves /o/<slug>/ once per request and activates the tenant scope.
     "mentorship.tenancy.middleware.TenantMiddleware",
@@ -221,6 +225,27 @@ SESSION_TOUCH_INTERVAL = 300
 # The cookie itself does not outlive the working day (Django's default is 14 days).
 SESSION_COOKIE_AGE = SESSION_MAX_AGE
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp): our own static files only. No inline scripts and
+# no on…= handlers (behaviours live in static/js, declared by data attributes), no inline
+# styles either: the few style="" sizes became classes in static/css/portal.css and htmx's
+# indicator <style> is switched off (base.html). Images may be data: URIs (Bootstrap's
+# icons in its CSS are). The API docs at /api/docs/ relax style-src for Swagger UI's own
+# <style> only (mentorship/urls.py). The server-drawn charts are inline SVG: markup, not
+# styles, so they need nothing.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [CSP_SELF],
+        "script-src": [CSP_SELF],
+        "style-src": [CSP_SELF],
+        "img-src": [CSP_SELF, "data:"],
+        "font-src": [CSP_SELF],
+        "connect-src": [CSP_SELF],
+        "object-src": [CSP_NONE],
+        "base-uri": [CSP_SELF],
+        "form-action": [CSP_SELF],
+        "frame-ancestors": [CSP_NONE],
+    },
+}
 SILENCED_SYSTEM_CHECKS = env.list("SILENCED_SYSTEM_CHECKS", default=[])
 
 # Celery: Redis broker from REDIS_URL; without it every task runs eagerly in-process.

@@ -1,7 +1,9 @@
+from csp.constants import UNSAFE_INLINE as CSP_UNSAFE_INLINE
+from csp.decorators import csp_update
 from django.contrib import admin
 from django.contrib.auth.decorators import login_required
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.permissions import IsAuthenticated
 
 from mentorship import accounts
@@ -102,11 +104,15 @@ urlpatterns = [
         SpectacularAPIView.as_view(permission_classes=[IsAuthenticated]),
         name="api_schema",
     ),
+    # The split view serves Swagger UI's start-up script as a file of its own (no inline
+    # script); its page keeps one <style> block, so style-src is relaxed here only.
     path(
         "api/docs/",
-        login_required(
-            SpectacularSwaggerView.as_view(
-                url_name="api_schema", permission_classes=[IsAuthenticated]
+        csp_update({"style-src": [CSP_UNSAFE_INLINE]})(
+            login_required(
+                SpectacularSwaggerSplitView.as_view(
+                    url_name="api_schema", permission_classes=[IsAuthenticated]
+                )
             )
         ),
         name="api_docs",

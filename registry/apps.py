@@ -10,7 +10,12 @@ class RegistryConfig(AppConfig):
         """What a withdrawn consent sets in motion inside the registry, wired in one place:
         the person's pairs are suspended in the withdrawal's transaction, and the school's
         curators are told by mail once it commits."""
+        from mentorship.stored_files import delete_files_with_rows
+        from registry.models import Consent
         from registry.services.consent import consent_withdrawn
+
+        # A deleted consent (or person, by cascade) takes its signed scan along.
+        delete_files_with_rows(Consent, "scan")
 
         def suspend_pairs(sender, participant, actor, **kwargs) -> None:
             from registry.services.pairs import suspend_pairs_of

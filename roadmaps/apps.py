@@ -28,9 +28,13 @@ class RoadmapsConfig(AppConfig):
     def ready(self) -> None:
         from mentorship.home import register_home_context
         from mentorship.signals import organization_created
+        from mentorship.stored_files import delete_files_with_rows
         from mentorship.tenancy.rules import SCHOOL
+        from roadmaps.models import Activity
 
         register_home_context(upcoming_activities, levels=(SCHOOL,))
+        # A deleted activity (or section, by cascade) takes its evidence scan along.
+        delete_files_with_rows(Activity, "evidence_file")
 
         def cascade_to_new_school(sender, organization, **kwargs) -> None:
             from roadmaps.services.cascade import cascade_to_new_school

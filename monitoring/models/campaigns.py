@@ -13,7 +13,7 @@ aggregates are a GROUP BY over an indexed (question, campaign) pair, not JSON pa
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from django.db import models
 from django.db.models.functions import Lower
@@ -25,6 +25,15 @@ from mentorship.notifications.models import LeasedClaim, unsent_index
 from mentorship.tenancy.scoping import TenantManager
 from monitoring.models.questionnaires import Question, Questionnaire
 from registry.models import Participant
+
+
+def early_end(closed_at: datetime | None, ends_on: date) -> date | None:
+    """The day a campaign was closed, when that came before its planned end (the pages
+    say «завершена досрочно» with this date, not the planned one); None otherwise."""
+    if closed_at is None:
+        return None
+    day = timezone.localtime(closed_at).date()
+    return day if day <= ends_on else None
 
 
 class Stage(models.TextChoices):
@@ -93,6 +102,10 @@ class Campaign(models.Model):
         """Answers are accepted from the start to the end date inclusive, unless closed."""
         on = on or timezone.localdate()
         return self.closed_at is None and self.starts_on <= on <= self.ends_on
+
+    @property
+    def ended_early_on(self) -> date | None:
+        return early_end(self.closed_at, self.ends_on)
 
     def has_ended(self, on: date | None = None) -> bool:
         on = on or timezone.localdate()

@@ -163,6 +163,12 @@ def campaign_close(*, actor: User, campaign: Campaign) -> Campaign:
     campaign.closed_at = Campaign.objects.values_list("closed_at", flat=True).get(pk=campaign.pk)
     if campaign.closed_at is not None:
         raise Conflict(_("Кампания уже завершена."))
+    if timezone.localdate() > campaign.ends_on:
+        # Closing after the end would call an ordinary end «early».
+        raise ValidationError(
+            _("Кампания закончилась %(day)s: завершать её досрочно не нужно.")
+            % {"day": campaign.ends_on.strftime("%d.%m.%Y")}
+        )
     campaign.closed_at = timezone.now()
     campaign.save(update_fields=["closed_at"])
     audit.record(

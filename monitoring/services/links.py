@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
 from monitoring.models import Campaign, Invitation, Questionnaire
+from monitoring.models.campaigns import early_end
 from registry.models import ConsentState, Participant
 
 TOKEN_MAX = 64
@@ -38,6 +39,10 @@ class CampaignInfo:
     starts_on: date
     ends_on: date
     closed_at: datetime | None
+
+    @property
+    def ended_early_on(self) -> date | None:
+        return early_end(self.closed_at, self.ends_on)
 
 
 @dataclass(frozen=True, slots=True)

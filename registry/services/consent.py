@@ -26,6 +26,7 @@ from mentorship import audit
 from mentorship.documents.services import document_request
 from mentorship.files import check_evidence
 from mentorship.models import Document, Organization, Role, User
+from mentorship.stored_files import replace_file
 from registry.models import (
     Category,
     Consent,
@@ -215,10 +216,9 @@ def participant_depersonalize(*, actor: User | None, participant: Participant) -
         competencies="", subjects="", interests=""
     )
     for consent in participant.consents.all():
-        if consent.scan:
-            consent.scan.delete(save=False)
+        # The signed scan names the person: deleted once this commits.
+        replace_file(consent, "scan", "")
         consent.giver_name = ""
-        consent.scan = ""
         consent.save(update_fields=["giver_name", "scan"])
     participant_depersonalized.send(sender=Participant, participant=participant)
     audit.record(

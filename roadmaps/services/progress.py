@@ -9,8 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mentorship import audit
+from mentorship.conflicts import lock
 from mentorship.files import check_evidence
 from mentorship.models import User
+from mentorship.stored_files import replace_file
 from roadmaps.models import Activity, ActivityStatus, RoadmapStatus
 
 
@@ -28,10 +30,16 @@ def activity_set_progress(
         raise ValidationError({"status": _("Неизвестный статус.")})
     if activity.roadmap.status == RoadmapStatus.ARCHIVED:
         raise ValidationError(_("Дорожная карта в архиве: отметки о выполнении закрыты."))
+    # Two marks at once: one after the other, and the file either replaced stays current.
+    lock(activity)
+    activity.evidence_file.name = (
+        Activity.objects.values_list("evidence_file", flat=True).get(pk=activity.pk) or ""
+    )
     if evidence_file is not None:
         extension = check_evidence(evidence_file)
         evidence_file.name = f"activity-{activity.pk}.{extension}"
-        activity.evidence_file = evidence_file
+        # The previous scan is deleted once this commits: replaced, not left on disk.
+        replace_file(activity, "evidence_file", evidence_file)
     activity.evidence_url = evidence_url or activity.evidence_url
     if status != activity.status:
         activity.status_changed_at = timezone.now()

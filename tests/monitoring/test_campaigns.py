@@ -1,7 +1,8 @@
 """Campaigns: started by a methodist, seen per school, invitations only for consented
 members of approved and active pairs, letters with the link, the QR sheet, isolation."""
 
-from datetime import date
+import re
+from datetime import date, timedelta
 
 import pytest
 from django.core import mail
@@ -142,10 +143,12 @@ def test_qr_sheet_renders_inline_svg(client, cast, campaign, invited):
     html = response.content.decode()
     assert response.status_code == 200
     assert html.count('data-testid="card"') == 1  # the pupil without e-mail
-    assert "<svg" in html and "@page { size: A4" in html and "dashed" in html
+    assert "<svg" in html and "/static/css/sheet.css" in html  # A4, dashed cut lines
     pupil = next(i for i in invited if i.role == "mentee")
     assert f"/q/{pupil.token}/" in html and pupil.participant.last_name in html
-    assert "<script" not in html and "https://" not in html
+    # Our own static files only (the print button's behaviour): no inline script, no CDN.
+    assert re.findall(r"<script[^>]*>", html) == ['<script src="/static/js/confirm.js">']
+    assert "https://" not in html
     everyone = client.get(
         _url("school_campaign_sheet", cast.school, school_campaign_id=row.pk) + "?all=1"
     )
@@ -239,3 +242,15 @@ def test_links_follow_the_rules(client, cast, campaign):
     client.force_login(cast.methodist)
     detail = client.get(_url("campaign_detail", cast.muni, campaign_id=campaign.pk)).content
     assert _url("campaign_close", cast.muni, campaign_id=campaign.pk) in detail.decode()
+
+
+def test_a_campaign_that_has_ended_is_not_closed_early(cast, campaign):
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone
+
+    from monitoring.services.campaigns import campaign_close
+
+    campaign.ends_on = timezone.localdate() - timedelta(days=1)
+    campaign.save()
+    with tenant_scope(cast.muni), pytest.raises(ValidationError, match="завершать её досрочно"):
+        campaign_close(actor=cast.methodist, campaign=campaign)

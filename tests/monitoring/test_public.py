@@ -195,3 +195,22 @@ def test_depersonalisation_destroys_free_text_answers_and_keeps_the_scores(clien
     assert mine and all(a.text == "" for a in mine)
     assert any(a.value == 5 for a in mine)  # the scale answers still count
     assert any(a.text == "Больше встреч по проектам" for a in others)
+
+
+def test_a_campaign_closed_early_says_so_with_the_day_it_closed(client, cast, campaign, invited):
+    """Before: «закончился <planned end>», a date that had not come yet."""
+    pupil = _pupil(invited)
+    planned = timezone.localdate() + timedelta(days=3)
+    campaign.ends_on = planned
+    campaign.closed_at = timezone.now()
+    campaign.save()
+
+    page = client.get(f"/q/{pupil.token}/").content.decode()
+
+    today = timezone.localdate().strftime("%d.%m.%Y")
+    assert f"завершён досрочно {today}" in page
+    assert planned.strftime("%d.%m.%Y") not in page
+
+    client.force_login(cast.methodist)
+    detail = client.get(f"/o/{cast.muni.slug}/monitoring/campaigns/{campaign.pk}/").content
+    assert f"завершена досрочно, план — до {planned:%d.%m.%Y}" in detail.decode()
