@@ -18,6 +18,7 @@ from mentorship.forms.organizations import OrganizationForm
 from mentorship.models import Organization, OrganizationKind
 from mentorship.services import organizations as service
 from mentorship.tenancy.access import get_in_tenant_or_404, tenant_view
+from mentorship.views.actions import run_row_action
 
 __all__ = [
     "organization_close",
@@ -103,26 +104,16 @@ def organization_edit(request: HttpRequest, org_slug: str, organization_id: int)
     return redirect("organization_list", org_slug=org_slug)
 
 
-def _run(request: HttpRequest, action, success: str) -> HttpResponse:
-    try:
-        action()
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, success)
-    return redirect("organization_list", org_slug=request.tenant.organization.slug)
-
-
 @require_POST
 @tenant_view(access.ORGANIZATIONS_MANAGE)
 def organization_close(request: HttpRequest, org_slug: str, organization_id: int) -> HttpResponse:
     child = _child(request, organization_id)
-    return _run(
+    return run_row_action(
         request,
         lambda: service.organization_close(actor=request.user, organization=child),
         _("«%(name)s» закрыта: её данные сохранены, в списках её больше нет.")
         % {"name": child.short_name},
+        "organization_list",
     )
 
 
@@ -130,8 +121,9 @@ def organization_close(request: HttpRequest, org_slug: str, organization_id: int
 @tenant_view(access.ORGANIZATIONS_MANAGE)
 def organization_reopen(request: HttpRequest, org_slug: str, organization_id: int) -> HttpResponse:
     child = _child(request, organization_id)
-    return _run(
+    return run_row_action(
         request,
         lambda: service.organization_reopen(actor=request.user, organization=child),
         _("«%(name)s» снова работает.") % {"name": child.short_name},
+        "organization_list",
     )

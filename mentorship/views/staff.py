@@ -26,6 +26,7 @@ from mentorship.services import memberships as membership_service
 from mentorship.services.invitations import InvitationThrottled
 from mentorship.tenancy.access import get_in_tenant_or_404, tenant_view
 from mentorship.tenancy.rules import level_of
+from mentorship.views.actions import run_row_action
 
 __all__ = [
     "invitation_resend",
@@ -97,18 +98,6 @@ def staff_invite(request: HttpRequest, org_slug: str) -> HttpResponse:
     return redirect("staff_list", org_slug=org_slug)
 
 
-def _run(request: HttpRequest, action, success: str) -> HttpResponse:
-    """Run a row's action; its refusal becomes a message on the staff page."""
-    try:
-        action()
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, success)
-    return redirect("staff_list", org_slug=request.tenant.organization.slug)
-
-
 def _invitation(request: HttpRequest, invitation_id: int) -> Invitation:
     return get_in_tenant_or_404(
         Invitation.objects.of(request.tenant.organization).open(), pk=invitation_id
@@ -128,11 +117,12 @@ def _membership(request: HttpRequest, membership_id: int) -> Membership:
 @tenant_view(access.STAFF_MANAGE)
 def invitation_resend(request: HttpRequest, org_slug: str, invitation_id: int) -> HttpResponse:
     invitation = _invitation(request, invitation_id)
-    return _run(
+    return run_row_action(
         request,
         lambda: invitation_service.invitation_resend(actor=request.user, invitation=invitation),
         _("Приглашение для %(email)s отправлено ещё раз; прежняя ссылка больше не действует.")
         % {"email": invitation.email},
+        "staff_list",
     )
 
 
@@ -140,10 +130,11 @@ def invitation_resend(request: HttpRequest, org_slug: str, invitation_id: int) -
 @tenant_view(access.STAFF_MANAGE)
 def invitation_revoke(request: HttpRequest, org_slug: str, invitation_id: int) -> HttpResponse:
     invitation = _invitation(request, invitation_id)
-    return _run(
+    return run_row_action(
         request,
         lambda: invitation_service.invitation_revoke(actor=request.user, invitation=invitation),
         _("Приглашение для %(email)s отозвано.") % {"email": invitation.email},
+        "staff_list",
     )
 
 
@@ -157,13 +148,14 @@ def membership_change_role(request: HttpRequest, org_slug: str, membership_id: i
         messages.error(request, _("Выберите роль из списка."))
         return redirect("staff_list", org_slug=org_slug)
     role = form.cleaned_data["role"]
-    return _run(
+    return run_row_action(
         request,
         lambda: membership_service.membership_change_role(
             actor=request.user, membership=membership, role=role
         ),
         _("%(person)s: теперь роль «%(role)s».")
         % {"person": membership.user, "role": Role(role).label},
+        "staff_list",
     )
 
 
@@ -171,9 +163,10 @@ def membership_change_role(request: HttpRequest, org_slug: str, membership_id: i
 @tenant_view(access.STAFF_MANAGE)
 def membership_end(request: HttpRequest, org_slug: str, membership_id: int) -> HttpResponse:
     membership = _membership(request, membership_id)
-    return _run(
+    return run_row_action(
         request,
         lambda: membership_service.membership_revoke(actor=request.user, membership=membership),
         _("%(person)s больше не «%(role)s» в этой организации.")
         % {"person": membership.user, "role": membership.get_role_display()},
+        "staff_list",
     )
