@@ -29,6 +29,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils.module_loading import autodiscover_modules
 
+from mentorship.models import ROLE_LEVEL, Role
+
 if TYPE_CHECKING:
     from django.utils.functional import Promise
 
@@ -37,11 +39,10 @@ if TYPE_CHECKING:
 # Modules of this project that register kinds but are not `<app>/documents.py`.
 BUILTIN_MODULES = ("mentorship.documents.staff_list",)
 DISCOVERED_MODULE = "documents"
-# Role values, spelled out so this module does not import the models at load time.
-DEPARTMENT_ROLE = "department"
-# The roles held inside a school (ROLE_LEVEL "educational"): the only ones that may issue
-# or open a document naming its pupils.
-SCHOOL_ROLES = frozenset({"curator", "school_viewer"})
+DEPARTMENT_ROLE = Role.DEPARTMENT
+# The roles held inside a school: the only ones that may issue or open a document naming
+# its pupils. Read from the roles' levels, so a new school role is covered by itself.
+SCHOOL_ROLES = frozenset(role for role, level in ROLE_LEVEL.items() if level == "educational")
 
 
 class UnknownDocumentKind(LookupError):
