@@ -311,7 +311,9 @@ def document_render(document_id: int) -> Document | None:
             )
             # The same blocks as the PDF, written as .docx: one text, two files.
             word = (
-                content_to_docx(context["content"], title=str(document))
+                content_to_docx(
+                    context["content"], title=str(document), landscape=definition.landscape
+                )
                 if definition.has_word
                 else None
             )

@@ -28,7 +28,6 @@ SIZE = Pt(12)
 INDENT = Mm(12.5)
 PAGE_WIDTH, PAGE_HEIGHT = Mm(210), Mm(297)
 MARGINS = {"top": Mm(20), "right": Mm(10), "bottom": Mm(20), "left": Mm(20)}
-TEXT_WIDTH = PAGE_WIDTH - MARGINS["left"] - MARGINS["right"]
 
 
 def _set_font(style, size=SIZE) -> None:
@@ -91,17 +90,17 @@ def _paragraph(container, text: str = "", *, align=None, bold=False, indent=None
     return paragraph
 
 
-def _widths(block: c.Table) -> list[int]:
+def _widths(block: c.Table, text_width: int) -> list[int]:
     count = len(block.headers)
     percents = list(block.widths) or [100 // count] * count
-    return [int(TEXT_WIDTH * p / 100) for p in percents]
+    return [int(text_width * p / 100) for p in percents]
 
 
-def _table(doc, block: c.Table) -> None:
+def _table(doc, block: c.Table, text_width: int) -> None:
     table = doc.add_table(rows=1 + len(block.rows), cols=len(block.headers))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    widths = _widths(block)
+    widths = _widths(block, text_width)
     for row_index, cells in enumerate((block.headers, *block.rows)):
         row = table.rows[row_index]
         for col, text in enumerate(cells):
@@ -121,7 +120,7 @@ def _table(doc, block: c.Table) -> None:
     doc.add_paragraph()
 
 
-def _pair_line(doc, left: str, right: str, *, signature: bool = False) -> None:
+def _pair_line(doc, left: str, right: str, *, text_width: int, signature: bool = False) -> None:
     """Two (three, for a signature) borderless columns: date | number, position | line | name."""
     columns = (45, 25, 30) if signature else (50, 50)
     table = doc.add_table(rows=1, cols=len(columns))
@@ -129,7 +128,7 @@ def _pair_line(doc, left: str, right: str, *, signature: bool = False) -> None:
     texts = (left, "", right) if signature else (left, right)
     for col, (percent, text) in enumerate(zip(columns, texts, strict=True)):
         cell = table.rows[0].cells[col]
-        cell.width = int(TEXT_WIDTH * percent / 100)
+        cell.width = int(text_width * percent / 100)
         paragraph = cell.paragraphs[0]
         if text:
             paragraph.add_run(text)
@@ -140,11 +139,18 @@ def _pair_line(doc, left: str, right: str, *, signature: bool = False) -> None:
     doc.add_paragraph()
 
 
-def content_to_docx(document_content: c.DocumentContent, *, title: str = "") -> bytes:
+def content_to_docx(
+    document_content: c.DocumentContent, *, title: str = "", landscape: bool = False
+) -> bytes:
     doc = new_docx()
     section = doc.sections[0]
-    section.orientation = WD_ORIENT.PORTRAIT
-    section.page_width, section.page_height = PAGE_WIDTH, PAGE_HEIGHT
+    if landscape:
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = PAGE_HEIGHT, PAGE_WIDTH
+    else:
+        section.orientation = WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = PAGE_WIDTH, PAGE_HEIGHT
+    text_width = section.page_width - MARGINS["left"] - MARGINS["right"]
     section.top_margin, section.right_margin = MARGINS["top"], MARGINS["right"]
     section.bottom_margin, section.left_margin = MARGINS["bottom"], MARGINS["left"]
     _set_font(doc.styles["Normal"])
@@ -161,13 +167,13 @@ def content_to_docx(document_content: c.DocumentContent, *, title: str = "") -> 
         run.font.size = Pt(9)
 
     for block in document_content.blocks:
-        _block(doc, block)
+        _block(doc, block, text_width)
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()
 
 
-def _block(doc, block: c.Block) -> None:  # noqa: C901 - one branch per block kind
+def _block(doc, block: c.Block, text_width: int) -> None:  # noqa: C901 - one branch per block kind
     center = WD_ALIGN_PARAGRAPH.CENTER
     if isinstance(block, c.Letterhead):
         if block.parent:
@@ -176,7 +182,7 @@ def _block(doc, block: c.Block) -> None:  # noqa: C901 - one branch per block ki
     elif isinstance(block, c.DocType):
         _paragraph(doc, block.text, align=center, bold=True, size=Pt(14))
     elif isinstance(block, c.RegLine):
-        _pair_line(doc, block.date, block.number_text)
+        _pair_line(doc, block.date, block.number_text, text_width=text_width)
     elif isinstance(block, c.Title):
         _paragraph(doc, block.text, align=center, bold=True).paragraph_format.space_after = Pt(12)
     elif isinstance(block, c.Heading):
@@ -187,17 +193,17 @@ def _block(doc, block: c.Block) -> None:  # noqa: C901 - one branch per block ki
         _para(doc, block)
     elif isinstance(block, c.Stamp):
         paragraph = _paragraph(doc)
-        paragraph.paragraph_format.left_indent = int(TEXT_WIDTH * 0.55)
+        paragraph.paragraph_format.left_indent = int(text_width * 0.55)
         paragraph.paragraph_format.space_after = Pt(14)
         for index, line in enumerate(block.lines):
             run = paragraph.add_run(line)
             if index < len(block.lines) - 1:
                 run.add_break()
     elif isinstance(block, c.Table):
-        _table(doc, block)
+        _table(doc, block, text_width)
     elif isinstance(block, c.Signature):
         doc.add_paragraph()
-        _pair_line(doc, block.position, block.name, signature=True)
+        _pair_line(doc, block.position, block.name, signature=True, text_width=text_width)
     elif isinstance(block, c.PageBreak):
         doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
     else:  # pragma: no cover - a new block kind must be taught to both writers

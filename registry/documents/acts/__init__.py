@@ -54,5 +54,7 @@ for code, label, build in KINDS:
         build_content=build,
         issuers=SCHOOL_ONLY if school_only else BOTH_LEVELS,
         org_kinds=SCHOOLS if school_only else BOTH,
+        # A certificate is printed across the page, as such certificates are.
+        landscape=code == "mentor_certificate",
         numbered=True,
     )

@@ -146,7 +146,14 @@ class Person:
         """«Иванову Марию Петровну (заместитель директора по УР)» — the name in `case`,
         the position in brackets: declining free-text positions would be a guess."""
         declined = full_name(self.name, case)
-        return f"{declined} ({self.position})" if self.position else declined
+        return f"{declined} ({lower_first(self.position)})" if self.position else declined
+
+
+def lower_first(text: str) -> str:
+    """«Учитель» → «учитель» inside a sentence; «МБОУ …», «ИМЦ» stay as written."""
+    if len(text) > 1 and text[0].isupper() and text[1].islower():
+        return text[0].lower() + text[1:]
+    return text
 
 
 def _text_param(document: Document, key: str, limit: int = 300) -> str:
@@ -226,8 +233,9 @@ def curators(document: Document) -> list[Person]:
 
 def _person_of(participant: Participant) -> Person:
     position = participant.position
-    if participant.category == Category.TEACHER and participant.subject and not position:
-        position = _("учитель (%(s)s)") % {"s": participant.subject}
+    if participant.category == Category.TEACHER and participant.subject:
+        # «Учитель» and «математика» as the registry keeps them: «учитель, математика».
+        position = ", ".join(p for p in (position, participant.subject) if p)
     if participant.category == Category.COLLEGE_STUDENT:
         position = participant.study_place
     if participant.category == Category.PARTNER and participant.partner:

@@ -113,13 +113,12 @@ def build_thank_you_letter(document: Document) -> DocumentContent:
         content.add(
             Para(
                 _(
-                    "%(org)s выражает Вам и коллективу %(partner)s искреннюю благодарность за "
+                    "%(org)s выражает Вам и Вашему коллективу искреннюю благодарность за "
                     "участие в реализации программы наставничества в %(year)s учебном "
                     "году%(agreement)s."
                 )
                 % {
                     "org": org,
-                    "partner": partner.name,
                     "year": school_year(document.date),
                     "agreement": agreement,
                 }

@@ -18,7 +18,7 @@ import datetime
 
 from django.utils.translation import gettext as _
 
-from mentorship.declension import Case, full_name
+from mentorship.declension import Case, Gender, full_name
 from mentorship.documents.content import (
     VERB,
     DocumentContent,
@@ -259,7 +259,16 @@ def build_curator_order(document: Document) -> DocumentContent:
         ],
     )
     content.add(signature(organization))
-    content.add(Para(_("С приказом ознакомлен(а):"), VERB))
+    genders = {person.name.gender for person in people}
+    acquainted = (
+        _("С приказом ознакомлены:")
+        if len(people) > 1
+        else {
+            Gender.MALE: _("С приказом ознакомлен:"),
+            Gender.FEMALE: _("С приказом ознакомлена:"),
+        }.get(genders.pop(), _("С приказом ознакомлен(а):"))
+    )
+    content.add(Para(acquainted, VERB))
     for person in people:
         content.add(Signature("", person.name.initials))
     return content
