@@ -114,9 +114,14 @@ def detect_gender(name: PersonName) -> Gender:
     if middle.endswith(("вна", "чна", "кызы", "гызы", "шна")):
         return Gender.FEMALE
     first = "" if _INITIALS.match(name.first.replace(" ", "")) else name.first
-    detected = _detector().detect(
-        firstname=first or None, middlename=name.middle or None, lastname=name.last or None
-    )
+    if not (first or name.middle or name.last):
+        return Gender.UNKNOWN
+    try:
+        detected = _detector().detect(
+            firstname=first or None, middlename=name.middle or None, lastname=name.last or None
+        )
+    except ValueError:  # nothing the rules can read
+        return Gender.UNKNOWN
     return _FROM_PGENDER.get(detected, Gender.UNKNOWN)
 
 

@@ -41,10 +41,15 @@ class Letterhead(Block):
 
 @dataclass(frozen=True)
 class DocType(Block):
-    """«ПРИКАЗ», «ПОЛОЖЕНИЕ», «СЕРТИФИКАТ»: centred capitals."""
+    """«ПРИКАЗ», «ПОЛОЖЕНИЕ», «СЕРТИФИКАТ»: centred capitals, written as capitals (the
+    PDF's style would capitalise it on the page only, and the .docx would differ)."""
 
     kind: ClassVar[str] = "doctype"
     text: str
+
+    def __post_init__(self) -> None:
+        if self.text != self.text.upper():
+            raise ValueError("A document type is written in capitals")
 
     def texts(self) -> Iterator[str]:
         yield self.text

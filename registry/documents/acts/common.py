@@ -123,12 +123,17 @@ def appendix_stamp(document: Document, number: int | None = None) -> Stamp:
 
 
 def approval_stamp(document: Document) -> Stamp:
-    """«УТВЕРЖДЕНО приказом … от … № …», top right, as the regulation carries it."""
+    """«УТВЕРЖДЕНО приказом … от … № …, Директор Гарипова Л.М.», top right, as the
+    regulation carries it."""
     dated = _("от %(d)s") % {"d": date_text(document.date)}
     if document.number:
         dated += f" № {document.number}"
+    organization = document.organization
+    head = " ".join(
+        p for p in (organization.head_position or _("Руководитель"), organization.head_name) if p
+    )
     return Stamp(
-        (_("УТВЕРЖДЕНО"), _("приказом %(org)s") % {"org": document.organization.short_name}, dated)
+        (_("УТВЕРЖДЕНО"), _("приказом %(org)s") % {"org": organization.short_name}, dated, head)
     )
 
 
@@ -190,7 +195,9 @@ def ids_param(document: Document, key: str) -> list[int] | None:
     raw = document.params.get(key)
     if raw is None or raw == "":
         return None
-    if isinstance(raw, str):
+    if isinstance(raw, int) and not isinstance(raw, bool):
+        raw = [raw]
+    elif isinstance(raw, str):
         raw = [part for part in raw.split(",") if part.strip()]
     try:
         ids = [int(x) for x in raw]

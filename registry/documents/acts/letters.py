@@ -100,7 +100,7 @@ def build_thank_you_letter(document: Document) -> DocumentContent:
             content.add(Para(where, CENTER))
         content.add(
             Stamp(tuple(addressee)),
-            DocType(_("Благодарственное письмо")),
+            DocType(_("БЛАГОДАРСТВЕННОЕ ПИСЬМО")),
             Para(
                 salutation(contact) if contact.last else _("Уважаемые коллеги!"), CENTER, bold=True
             ),
@@ -173,7 +173,7 @@ def build_mentor_certificate(document: Document) -> DocumentContent:
         number = f"{document.number}-{index}" if document.number else str(index)
         content.add(
             letterhead(organization),
-            DocType(_("Сертификат")),
+            DocType(_("СЕРТИФИКАТ")),
             Para(f"№ {number}", CENTER),
             Para(_("выдан"), CENTER),
             Para(full_name(person.name, Case.DATIVE), BIG, bold=True),
