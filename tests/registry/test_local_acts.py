@@ -343,3 +343,91 @@ def test_the_command_picks_the_format_from_the_extension(cast, acts, tmp_path):
         call_command(
             "render_document", "staff_list", org=cast.school.slug, out=str(tmp_path / "s.docx")
         )
+
+
+# --- the API (issue 16, item 6): the same rules, the parameters the web form lacks -------
+
+
+@pytest.fixture
+def api():
+    from rest_framework.test import APIClient
+
+    return APIClient()
+
+
+def api_url(org, tail: str = "") -> str:
+    return f"/api/v1/o/{org.slug}/documents/{tail}"
+
+
+def test_the_api_issues_an_act_with_chosen_mentors_and_serves_both_files(
+    cast, acts, api, django_capture_on_commit_callbacks
+):
+    api.force_login(cast.curator)
+    chosen = [acts["petrov"].pk, acts["shevchuk"].pk]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api.post(
+            api_url(cast.school),
+            {"kind": "reward_order", "params": {"participant_ids": chosen}},
+            format="json",
+        )
+    assert response.status_code == 202, response.content
+    pk = response.json()["pk"]
+    detail = api.get(api_url(cast.school, f"{pk}/")).json()
+    assert detail["status"] == "ready" and detail["number"] == "1"
+    assert (
+        detail["word_download_url"]
+        == f"/api/v1/o/{cast.school.slug}/documents/{pk}/download/?format=docx"
+    )
+    word = api.get(detail["word_download_url"])
+    assert word.status_code == 200 and word["Content-Type"].startswith("application/vnd.openxml")
+    doc = open_docx(io.BytesIO(b"".join(word.streaming_content)))
+    text = " ".join(p.text for p in doc.paragraphs)
+    assert "Петрова Ивана Сергеевича" in text and "Шевчук Ирину Олеговну" in text
+    assert "Римскую-Корсакову" not in text  # not chosen
+    pdf = api.get(detail["download_url"])
+    assert pdf.status_code == 200 and b"".join(pdf.streaming_content)[:5] == b"%PDF-"
+    assert api.get(detail["download_url"] + "?format=rtf").status_code == 404
+    listed = api.get(api_url(cast.school)).json()
+    rows = listed["results"] if isinstance(listed, dict) else listed
+    assert [r["kind"] for r in rows] == ["reward_order"]
+
+
+def test_the_api_keeps_the_rules(cast, acts, api, django_capture_on_commit_callbacks):
+    # A methodist reaching the school: the school's acts are its curator's.
+    api.force_login(cast.methodist)
+    response = api.post(api_url(cast.school), {"kind": "curator_order"}, format="json")
+    assert response.status_code == 403
+    # …while at the municipality the methodist issues the municipality's.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api.post(api_url(cast.muni), {"kind": "council_order"}, format="json")
+    assert response.status_code == 202, response.content
+    # A kind this organisation does not make is a 400, not a document.
+    response = api.post(api_url(cast.muni), {"kind": "regulation"}, format="json")
+    assert response.status_code == 400
+    # Parameters only for the structured kinds: the order on pairs has its own endpoint.
+    api.force_login(cast.curator)
+    response = api.post(
+        api_url(cast.school), {"kind": "pair_order", "params": {"pair_ids": [1]}}, format="json"
+    )
+    assert response.status_code == 400
+    assert "params" in response.json()
+    # A failed render answers with its Russian reason.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api.post(
+            api_url(cast.school),
+            {"kind": "reward_order", "params": {"participant_ids": [acts["pupil"].pk]}},
+            format="json",
+        )
+    assert response.status_code == 202
+    failed = api.get(api_url(cast.school, f"{response.json()['pk']}/")).json()
+    assert failed["status"] == "failed" and "обучающихся" in failed["error"]
+    # Another municipality's methodist finds nothing of this school.
+    document = render(cast.school, "curator_order")
+    api.force_login(cast.other_methodist)
+    assert api.get(api_url(cast.school, f"{document.pk}/")).status_code == 404
+    # The department reads the school's act (staff only) but does not issue it.
+    api.force_login(cast.department)
+    assert api.get(api_url(cast.school, f"{document.pk}/download/?format=docx")).status_code == 200
+    assert (
+        api.post(api_url(cast.school), {"kind": "curator_order"}, format="json").status_code == 403
+    )

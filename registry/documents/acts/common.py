@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from mentorship.declension import Case, PersonName, full_name
 from mentorship.documents.content import (
@@ -65,14 +66,8 @@ def date_text(on: datetime.date) -> str:
 
 
 def hours_text(hours: int) -> str:
-    """«36 часов», «1 час», «72 часа»: Russian plural forms."""
-    if hours % 10 == 1 and hours % 100 != 11:
-        word = "час"
-    elif 2 <= hours % 10 <= 4 and not 12 <= hours % 100 <= 14:
-        word = "часа"
-    else:
-        word = "часов"
-    return f"{hours} {word}"
+    """«36 часов», «1 час», «72 часа»: the catalogue's three Russian forms."""
+    return ngettext("%(n)s час", "%(n)s часа", hours) % {"n": hours}
 
 
 def is_municipality(organization: Organization) -> bool:
