@@ -8,8 +8,9 @@
     manage.py render_document pair_order --org school-40 --out p.pdf --param pair_ids=5,7
     manage.py render_document curator_order --org school-40 --out приказ.docx
 
-The format follows the extension of `--out`: `.pdf`, or `.docx` (the editable Word file
-of the same text) for the kinds that have one (orders, the regulation, letters).
+The format follows the extension of `--out`: `.docx` writes the editable Word file of
+the same text, for the kinds that have one (orders, the regulation, letters); any other
+name writes the PDF.
 
 A parameter named `*_ids` is a comma-separated list of ids, stored as a list of integers
 as the web pages store it (the consent forms' people, the order's pairs). An order on
@@ -57,7 +58,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("kind", help="Вид документа, например staff_list.")
         parser.add_argument("--org", required=True, help="Адрес организации в портале (slug).")
-        parser.add_argument("--out", required=True, help="Куда записать: файл .pdf или .docx.")
+        parser.add_argument(
+            "--out", required=True, help="Куда записать: файл .pdf, или .docx — Word."
+        )
         parser.add_argument(
             "--year",
             type=int,
@@ -91,9 +94,8 @@ class Command(BaseCommand):
                 f"Документ «{kind.label}» не формируется для организации «{organization}»."
             )
         out = Path(options["out"])
-        file_format = out.suffix.lower().lstrip(".")
-        if file_format not in ("pdf", "docx"):
-            raise CommandError("Файл --out должен оканчиваться на .pdf или .docx.")
+        # `.docx`: the Word file; any other name (`.pdf`, none at all): the PDF, as before.
+        file_format = "docx" if out.suffix.lower() == ".docx" else "pdf"
         if file_format == "docx" and not kind.has_word:
             raise CommandError(f"Документ «{kind.label}» формируется только в PDF.")
         params = dict(_param(p) for p in options["param"])
