@@ -134,7 +134,10 @@ class Stamp(Block):
 
 @dataclass(frozen=True)
 class Table(Block):
-    """A ruled table; `widths` in per cent of the text width, one per column."""
+    """A ruled table; `widths` in per cent of the text width, one per column.
+
+    A row of one cell in a table of several columns is a group heading across the whole
+    width (a roadmap's section). A cell's text may hold line breaks."""
 
     kind: ClassVar[str] = "table"
     headers: tuple[str, ...]
@@ -142,8 +145,8 @@ class Table(Block):
     widths: tuple[int, ...] = ()
 
     def __post_init__(self) -> None:
-        if any(len(row) != len(self.headers) for row in self.rows):
-            raise ValueError("Every row needs one cell per header")
+        if any(len(row) not in (1, len(self.headers)) for row in self.rows):
+            raise ValueError("Every row needs one cell per header, or one across them all")
         if self.widths and len(self.widths) != len(self.headers):
             raise ValueError("One width per column")
 

@@ -101,14 +101,21 @@ def _table(doc, block: c.Table, text_width: int) -> None:
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     widths = _widths(block, text_width)
+    size = Pt(10) if len(block.headers) > 5 else Pt(11)
     for row_index, cells in enumerate((block.headers, *block.rows)):
         row = table.rows[row_index]
+        if len(cells) == 1 and len(block.headers) > 1:
+            # A group heading across the table (a roadmap's section).
+            merged = row.cells[0].merge(row.cells[-1])
+            run = merged.paragraphs[0].add_run(cells[0])
+            run.bold, run.font.size = True, size
+            continue
         for col, text in enumerate(cells):
             cell = row.cells[col]
             cell.width = widths[col]
             paragraph = cell.paragraphs[0]
             run = paragraph.add_run(text)
-            run.font.size = Pt(11)
+            run.font.size = size
             if row_index == 0:
                 run.bold = True
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER

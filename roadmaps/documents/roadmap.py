@@ -1,4 +1,6 @@
-"""The roadmap as a printed document: A4 landscape, the table as methodists lay it out."""
+"""The roadmap as a printed document: A4 landscape, the table as methodists lay it out,
+and the same text as an editable Word file (structured content, see
+mentorship/documents/content.py)."""
 
 from __future__ import annotations
 
@@ -7,6 +9,15 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from mentorship.documents.content import (
+    CENTER,
+    DocumentContent,
+    Letterhead,
+    Para,
+    Stamp,
+    Table,
+    Title,
+)
 from mentorship.documents.kinds import DocumentDataError, register
 from mentorship.models import Document, Role
 from roadmaps.models import Roadmap, RoadmapStatus
@@ -36,19 +47,78 @@ def pick_roadmap(params: dict[str, Any]) -> Roadmap:
     return roadmap
 
 
-def build_context(document: Document) -> dict[str, Any]:
+def _cells(activity: Any, indent: str = "") -> tuple[str, ...]:
+    title = indent + activity.title
+    if getattr(activity, "content", ""):
+        title += "\n" + activity.content
+    return (
+        str(activity.number),
+        title,
+        activity.responsible_text,
+        activity.deadline_text,
+        activity.expected_result,
+        activity.document_kind,
+    )
+
+
+def build_content(document: Document) -> DocumentContent:
+    """The roadmap as methodists lay it out, one text for the PDF and the .docx: the
+    approval stamp (or «ПРОЕКТ»), the title and period, the table by sections."""
     roadmap = pick_roadmap(document.params)
     sections = roadmap_with_content(roadmap)
     if not any(section.top_activities for section in sections):
         raise DocumentDataError(_("В дорожной карте нет мероприятий."))
-    return {"roadmap": roadmap, "sections": sections}
+    organization = document.organization
+    if roadmap.status in (RoadmapStatus.APPROVED, RoadmapStatus.ARCHIVED):
+        stamp = Stamp(
+            (
+                _("УТВЕРЖДЕНА"),
+                _("приказом от %(d)s № %(n)s")
+                % {
+                    "d": f"{roadmap.order_date:%d.%m.%Y}" if roadmap.order_date else "",
+                    "n": roadmap.order_number,
+                },
+            )
+        )
+    else:
+        stamp = Stamp((_("ПРОЕКТ"),))
+    rows: list[tuple[str, ...]] = []
+    for section in sections:
+        heading = section.title
+        if section.for_every_school:
+            heading += " (" + _("на уровне образовательных организаций") + ")"
+        rows.append((heading,))
+        for activity in section.top_activities:
+            rows.append(_cells(activity))
+            rows.extend(_cells(sub, "\u00a0\u00a0") for sub in activity.subitems)
+    period = _("на период с %(a)s по %(b)s") % {
+        "a": f"{roadmap.period_start:%d.%m.%Y}" if roadmap.period_start else "",
+        "b": f"{roadmap.period_end:%d.%m.%Y}" if roadmap.period_end else "",
+    }
+    return DocumentContent().add(
+        Letterhead(issuer=organization.document_header or organization.full_name),
+        stamp,
+        Title(roadmap.title),
+        Para(period, CENTER),
+        Table(
+            headers=(
+                _("№ п/п"),
+                _("Мероприятие"),
+                _("Ответственные"),
+                _("Сроки"),
+                _("Ожидаемый результат"),
+                _("Вид документа"),
+            ),
+            rows=tuple(rows),
+            widths=(6, 32, 18, 13, 18, 13),
+        ),
+    )
 
 
 register(
     KIND,
     label=gettext_lazy("Дорожная карта"),
-    template="documents/roadmap.html",
-    build_context=build_context,
+    build_content=build_content,
     roles=(Role.METHODIST, Role.CURATOR),
     landscape=True,
     numbered=False,

@@ -430,3 +430,18 @@ def test_the_api_keeps_the_rules(cast, acts, api, django_capture_on_commit_callb
     assert (
         api.post(api_url(cast.school), {"kind": "curator_order"}, format="json").status_code == 403
     )
+
+
+def test_the_roadmap_comes_as_word_too_with_the_same_text(cast):
+    from tests.factories import make_roadmap
+
+    make_roadmap(cast.muni, title="Дорожная карта города А")
+    document = render(cast.muni, "roadmap")
+    assert document.status == DocumentStatus.READY, document.error
+    assert document.has_word
+    pdf = assert_same_text(document)
+    assert squeeze("ПРОЕКТ") in pdf and squeeze("на период с 01.09.2026 по 31.08.2027") in pdf
+    with document.word_file.open("rb") as handle:
+        doc = open_docx(io.BytesIO(handle.read()))
+    section = doc.sections[0]
+    assert section.page_width > section.page_height  # landscape, as the PDF
