@@ -39,6 +39,7 @@ from registry.services.pairs import (
     pair_update,
 )
 from registry.views.common import (
+    closed_programme_redirect,
     error_messages,
     full_pair_or_404,
     pair_or_404,
@@ -70,6 +71,9 @@ def pair_list(request: HttpRequest, org_slug: str) -> HttpResponse:
         "filters": filters,
         "page": page,
         "programmes": programmes,
+        # Closed programmes stay in the filter (their pairs are history) but leave the
+        # «Подобрать пары» and «Создать вручную» choices.
+        "open_programmes": [p for p in programmes if not p.is_closed],
         "stale_count": len(stale),
         "proposed_ids": proposed_ids,
         "query": query.urlencode(),
@@ -156,6 +160,8 @@ def _people_choices(programme: Programme, pair: Pair | None = None):
 def pair_create(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResponse:
     """A pair or group made by hand, e.g. with a co-mentor; checked by the same service."""
     programme = programme_or_404(programme_id)
+    if closed := closed_programme_redirect(request, programme):
+        return closed
     mentors, mentees, notes = _people_choices(programme)
     initial = {"starts_on": programme.starts_on, "ends_on": programme.ends_on}
     form = PairForm(
