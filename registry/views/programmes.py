@@ -82,7 +82,9 @@ def programme_create(request: HttpRequest, org_slug: str) -> HttpResponse:
     initial = {"mentor_capacity": 1}
     if any(u.pk == request.user.pk for u in staff):
         initial["responsible"] = request.user.pk
-    form = ProgrammeForm(request.POST or None, initial=initial, staff=staff)
+    form = ProgrammeForm(
+        request.POST if request.method == "POST" else None, initial=initial, staff=staff
+    )
     if request.method == "GET" or not form.is_valid():
         return _form_page(request, form, None)
     try:
@@ -112,7 +114,9 @@ def programme_edit(request: HttpRequest, org_slug: str, programme_id: int) -> Ht
     staff = list(school_staff(request.tenant.organization))
     initial = {f: getattr(programme, f) for f in service.FIELDS}
     initial["responsible"] = programme.responsible_id
-    form = ProgrammeForm(request.POST or None, initial=initial, staff=staff)
+    form = ProgrammeForm(
+        request.POST if request.method == "POST" else None, initial=initial, staff=staff
+    )
     if request.method == "GET" or not form.is_valid():
         return _form_page(request, form, programme)
     try:
