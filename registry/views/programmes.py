@@ -52,6 +52,7 @@ def _pool_context(programme: Programme) -> dict:
         "mentors_free": sum(1 for m in mentors if m.capacity),
         "seats_free": sum(m.capacity for m in mentors),
         "mentees_total": len(mentees),
+        "ready_to_match": bool(mentees) and any(m.capacity for m in mentors),
     }
 
 

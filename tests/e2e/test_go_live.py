@@ -165,9 +165,42 @@ def test_a_municipality_goes_live(page, live_server, demo, shot, tmp_path):
     expect(page.get_by_test_id("members")).to_contain_text("Сафина Алсу Ринатовна")
     shot("go-live-04-school-staff")
 
-    # TODO(issue 12, items 3-4 — the next helper): the curator creates a programme in
-    # the browser and sees the first-steps checklist on the school's home page
-    # (programme → registry → consents → pairs → order) with its progress.
+    # 5. ... creates the school's first programme in the browser: the empty list says what
+    # to do, the form is filled in and saved, and the programme's page shows an empty pool
+    # and the next step (people and their consents).
+    _section(page, "Программы").click()
+    expect(page.get_by_test_id("programmes-empty")).to_contain_text("Программ пока нет")
+    page.get_by_test_id("create-programme").click()
+    form = page.get_by_test_id("programme-form")
+    form.get_by_label("Наименование программы").fill("Наставничество в ранней профориентации")
+    form.get_by_label("Форма наставничества").select_option(label="учитель – ученик")
+    expect(form.get_by_label("Ответственный за программу")).to_have_value(re.compile(r"^\d+$"))
+    form.get_by_label("Проект / программа (оператор)").fill("Проект «Билет в будущее»")
+    form.get_by_label("Кто является наставниками").fill("Педагоги")
+    form.get_by_label("Наставляемые", exact=True).fill("Обучающиеся 6–11 классов")
+    form.get_by_label("Наставляемых на одного наставника").fill("2")
+    form.get_by_label("Начало").fill("2026-09-01")
+    form.get_by_label("Окончание").fill("2027-05-31")
+    form.get_by_label("Цели и задачи").fill("Ранняя профориентация обучающихся 6–11 классов")
+    form.get_by_label("Ожидаемые результаты").fill("Осознанный выбор профиля обучения")
+    shot("go-live-04a-programme-form")
+    page.get_by_test_id("save").click()
+    expect(page.get_by_test_id("programme-title")).to_have_text(
+        "Наставничество в ранней профориентации"
+    )
+    expect(
+        page.get_by_text("Программа «Наставничество в ранней профориентации» создана.")
+    ).to_be_visible()
+    expect(page.get_by_test_id("pool-mentors-count")).to_contain_text("0")
+    expect(page.get_by_test_id("pool-mentees-count")).to_have_text("0")
+    next_step = page.get_by_test_id("next-step")
+    expect(next_step).to_contain_text("В программе пока нет ни наставников, ни наставляемых.")
+    expect(next_step.get_by_test_id("add-participant")).to_be_visible()
+    expect(page.get_by_test_id("programme-fields")).to_contain_text("Сафина Алсу Ринатовна")
+    shot("go-live-04b-programme-page")
+    # TODO(issue 12, item 4 — the `home` helper): the school's home page shows the
+    # first-steps checklist (programme → registry → consents → pairs → order) with the
+    # programme step done.
 
     # The methodist sees the curator joined and the other two still invited.
     _log_out(page)
