@@ -33,7 +33,7 @@ from registry.models import (
     Programme,
 )
 from registry.services.consent import can_process
-from registry.services.programmes import check_open
+from registry.services.programmes import lock_open
 
 # The moves a person may make; suspension and approval by order have their own services.
 TRANSITIONS: dict[str, set[str]] = {
@@ -158,7 +158,7 @@ def pair_propose(
     score: float | None = None,
     reasons: list[str] | None = None,
 ) -> Pair:
-    check_open(programme)
+    lock_open(programme)
     mentors, mentees = _members(mentor_ids), _members(mentee_ids)
     _check_people(mentors, mentees, default_capacity=programme.mentor_capacity)
     pair = Pair.objects.create(

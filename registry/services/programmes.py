@@ -132,6 +132,17 @@ def check_open(programme: Programme) -> None:
         )
 
 
+def lock_open(programme: Programme) -> None:
+    """Lock the programme's row and refuse if it is closed, as it is now in the database:
+    a pair proposed while the curator closes the programme waits for the closing and is
+    then refused, instead of landing in a closed programme. Call inside a transaction."""
+    lock(programme)
+    programme.closed_at = (
+        Programme.objects.filter(pk=programme.pk).values_list("closed_at", flat=True).get()
+    )
+    check_open(programme)
+
+
 @transaction.atomic
 def programme_create(
     *,
