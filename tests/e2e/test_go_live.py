@@ -170,6 +170,7 @@ def test_a_municipality_goes_live(page, live_server, demo, shot, tmp_path):
     # and the next step (people and their consents).
     _section(page, "Программы").click()
     expect(page.get_by_test_id("programmes-empty")).to_contain_text("Программ пока нет")
+    shot("go-live-04-programmes-empty")
     page.get_by_test_id("create-programme").click()
     form = page.get_by_test_id("programme-form")
     form.get_by_label("Наименование программы").fill("Наставничество в ранней профориентации")

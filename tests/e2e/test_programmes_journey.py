@@ -19,6 +19,7 @@ def login(page, base: str, email: str) -> None:
 
 def test_curator_runs_the_schools_programmes(page, live_server, demo, shot):
     base = live_server.url
+    page.set_viewport_size({"width": 1366, "height": 900})
     login(page, base, "curator@demo.ru")
     page.get_by_role("navigation", name="Разделы").get_by_role("link", name="Программы").click()
     rows = page.get_by_test_id("programme")
