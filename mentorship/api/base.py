@@ -32,6 +32,7 @@ from rest_framework.viewsets import GenericViewSet
 
 from mentorship.conflicts import conflict_from
 from mentorship.models import Role
+from mentorship.query import BadQuery
 from mentorship.tenancy.access import HasTenantRole, current_tenant, get_in_tenant_or_404
 from mentorship.tenancy.resolution import TenantContext
 from mentorship.tenancy.rules import MUNICIPALITY, REGION, SCHOOL, level_of
@@ -68,6 +69,10 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     already, or was changed a moment ago by another request; mentorship/conflicts.py) has
     the same shape with 409.
     """
+    if isinstance(exc, BadQuery):
+        # A query parameter the view could not read (mentorship/query.py): the 400 of a
+        # FilterSet's errors, {"year": ["…"]}.
+        exc = exceptions.ValidationError(detail=exc.errors)
     conflict = conflict_from(exc)
     if conflict is not None:
         return Response(as_serializer_error(conflict), status=status.HTTP_409_CONFLICT)

@@ -17,6 +17,7 @@ from rest_framework.response import Response
 
 from mentorship import access
 from mentorship.models import Organization, OrganizationKind
+from mentorship.query import query_flag
 from mentorship.services import bulk_start
 from mentorship.services import organizations as service
 from mentorship.services.invitations import InvitationThrottled
@@ -71,7 +72,7 @@ class OrganizationViewSet(TenantViewSet):
     def list(self, request: Request, org_slug: str) -> Response:
         """Open ones; `?closed=1` lists the closed ones instead."""
         queryset = self.get_queryset()
-        if request.query_params.get("closed") in ("1", "true"):
+        if query_flag(request.query_params, "closed"):
             queryset = queryset.filter(closed_at__isnull=False)
         else:
             queryset = queryset.open()

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from mentorship import audit
 from mentorship.forms import apply_service_errors
+from mentorship.query import query_flag
 from mentorship.tenancy.access import get_in_tenant_or_404, tenant_view
 from roadmaps import access, selectors
 from roadmaps.forms.progress import ProgressForm
@@ -22,7 +23,7 @@ from roadmaps.services import progress
 @tenant_view(access.READ_SCHOOL_ACTIVITIES)
 def school_activities(request: HttpRequest, org_slug: str) -> HttpResponse:
     activities = selectors.school_activities(request.tenant.organization)
-    if request.GET.get("overdue") == "1":
+    if query_flag(request.GET, "overdue"):
         activities = [a for a in activities if a.effective_status() == "overdue"]
     context = {"activities": activities, "can_mark": access.REPORT.permits(request.tenant)}
     return render(request, "roadmaps/school_activities.html", context)
