@@ -22,7 +22,6 @@ from django.http import Http404
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.openapi import AutoSchema
 from rest_framework import exceptions, permissions, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -30,6 +29,7 @@ from rest_framework.serializers import BaseSerializer, as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.viewsets import GenericViewSet
 
+from mentorship.api.schema import PortalAutoSchema
 from mentorship.conflicts import conflict_from
 from mentorship.models import Role
 from mentorship.query import BadQuery
@@ -84,7 +84,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
 LEVEL_LABELS = {SCHOOL: gettext_lazy("в школе"), MUNICIPALITY: gettext_lazy("в муниципалитете")}
 
 
-class TenantAutoSchema(AutoSchema):
+class TenantAutoSchema(PortalAutoSchema):
     """The OpenAPI operation of a tenant viewset: its summary, tag and who may call it.
 
     The roles in the description are read from `action_roles`, the same map the

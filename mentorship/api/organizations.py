@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema
 from rest_framework import exceptions, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from mentorship import access
+from mentorship.api.schema import THROTTLED, ErrorSerializer
 from mentorship.models import Organization, OrganizationKind
 from mentorship.query import query_flag
 from mentorship.services import bulk_start
@@ -116,7 +117,16 @@ class OrganizationViewSet(TenantViewSet):
 
     @extend_schema(
         request={"multipart/form-data": BulkStartSerializer},
-        responses={200: BulkStartReportSerializer, 400: BulkStartReportSerializer},
+        responses={
+            200: BulkStartReportSerializer,
+            # The rows' report when applying is refused; a bad file or form: Error.
+            400: PolymorphicProxySerializer(
+                component_name="BulkStartRefused",
+                serializers=[BulkStartReportSerializer, ErrorSerializer],
+                resource_type_field_name=None,
+            ),
+            429: THROTTLED,
+        },
     )
     def bulk_start(self, request: Request, org_slug: str) -> Response:
         data = self.valid_input(request)
