@@ -345,5 +345,12 @@ LOGGING = {
     "filters": {"expected_refusals": {"()": "mentorship.errors.ExpectedRefusalFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["expected_refusals"]}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"weasyprint": {"level": "ERROR"}, "fontTools": {"level": "ERROR"}},
+    "loggers": {
+        # Django's own console handler on "django" (DEBUG only) printed every request
+        # warning a second time, with the traceback our filter removes: the root's
+        # handler above is the only one.
+        "django": {"handlers": [], "level": "INFO"},
+        "weasyprint": {"level": "ERROR"},
+        "fontTools": {"level": "ERROR"},
+    },
 }
