@@ -7,13 +7,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from mentorship import audit
 from mentorship.forms import apply_service_errors
+from mentorship.http import stored_file_download
 from mentorship.query import page_of
 from mentorship.tenancy.access import get_in_tenant_or_404, tenant_view
 from registry import access
@@ -121,7 +122,7 @@ def consent_scan(request: HttpRequest, org_slug: str, consent_id: int) -> HttpRe
         obj=consent.participant,
         consent_id=consent.pk,
     )
-    return FileResponse(consent.scan.open("rb"), as_attachment=False)
+    return stored_file_download(consent.scan)
 
 
 @require_POST

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from mentorship import audit
 from mentorship.forms import apply_service_errors
+from mentorship.http import stored_file_download
 from mentorship.query import query_flag
 from mentorship.tenancy.access import get_in_tenant_or_404, tenant_view
 from roadmaps import access, selectors
@@ -65,4 +66,4 @@ def activity_evidence(request: HttpRequest, org_slug: str, activity_id: int) -> 
         action="activity.evidence_download",
         obj=activity,
     )
-    return FileResponse(activity.evidence_file.open("rb"), as_attachment=False)
+    return stored_file_download(activity.evidence_file)
