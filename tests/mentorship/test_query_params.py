@@ -321,3 +321,17 @@ def test_the_helpers():
         with pytest.raises(BadQuery) as error:
             call()
         assert "Параметр «x»" in error.value.message
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/api/v1/o/{school}/participants/abc/", "/api/v1/o/no-such-org/participants/"],
+)
+def test_api_404s_are_json_even_under_debug(client, cast, settings, path):
+    """Under DEBUG (make run) Django's 404 page is HTML; the API's schema says Error."""
+    settings.DEBUG = True
+    client.force_login(cast.curator)
+    response = client.get(path.format(school=cast.school.slug))
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["detail"]
