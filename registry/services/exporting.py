@@ -112,10 +112,11 @@ def template_workbook() -> bytes:
         for letter in columns:
             check.add(f"{letter}2:{letter}{last}")
         sheet.add_data_validation(check)
-    date_columns = [i for i, c in enumerate(COLUMNS, start=1) if c.field in DATE_FIELDS]
-    for row in range(2, last + 1):
-        for column in date_columns:
-            sheet.cell(row, column).number_format = DATE_FORMAT
+    # A column style, not 2,000 formatted cells: those would be rows to Excel and
+    # openpyxl, and a list appended to the sheet would start at row 2001.
+    for index, column in enumerate(COLUMNS, start=1):
+        if column.field in DATE_FIELDS:
+            sheet.column_dimensions[get_column_letter(index)].number_format = DATE_FORMAT
 
     help_sheet = book.create_sheet(_("Как заполнять"))
     _header(help_sheet, [_("Столбец"), _("Что писать")], [24, 100])
