@@ -31,8 +31,14 @@ class ConsentForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"placeholder": _("мать, отец, опекун…")}),
     )
+    giver_contact = forms.CharField(
+        label=_("Телефон или эл. почта представителя"), max_length=200, required=False
+    )
     given_on = forms.DateField(
         label=_("Дата согласия"), widget=DateInput(), initial=timezone.localdate
+    )
+    on_paper = forms.BooleanField(
+        label=_("Подписано на бумаге (бланк хранится в школе)"), required=False, initial=True
     )
     purposes = forms.MultipleChoiceField(
         label=_("Цели обработки"),
@@ -64,7 +70,7 @@ class ConsentForm(forms.Form):
         if data.get("given_by") == ConsentGiver.SELF:
             # The person signed personally: a parent's name typed before switching the
             # radio would otherwise be stored as if a parent had signed.
-            data["giver_name"] = data["giver_relation"] = ""
+            data["giver_name"] = data["giver_relation"] = data["giver_contact"] = ""
         return data
 
 

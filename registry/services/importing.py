@@ -34,7 +34,7 @@ from mentorship.files import (
 )
 from mentorship.models import AuditEntry, Organization, User
 from registry.models import ConsentGiver, ConsentPurpose, MentorProfile, Participant
-from registry.services.consent import ConsentBatchError, ConsentEntry, consents_record
+from registry.services.consent.batch import ConsentBatchError, ConsentEntry, consents_record
 from registry.services.resources import (
     COLUMNS,
     HEADER_LOOKUP,

@@ -26,7 +26,8 @@ from registry.models import (
     MentorProfile,
     Participant,
 )
-from registry.services.consent import ConsentEntry, consent_problems
+from registry.services.consent import consent_problems
+from registry.services.consent.batch import ConsentEntry
 from registry.services.participants import PERSON_FIELDS, validate_person
 from registry.services.resources.columns import (
     COLUMN_BY_FIELD,

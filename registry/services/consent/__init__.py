@@ -10,7 +10,6 @@ schedules depersonalisation after the retention term (settings.CONSENT_RETENTION
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -26,7 +25,7 @@ from django.utils.translation import ngettext
 from mentorship import audit
 from mentorship.documents.services import document_request
 from mentorship.files import check_evidence
-from mentorship.models import AuditEntry, Document, Organization, Role, User
+from mentorship.models import Document, Organization, Role, User
 from mentorship.stored_files import replace_file
 from registry.models import (
     Category,
@@ -70,7 +69,7 @@ def can_process(participant: Participant, on: date | None = None) -> bool:
     return any(c.state(on) == ConsentState.VALID for c in participant.consents.all())
 
 
-def _apply_state(participant: Participant, consents: list[Consent], on: date) -> str:
+def apply_consent_state(participant: Participant, consents: list[Consent], on: date) -> str:
     """Set the cached state, validity and mentor-base flag from `consents` (no query)."""
     states = [(c.state(on), c) for c in consents]
     best = min((s for s, _c in states), key=STATE_ORDER.index, default=ConsentState.MISSING)
@@ -94,7 +93,9 @@ STATE_FIELDS = ["consent_state", "consent_valid_until", "in_mentor_base"]
 
 def refresh_consent_state(participant: Participant, on: date | None = None) -> str:
     """Recompute the cached state, validity and mentor-base flag from the consents."""
-    best = _apply_state(participant, list(participant.consents.all()), on or timezone.localdate())
+    best = apply_consent_state(
+        participant, list(participant.consents.all()), on or timezone.localdate()
+    )
     participant.save(update_fields=STATE_FIELDS)
     return best
 
@@ -199,149 +200,6 @@ def consent_record(
         state=state,
     )
     return consent
-
-
-@dataclass
-class ConsentEntry:
-    """One signed consent of a batch (the consent queue, the registry import)."""
-
-    participant: Participant
-    given_by: str
-    given_on: date
-    purposes: list[str]
-    giver_name: str = ""
-    giver_relation: str = ""
-    giver_contact: str = ""
-    on_paper: bool = True
-    valid_until: date | None = None
-    scan: UploadedFile | None = None
-
-    def data(self) -> dict[str, Any]:
-        return {
-            "given_by": self.given_by,
-            "given_on": self.given_on,
-            "purposes": list(self.purposes),
-            "giver_name": self.giver_name.strip(),
-            "giver_relation": self.giver_relation.strip(),
-            "giver_contact": self.giver_contact.strip(),
-            "on_paper": self.on_paper,
-            "valid_until": self.valid_until,
-        }
-
-
-class ConsentBatchError(ValidationError):
-    """The batch was refused, nothing written; `by_person` maps participant id → messages."""
-
-    def __init__(self, by_person: dict[int, list[str]], names: dict[int, str]):
-        self.by_person = by_person
-        super().__init__(
-            [f"{names[pk]}: {' '.join(messages)}" for pk, messages in by_person.items()]
-        )
-
-
-def consent_entry_problems(entry: ConsentEntry) -> list[str]:
-    """The batch's rules for one entry, as flat Russian messages (for a row or a person)."""
-    problems = consent_problems(entry.participant, entry.data(), strict=True)
-    return [m for messages in problems.values() for m in messages]
-
-
-@transaction.atomic
-def consents_record(
-    *, actor: User | None, entries: list[ConsentEntry], source: str = "queue"
-) -> list[Consent]:
-    """Record many signed consents at once: all of them or, on any problem, none.
-
-    Each entry is checked by the same rules as a single consent (strict: a minor's own
-    signature is refused, not recorded), every scan as an upload anywhere in the portal
-    (`check_evidence`) before anything is written. The consents are inserted in bulk,
-    the participants' cached states recomputed in one pass, and each person gets an
-    audit entry of their own.
-    """
-    by_person: dict[int, list[str]] = {}
-    names = {e.participant.pk: e.participant.full_name for e in entries}
-    extensions: dict[int, str] = {}
-    seen: set[int] = set()
-    for index, entry in enumerate(entries):
-        pk = entry.participant.pk
-        problems = consent_entry_problems(entry)
-        if pk in seen:
-            problems.append(_("Этот человек отмечен дважды."))
-        seen.add(pk)
-        if entry.scan is not None:
-            try:
-                extensions[index] = check_evidence(entry.scan)
-            except ValidationError as error:
-                problems.append(
-                    _("Скан «%(file)s»: %(problem)s")
-                    % {"file": entry.scan.name, "problem": " ".join(error.messages)}
-                )
-        if problems:
-            by_person.setdefault(pk, []).extend(problems)
-    if by_person:
-        raise ConsentBatchError(by_person, names)
-    consents = []
-    for index, entry in enumerate(entries):
-        consent = Consent(
-            organization=entry.participant.organization,
-            participant=entry.participant,
-            recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
-            **entry.data(),
-        )
-        if entry.scan is not None:
-            entry.scan.name = f"consent-{entry.participant.pk}.{extensions[index]}"
-            consent.scan = entry.scan
-        consents.append(consent)
-    Consent.objects.bulk_create(consents, batch_size=1000)
-    people = _refresh_states([e.participant for e in entries])
-    _audit_batch(actor, consents, people, source)
-    return consents
-
-
-def _refresh_states(participants: list[Participant]) -> dict[int, str]:
-    """refresh_consent_state for many people: one read of their consents, one update."""
-    on = timezone.localdate()
-    by_id = {p.pk: p for p in participants}
-    consents: dict[int, list[Consent]] = {pk: [] for pk in by_id}
-    for consent in Consent.objects.filter(participant_id__in=list(by_id)):
-        consent.participant = by_id[consent.participant_id]
-        consents[consent.participant_id].append(consent)
-    states = {pk: _apply_state(by_id[pk], consents[pk], on) for pk in by_id}
-    Participant.objects.bulk_update(list(by_id.values()), STATE_FIELDS, batch_size=1000)
-    return states
-
-
-def _audit_batch(
-    actor: User | None, consents: list[Consent], states: dict[int, str], source: str
-) -> None:
-    if not consents:
-        return
-    authenticated = actor is not None and getattr(actor, "is_authenticated", False)
-    label = f"{actor.get_full_name()} <{actor.email}>".strip() if authenticated else "система"
-    at = timezone.now()
-    AuditEntry.objects.bulk_create(
-        [
-            AuditEntry(
-                at=at,
-                actor=actor if authenticated else None,
-                actor_label=label[:300],
-                organization=c.participant.organization,
-                action="consent.record",
-                object_type=Participant._meta.label_lower,
-                object_id=str(c.participant.pk),
-                object_repr=str(c.participant)[:300],
-                details={
-                    "given_by": c.given_by,
-                    "purposes": list(c.purposes),
-                    "valid": c.state() == ConsentState.VALID,
-                    "state": states[c.participant.pk],
-                    "source": source,
-                    "scan": bool(c.scan),
-                },
-            )
-            for c in consents
-        ],
-        batch_size=1000,
-    )
 
 
 @transaction.atomic
