@@ -100,6 +100,23 @@ def refresh_consent_state(participant: Participant, on: date | None = None) -> s
     return best
 
 
+# Who a legal representative is, by the word for them: a parent, or a guardian (опекун,
+# попечитель…). Guardian words first: «приёмная мать» is a guardian, not a parent.
+GUARDIAN_WORDS = ("опекун", "попечител", "приемн", "законный представитель", "представитель")
+PARENT_WORDS = ("мать", "отец", "мама", "папа", "родител")
+
+
+def giver_of(relation: str) -> str | None:
+    """ConsentGiver.PARENT or GUARDIAN for «мать», «опекун»…; None for a word that names
+    no legal representative («сосед», «бабушка» without guardianship)."""
+    text = " ".join((relation or "").lower().replace("ё", "е").split())
+    if any(word in text for word in GUARDIAN_WORDS):
+        return ConsentGiver.GUARDIAN
+    if any(word in text for word in PARENT_WORDS):
+        return ConsentGiver.PARENT
+    return None
+
+
 def consent_problems(
     participant: Participant, data: dict[str, Any], *, strict: bool = False
 ) -> dict[str, list[str]]:

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from import_export import fields, widgets
 from openpyxl.utils.datetime import from_excel
 
-from registry.models import Category, ConsentGiver, ConsentPurpose, MentoringForm, Participant
+from registry.models import Category, ConsentPurpose, MentoringForm, Participant
 
 
 @dataclass(frozen=True)
@@ -322,24 +322,8 @@ class FormsWidget(_Russian, widgets.Widget):
         return found
 
 
-# Who a legal representative is: a parent, or a guardian (опекун, попечитель…). Guardian
-# words first: «приёмная мать» is a guardian, not a parent.
-GUARDIAN_WORDS = ("опекун", "попечител", "приемн", "законный представитель", "представитель")
-PARENT_WORDS = ("мать", "отец", "мама", "папа", "родител")
-
-
 class RelationWidget(TextWidget):
-    """The relation as written, plus whether it makes the representative a parent or a
-    guardian; `given_by()` says which (None: not a legal representative we know)."""
-
-    @staticmethod
-    def given_by(relation: str) -> str | None:
-        text = normalize_header(relation)
-        if any(word in text for word in GUARDIAN_WORDS):
-            return ConsentGiver.GUARDIAN
-        if any(word in text for word in PARENT_WORDS):
-            return ConsentGiver.PARENT
-        return None
+    """The relation as written; `giver_of` says whether it makes a parent or a guardian."""
 
 
 # The purposes of processing as a curator writes them, through «;» or «,».

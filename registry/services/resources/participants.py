@@ -26,7 +26,7 @@ from registry.models import (
     MentorProfile,
     Participant,
 )
-from registry.services.consent import consent_problems
+from registry.services.consent import consent_problems, giver_of
 from registry.services.consent.batch import ConsentEntry
 from registry.services.participants import PERSON_FIELDS, validate_person
 from registry.services.resources.columns import (
@@ -265,7 +265,7 @@ class ParticipantResource(resources.ModelResource):
         relation = values["giver_relation"] or ""
         header = {f: COLUMN_BY_FIELD[f].header for f in CONSENT_FIELDS}
         if name:
-            given_by = RelationWidget.given_by(relation)
+            given_by = giver_of(relation)
             if given_by is None:
                 errors["giver_relation"] = [
                     _(
