@@ -71,6 +71,7 @@ def _queue_page(
         "form": form or ConsentBatchForm(),
         "relations": RELATIONS,
         "general_problems": general or [],
+        "problems": bool(problems),
         "actionable": sum(p.actionable for p in page.object_list),
     }
     return render(request, "registry/consent_queue.html", context, status=status)
