@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -15,6 +15,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from mentorship import audit
 from mentorship.forms import apply_service_errors
+from mentorship.http import stored_file_download
+from mentorship.query import page_of
 from mentorship.tenancy.access import get_in_tenant_or_404, tenant_view
 from registry import access
 from registry.forms.consent import RELATIONS, ConsentBatchForm, ConsentForm, WithdrawForm
@@ -47,9 +49,7 @@ def _queue_page(
     general: list[str] | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    page = Paginator(consent_selectors.consent_queue_rows(), QUEUE_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = page_of(Paginator(consent_selectors.consent_queue_rows(), QUEUE_PAGE_SIZE), request.GET)
     page.object_list = list(page.object_list)
     decorate_people(page.object_list)
     posted = request.POST if request.method == "POST" else None
@@ -272,7 +272,7 @@ def consent_scan(request: HttpRequest, org_slug: str, consent_id: int) -> HttpRe
         obj=consent.participant,
         consent_id=consent.pk,
     )
-    return FileResponse(consent.scan.open("rb"), as_attachment=False)
+    return stored_file_download(consent.scan)
 
 
 @require_POST
