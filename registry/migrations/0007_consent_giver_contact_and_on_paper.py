@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('registry', '0005_one_open_pair_per_mentee'),
+        ('registry', '0006_programme_responsible_goals_capacity_closed'),
     ]
 
     operations = [
