@@ -42,6 +42,8 @@ class PairFilterForm(forms.Form):
         queryset=Programme.objects.none(),
         empty_label=_("Все"),
     )
+    # «Пары без встреч 30 дней» of the home page and the red alert above the list.
+    stale = forms.BooleanField(label=_("Без встреч 30 дней"), required=False)
 
     def __init__(self, *args, programmes, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -53,14 +53,17 @@ PAGE_SIZE = 50
 def pair_list(request: HttpRequest, org_slug: str) -> HttpResponse:
     programmes = Programme.objects.select_related("form").order_by("name")
     filters = PairFilterForm(request.GET or None, programmes=programmes)
-    status, programme = "", None
+    status, programme, only_stale = "", None, False
     if filters.is_valid():
         status = filters.cleaned_data["status"]
         programme = filters.cleaned_data["programme"]
+        only_stale = filters.cleaned_data["stale"]
     pairs = pair_selectors.pair_rows(status=status, programme=programme)
+    stale = pair_selectors.stale_pair_ids()
+    if only_stale:
+        pairs = pairs.filter(pk__in=stale)
     page = Paginator(pairs, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
-    stale = pair_selectors.stale_pair_ids()
     pair_selectors.decorate(page.object_list, stale)
     # The order button approves exactly the proposed pairs the curator is looking at.
     proposed_ids = [p.pk for p in page.object_list if p.status == PairStatus.PROPOSED]
@@ -73,7 +76,8 @@ def pair_list(request: HttpRequest, org_slug: str) -> HttpResponse:
         "stale_count": len(stale),
         "proposed_ids": proposed_ids,
         "query": query.urlencode(),
-        "filtered": bool(status or programme),
+        "filtered": bool(status or programme or only_stale),
+        "only_stale": only_stale,
     }
     return render(request, "registry/pairs/list.html", context)
 

@@ -61,8 +61,16 @@ def roadmap_list(request: HttpRequest, org_slug: str) -> HttpResponse:
         else:
             messages.success(request, _("Дорожная карта создана."))
             return _to_roadmap(org_slug, roadmap)
+    # «?status=draft»: the home page's «ждут утверждения» links here; another value
+    # is a filter nobody offers, shown as the whole list.
+    status = request.GET.get("status", "")
+    listed = roadmaps.select_related("origin")
+    if status in RoadmapStatus.values:
+        listed = listed.filter(status=status)
     context = {
-        "roadmaps": roadmaps.select_related("origin"),
+        "roadmaps": listed,
+        "status": status if status in RoadmapStatus.values else "",
+        "status_choices": RoadmapStatus.choices,
         "form": form,
         "can_create": access.WRITE.permits(request.tenant),
     }
