@@ -165,11 +165,11 @@ def unscoped_curator_column(grouping: RowGrouping) -> Column:
         missing = total - with_curator - invited_only
         display = _("%(n)s из %(total)s") % {"n": with_curator, "total": total}
         if invited_only:
-            display += " · " + ngettext("%(n)s приглашение", "%(n)s приглашений", invited_only) % {
+            display += " · " + ngettext("%(n)s приглашение", "%(n)s приглашения", invited_only) % {
                 "n": invited_only
             }
         flag = (
-            ngettext("%(n)s школа без куратора", "%(n)s школ без куратора", missing)
+            ngettext("%(n)s школа без куратора", "%(n)s школы без куратора", missing)
             % {"n": missing}
             if missing
             else ""

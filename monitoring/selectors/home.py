@@ -71,7 +71,8 @@ def unscoped_response_rate_column(grouping: RowGrouping) -> Column:
         )
         progress: dict[int, Progress] = defaultdict(Progress)
         for row in counts:
-            progress[row.pop(key)] = Progress(**row)
+            pk = row.pop(key)
+            progress[pk] = Progress(**row)
     cells = {}
     for pk in covered:
         p = progress[pk]

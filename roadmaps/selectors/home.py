@@ -82,7 +82,7 @@ def unscoped_completion_column(grouping: RowGrouping) -> Column:
             flag = (
                 ngettext(
                     "просрочено %(n)s мероприятие",
-                    "просрочено %(n)s мероприятий",
+                    "просрочено %(n)s мероприятия",
                     overdue,
                 )
                 % {"n": overdue}
