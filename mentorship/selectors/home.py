@@ -227,7 +227,7 @@ def unscoped_last_activity_column(grouping: RowGrouping) -> Column:
         )
     return Column(
         "last_activity",
-        _("Последняя активность"),
+        _("Активность"),
         cells,
         order=90,
         numeric=False,

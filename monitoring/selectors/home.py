@@ -80,7 +80,7 @@ def unscoped_response_rate_column(grouping: RowGrouping) -> Column:
         cells[pk] = Cell(p.rate, _rate(p), flag=flag)
     return Column(
         "response_rate",
-        _("Отклик в идущей кампании"),
+        _("Отклик"),
         cells,
         order=50,
         empty=Cell(None, _("кампании нет")),

@@ -184,7 +184,7 @@ def unscoped_consented_column(grouping: RowGrouping) -> Column:
         cells[pk] = Cell(cell.value or 0, cell.display)
     return Column(
         "consented",
-        _("Участники с согласием"),
+        _("С согласием"),
         cells,
         order=30,
         empty=Cell(0, f"<{SUPPRESSION_THRESHOLD}"),

@@ -92,7 +92,7 @@ def unscoped_completion_column(grouping: RowGrouping) -> Column:
             cells[pk] = Cell(percent, f"{percent} %", flag=flag)
     return Column(
         "roadmap",
-        _("Дорожная карта, выполнено"),
+        _("Дорожная карта"),
         cells,
         order=20,
         empty=Cell(None, _("нет мероприятий")),

@@ -158,20 +158,40 @@ def test_a_municipality_goes_live(page, live_server, demo, shot, tmp_path):
     shot("go-live-03-schools")
     _log_out(page)
 
-    # 4. One curator accepts and lands at the school.
+    # 4. One curator accepts and lands at the school, whose home is a to-do list: the
+    # first steps, none done yet, each linking where it is done.
     _accept(page, base, "alsu.safina@elabuga.test")
     expect(page.get_by_test_id("org-title")).to_have_text("МБОУ «СОШ №1»")
+    steps = page.get_by_test_id("first-steps")
+    expect(steps.get_by_test_id("steps-progress")).to_have_text("0 из 5")
+    expect(steps.locator("li[data-done='0']")).to_have_count(5)
+    expect(steps.get_by_role("link", name="Создайте программу наставничества")).to_have_attribute(
+        "href", re.compile(r"/o/[\w-]+/programmes/$")
+    )
+    expect(page.get_by_test_id("todo-people_without_consent")).to_contain_text("0")
+    school_home = page.url
+    shot("go-live-04a-first-steps")
     _section(page, "Сотрудники").click()
     expect(page.get_by_test_id("members")).to_contain_text("Сафина Алсу Ринатовна")
     shot("go-live-04-school-staff")
 
-    # TODO(issue 12, items 3-4 — the next helper): the curator creates a programme in
-    # the browser and sees the first-steps checklist on the school's home page
-    # (programme → registry → consents → pairs → order) with its progress.
+    # TODO(issue 12, item 3 — the programmes helper): the curator creates a programme in
+    # the browser; then on the school's home (`school_home`) the checklist says
+    # «1 из 5» with the programme step done.
+    assert school_home
 
     # The methodist sees the curator joined and the other two still invited.
     _log_out(page)
     _log_in(page, base, "metodist@elabuga.test", PASSWORD)
+    # The methodist's home: the three schools, the curator who joined by name, the other
+    # two waiting for their curators' answer; sorted by the curator column on request.
+    schools = page.get_by_test_id("schools")
+    expect(schools.get_by_test_id("row")).to_have_count(3)
+    expect(schools).to_contain_text("Сафина А.Р.")
+    expect(schools.get_by_text("приглашение отправлено")).to_have_count(2)
+    schools.get_by_test_id("sort-curator").click()
+    expect(schools.get_by_test_id("row").last).to_contain_text("Сафина А.Р.")
+    shot("go-live-04b-methodist-home")
     _section(page, "Организации").click()
     expect(page.get_by_test_id("pending-invitation")).to_have_count(2)
     expect(page.get_by_test_id("organizations")).to_contain_text("Сафина А.Р.")
