@@ -31,3 +31,14 @@ def test_every_api_route_and_method_is_in_the_schema():
         for method in sorted(methods - documented):
             missing.append(f"{method.upper()} {path}")
     assert missing == [], f"API routes missing from the OpenAPI schema: {missing}"
+
+
+def test_the_home_endpoint_documents_its_sort_and_its_figures():
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    operation = schema["paths"]["/api/v1/o/{org_slug}/home/"]["get"]
+    assert [p["name"] for p in operation["parameters"] if p["in"] == "query"] == ["sort"]
+    ref = operation["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
+    body = schema["components"]["schemas"][ref.rsplit("/", 1)[1]]
+    assert {"todos", "steps", "steps_done", "table", "approvals", "documents"} <= set(
+        body["properties"]
+    )
