@@ -177,8 +177,8 @@ def home_figures(tenant: TenantContext) -> dict[str, list]:
 class RowGrouping:
     """How a figure over school-owned rows is grouped into the table's rows.
 
-    `within(field)`: a filter on the rows' organisation foreign key `field` to the
-    open schools under the tenant; `key(field)`: the values() path of the table row a
+    `within(fk)`: a filter on the rows' organisation foreign key `fk` to the open
+    schools under the tenant; `key(fk)`: the values() path of the table row a
     school-owned row belongs to (the school at a municipality, the school's
     municipality at a region)."""
 

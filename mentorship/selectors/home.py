@@ -123,11 +123,17 @@ def _schools_query(grouping: RowGrouping) -> QuerySet[Organization]:
 
 
 def unscoped_curator_column(grouping: RowGrouping) -> Column:
-    """Who runs each school: its curators by name, or «приглашение отправлено», or the
-    red flag «нет куратора». At a region, per municipality: how many of its schools
-    have a curator. One query for the schools with two EXISTS, one for the names."""
+    """Who runs each school: its curators by name, or «приглашение отправлено» (an
+    invitation not yet expired), or the red flag «нет куратора». At a region, per
+    municipality: how many of its schools have a curator. One query for the schools with
+    two EXISTS, one for the names."""
     curators = Membership.objects.filter(organization=OuterRef("pk"), role=Role.CURATOR)
-    invited = Invitation.objects.open().filter(organization=OuterRef("pk"), role=Role.CURATOR)
+    # An invitation still waiting for its answer; one past its 7 days waits for nobody.
+    invited = (
+        Invitation.objects.open()
+        .filter(organization=OuterRef("pk"), role=Role.CURATOR)
+        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now()))
+    )
     schools = list(
         _schools_query(grouping)
         .annotate(has_curator=Exists(curators), invited=Exists(invited))

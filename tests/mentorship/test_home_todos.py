@@ -529,3 +529,16 @@ def test_home_query_count_is_fixed(client, cast, name, api):
     assert few == many, f"{name}: {few} queries with 2 rows, {many} with 8"
     if not api:
         assert many == pinned, f"{name}: {many} queries, pinned {pinned}"
+
+
+def test_an_expired_invitation_is_no_curator_on_the_way(client, cast):
+    MembershipFactory._meta.model.objects.filter(user=cast.curator2).delete()
+    make_invitation(
+        cast.school2,
+        role=Role.CURATOR,
+        email="late@a2.test",
+        expires_at=timezone.now() - timedelta(days=1),
+    )
+    client.force_login(cast.methodist)
+    row = _table(client, "/o/muni/")["school-a2"]
+    assert row["curator"] == "не назначен" and "нет куратора" in row["flags"]
