@@ -38,6 +38,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from mentorship.models import EDUCATIONAL_KINDS, Organization, OrganizationKind
+from mentorship.query import BadQuery
 from mentorship.tenancy.resolution import TenantContext
 from mentorship.tenancy.rules import LEVELS, MUNICIPALITY, REGION, level_of
 
@@ -218,10 +219,18 @@ def row_grouping(tenant: TenantContext) -> RowGrouping | None:
 # --- The table of the organisations one level down -----------------------------------
 
 NAME_KEY = "name"
+SORT = "sort"
 
 
-class BadSort(ValueError):
-    """`?sort=` names no column of the table: the page and the API answer 400."""
+class BadSort(BadQuery):
+    """`?sort=` names no column of the table: the page and the API answer 400 with the
+    message (mentorship/query.py, the handlers of both)."""
+
+    def __init__(self, sort: str) -> None:
+        super().__init__(
+            {SORT: [_("Таблицу нельзя упорядочить так: выберите столбец в её заголовке.")]}
+        )
+        self.sort = sort
 
 
 @dataclass(frozen=True)

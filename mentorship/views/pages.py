@@ -5,16 +5,16 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from mentorship import access, audit, selectors
 from mentorship.audit_filters import AuditFilter, people_in_log
-from mentorship.home import BadSort, home_context
+from mentorship.home import home_context
 from mentorship.models import AuditEntry, OrganizationKind, Role
+from mentorship.query import page_of, valid_query
 from mentorship.selectors.home import home_page
 from mentorship.tenancy.access import tenant_view
 
@@ -49,12 +49,8 @@ def org_home(request: HttpRequest, org_slug: str) -> HttpResponse:
     # What the apps add (their to-do figures, the roadmaps' nearest duties), registered
     # in their ready(): mentorship/home.py.
     extra = home_context(tenant)
-    try:
-        page = home_page(tenant, extra, request.GET.get("sort"))
-    except BadSort:
-        return HttpResponseBadRequest(
-            _("Таблицу нельзя упорядочить так: выберите столбец в её заголовке.")
-        )
+    # An unknown `?sort=` raises BadSort, a BadQuery: the 400 page with its message.
+    page = home_page(tenant, extra, request.GET.get("sort"))
     context = {**extra, "organization": org, "staff": selectors.staff_of(org), "home": page}
     if org.kind == OrganizationKind.REGION:
         template = "mentorship/home_region.html"
@@ -72,7 +68,8 @@ def audit_log(request: HttpRequest, org_slug: str) -> HttpResponse:
     # The rows show the actor as recorded (actor_label), which outlives the account:
     # no join. Queries: the people for the filter, the count, the page.
     log = AuditFilter(request.GET or None, queryset=entries, people=people_in_log(entries))
-    page = Paginator(log.qs, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+    valid_query(log)
+    page = page_of(Paginator(log.qs, AUDIT_PAGE_SIZE), request.GET)
     labels = audit.action_labels()
     rows = [
         (e, labels.get(e.action, e.action), *_name_and_email(e.actor_label))

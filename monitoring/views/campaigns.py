@@ -14,6 +14,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from mentorship.query import query_flag
 from mentorship.tenancy.access import tenant_view
 from monitoring import access
 from monitoring.forms.campaigns import CampaignForm
@@ -48,7 +49,7 @@ def campaign_list(request: HttpRequest, org_slug: str) -> HttpResponse:
                 "monitoring:school_campaign", org_slug=org_slug, school_campaign_id=row.pk
             )
     # «?running=1»: the campaigns taking answers today (the home page's link).
-    running = request.GET.get("running") == "1"
+    running = query_flag(request.GET, "running")
     if request.tenant.is_municipality:
         campaigns = list(
             Campaign.objects.select_related("mentor_questionnaire", "mentee_questionnaire").filter(
@@ -176,7 +177,7 @@ def school_campaign_sheet(
     By default the links of people without e-mail; `?all=1` every link not yet answered.
     """
     row = school_campaign_or_404(school_campaign_id)
-    everyone = request.GET.get("all") == "1"
+    everyone = query_flag(request.GET, "all")
     invitations = (
         Invitation.objects.filter(
             campaign=row.campaign, revoked_at__isnull=True, responded_at__isnull=True

@@ -455,13 +455,25 @@ def test_the_registrys_pair_filter_lists_mentees_in_no_open_pair(client, cast):
     assert len(names) == 2 and names[1] == "Свободный" and names[0].startswith("Наставляемый")
 
 
-def test_a_bad_filter_value_is_ignored_not_an_error(client, cast):
+@pytest.mark.parametrize(
+    ("who", "url"),
+    [
+        ("curator", "/o/school-a1/registry/?pair=maybe"),
+        ("curator", "/o/school-a1/pairs/?stale=maybe"),
+        ("curator", "/o/school-a1/monitoring/?running=x"),
+        ("methodist", "/o/muni/roadmaps/?status=nonsense"),
+    ],
+)
+def test_a_bad_filter_value_is_a_400_not_a_silent_default(client, cast, who, url):
+    client.force_login(getattr(cast, who))
+    assert client.get(url).status_code == 400
+
+
+def test_the_filters_take_their_yes_values(client, cast):
     client.force_login(cast.curator)
-    assert client.get("/o/school-a1/registry/?pair=maybe").status_code == 200
-    assert client.get("/o/school-a1/pairs/?stale=maybe").status_code == 200
-    assert client.get("/o/school-a1/monitoring/?running=x").status_code == 200
-    client.force_login(cast.methodist)
-    assert client.get("/o/muni/roadmaps/?status=nonsense").status_code == 200
+    for url in ("/o/school-a1/pairs/?stale=1", "/o/school-a1/pairs/?stale=on"):
+        assert client.get(url).status_code == 200
+    assert client.get("/o/school-a1/monitoring/?running=1").status_code == 200
 
 
 # --- Fixed query counts -----------------------------------------------------------------
