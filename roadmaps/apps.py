@@ -31,8 +31,11 @@ class RoadmapsConfig(AppConfig):
         from mentorship.stored_files import delete_files_with_rows
         from mentorship.tenancy.rules import SCHOOL
         from roadmaps.models import Activity
+        from roadmaps.selectors.home import roadmaps_home_figures
 
         register_home_context(upcoming_activities, levels=(SCHOOL,))
+        # Overdue duties, completion per school, roadmaps waiting for approval.
+        register_home_context(roadmaps_home_figures, figures=True)
         # A deleted activity (or section, by cascade) takes its evidence scan along.
         delete_files_with_rows(Activity, "evidence_file")
 

@@ -6,12 +6,15 @@ Routes are spelled out, with the URL kwargs of the web pages (`membership_id`,
 
 from django.urls import path
 
+from .home import HomeViewSet
 from .organizations import OrganizationViewSet
 from .staff import InvitationViewSet, MemberViewSet
 
 app_name = "core_api"
 
 urlpatterns = [
+    # The home page's to-do figures (what waits, first steps, the table one level down).
+    path("home/", HomeViewSet.as_view({"get": "retrieve"}), name="home"),
     path("staff/members/", MemberViewSet.as_view({"get": "list"}), name="member_list"),
     path(
         "staff/members/<int:membership_id>/",

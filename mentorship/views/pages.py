@@ -15,6 +15,7 @@ from mentorship.audit_filters import AuditFilter, people_in_log
 from mentorship.home import home_context
 from mentorship.models import AuditEntry, OrganizationKind, Role
 from mentorship.query import page_of, valid_query
+from mentorship.selectors.home import home_page
 from mentorship.tenancy.access import tenant_view
 
 # Where each role starts its day: the most specific organisation it works in.
@@ -40,19 +41,23 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 @tenant_view(access.HOME)
 def org_home(request: HttpRequest, org_slug: str) -> HttpResponse:
+    """The organisation's to-do list (issue 12): what waits, as numbers linking to the
+    filtered lists; a school's first steps; the table of the organisations one level
+    down with red flags, sorted by `?sort=` (an unknown column is a 400)."""
     tenant = request.tenant
     org = tenant.organization
-    context = {"organization": org, "staff": selectors.staff_of(org)}
+    # What the apps add (their to-do figures, the roadmaps' nearest duties), registered
+    # in their ready(): mentorship/home.py.
+    extra = home_context(tenant)
+    # An unknown `?sort=` raises BadSort, a BadQuery: the 400 page with its message.
+    page = home_page(tenant, extra, request.GET.get("sort"))
+    context = {**extra, "organization": org, "staff": selectors.staff_of(org), "home": page}
     if org.kind == OrganizationKind.REGION:
-        context["municipalities"] = selectors.municipalities_of(org)
         template = "mentorship/home_region.html"
     elif org.kind == OrganizationKind.MUNICIPALITY:
-        context["schools"] = selectors.schools_of(org)
         template = "mentorship/home_municipality.html"
     else:
         template = "mentorship/home_school.html"
-    # What the apps add (e.g. the roadmaps' nearest duties), registered in their ready().
-    context.update(home_context(tenant))
     return render(request, template, context)
 
 
