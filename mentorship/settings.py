@@ -13,6 +13,8 @@ from celery.schedules import crontab
 from csp.constants import NONE as CSP_NONE
 from csp.constants import SELF as CSP_SELF
 
+from mentorship.media_storage import media_storage
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
 # The embedded SQLite database, uploads and pending imports; the smoke run points it at
@@ -177,8 +179,13 @@ STATICFILES_DIRS = [
 ]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
+# Uploaded scans, generated documents and pending imports: under MEDIA_ROOT, or in an
+# S3-compatible bucket when MEDIA_STORAGE_URL is set (mentorship/media_storage.py), so
+# that every web node and worker sees the same files. Credentials: AWS_ACCESS_KEY_ID,
+# AWS_SECRET_ACCESS_KEY.
+MEDIA_STORAGE_URL = env.str("MEDIA_STORAGE_URL", default="")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_storage(MEDIA_STORAGE_URL),
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
