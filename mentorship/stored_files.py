@@ -60,6 +60,9 @@ def delete_files_with_rows(model: type[models.Model], *fields: str) -> None:
 # --- Files waiting between a preview and its confirmation ------------------------------
 
 
+_object_stores: dict[str, Storage] = {}
+
+
 class PendingFiles:
     """Uploads and previews that wait (for `ttl` seconds) until the user confirms them.
 
@@ -88,12 +91,16 @@ class PendingFiles:
                 file_permissions_mode=0o600,
                 directory_permissions_mode=0o700,
             )
-        # The media storage's own backend and options, under a prefix of its own.
+        # The media storage's own backend and options, under a prefix of its own; one
+        # instance per configuration (a boto3 client is slow to build, ~0.1 s).
         config = settings.STORAGES["default"]
         options = dict(config.get("OPTIONS", {}))
         location = "/".join(p for p in (options.get("location", ""), "pending", self.area) if p)
         options["location"] = location
-        return import_string(config["BACKEND"])(**options)
+        key = repr((config["BACKEND"], sorted(options.items())))
+        if key not in _object_stores:
+            _object_stores[key] = import_string(config["BACKEND"])(**options)
+        return _object_stores[key]
 
     def write(self, name: str, data: bytes) -> None:
         """Store `name` (a fresh random token's file); an existing name is an error."""

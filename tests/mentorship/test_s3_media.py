@@ -53,6 +53,7 @@ def s3(s3_server, settings, monkeypatch, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "local-media"
     settings.REGISTRY_IMPORT_DIR = tmp_path / "local-imports"
     url = f"s3://{BUCKET}/{PREFIX}?endpoint_url={s3_server}&region_name=us-east-1"
+    settings.MEDIA_STORAGE_URL = url
     settings.STORAGES = {**settings.STORAGES, "default": media_storage(url)}
     yield client
     assert not Path(settings.MEDIA_ROOT).exists(), "a file went to the local disk"
