@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mentorship.forms import apply_service_errors
+from mentorship.query import page_of, valid_query
 from mentorship.tenancy.access import tenant_view
 from registry import access
 from registry.forms.pairs import (
@@ -53,12 +54,10 @@ PAGE_SIZE = 50
 def pair_list(request: HttpRequest, org_slug: str) -> HttpResponse:
     programmes = Programme.objects.select_related("form").order_by("name")
     filters = PairFilterForm(request.GET or None, programmes=programmes)
-    status, programme = "", None
-    if filters.is_valid():
-        status = filters.cleaned_data["status"]
-        programme = filters.cleaned_data["programme"]
+    chosen = valid_query(filters)
+    status, programme = chosen.get("status", ""), chosen.get("programme")
     pairs = pair_selectors.pair_rows(status=status, programme=programme)
-    page = Paginator(pairs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(Paginator(pairs, PAGE_SIZE), request.GET)
     page.object_list = list(page.object_list)
     stale = pair_selectors.stale_pair_ids()
     pair_selectors.decorate(page.object_list, stale)

@@ -111,6 +111,7 @@ def test_evidence_goes_to_the_bucket_and_out_only_through_the_tenant(
     )
     response = client.get(evidence)
     assert response.status_code == 200 and body(response) == MINIMAL_PDF
+    assert response["Content-Disposition"].startswith("attachment;")
     # Another school's curator: the same 404 at her school's address and at ours.
     client.force_login(cast.curator2)
     assert client.get(evidence).status_code == 404

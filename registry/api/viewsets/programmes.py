@@ -8,11 +8,11 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
-from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from mentorship.api import TenantViewSet
+from mentorship.query import query_ints
 from registry import access
 from registry.api.serializers.matching import AcceptSerializer, SuggestionsSerializer
 from registry.api.serializers.pairs import PairSerializer
@@ -118,10 +118,7 @@ class ProgrammeViewSet(TenantViewSet):
     )
     def suggestions(self, request: Request, org_slug: str, programme_id: int) -> Response:
         programme = self.get_object()
-        try:
-            skip = [int(i) for i in request.query_params.getlist("skip")]
-        except ValueError:
-            raise ValidationError({"skip": [_("Неверный номер наставляемого.")]}) from None
+        skip = query_ints(request.query_params, "skip")
         run = programme_match(programme, skip_mentee_ids=skip)
         return Response(SuggestionsSerializer(suggestions_data(run)).data)
 
