@@ -99,10 +99,16 @@ def _name_and_email(actor_label: str) -> tuple[str, str]:
 @require_GET
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
-    """Database and broker status for load balancers and docker healthchecks."""
-    from mentorship.celery import broker_status
+    """Database and broker status for load balancers and docker healthchecks, with the
+    backlog: messages waiting per queue and the oldest unfinished document's age.
 
-    status: dict[str, str] = {}
+    Only the database and the broker decide the status (503 when one is down): a long
+    queue is something to look at, not a reason to take a node out of the balancer.
+    """
+    from mentorship.celery import broker_status
+    from mentorship.health import queue_lengths, unscoped_pending_documents
+
+    status: dict[str, object] = {}
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -110,5 +116,15 @@ def healthz(request: HttpRequest) -> JsonResponse:
     except Exception as exc:  # noqa: BLE001 - any failure is "down", reported as text
         status["database"] = f"error: {exc.__class__.__name__}"
     status["broker"] = broker_status()
+    if status["broker"] == "ok":
+        try:
+            status["queues"] = queue_lengths()
+        except Exception as exc:  # noqa: BLE001
+            status["queues"] = f"error: {exc.__class__.__name__}"
+    if status["database"] == "ok":
+        pending = unscoped_pending_documents()
+        age = pending.oldest_age_seconds
+        status["documents_pending"] = pending.count
+        status["oldest_pending_document_seconds"] = round(age) if age is not None else None
     healthy = status["database"] == "ok" and status["broker"] in ("ok", "eager")
     return JsonResponse(status, status=200 if healthy else 503)
