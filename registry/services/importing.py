@@ -34,6 +34,7 @@ from mentorship.files import (
 )
 from mentorship.models import AuditEntry, Organization, User
 from registry.models import Participant
+from registry.services.evidence import announce_import
 from registry.services.resources import (
     COLUMNS,
     HEADER_LOOKUP,
@@ -330,6 +331,7 @@ def registry_import(
                 raise _Rollback
             _save_forms(resource.saved)
             _audit(actor, actor_label, organization, resource.saved, report)
+            announce_import(organization, report.filename, report.counts["total"])
             report.committed = True
     except _Rollback:
         pass
