@@ -452,3 +452,28 @@ def test_the_import_links_titles_that_name_an_event(cast):
         t.startswith("Разработка и утверждение муниципальной дорожной карты") for t in approval
     )
     assert all(guess_event(t) == e for t, e in linked.items())
+
+
+def test_the_demo_roadmaps_link_theirs(db):
+    from django.core.management import call_command
+
+    from mentorship.models import Organization
+    from mentorship.tenancy.scoping import unscoped_reads
+
+    call_command("load_demo")
+    chelny = Organization.objects.get(slug="chelny")
+    school = Organization.objects.get(slug="school-40")
+    with unscoped_reads():
+        current = Roadmap.objects.get(organization=chelny, period_start=datetime.date(2026, 9, 1))
+        assert current.activities.get(title=MUNICIPAL_APPROVAL_TITLE).auto_event == (
+            Event.ROADMAP_APPROVED
+        )
+        copy = Activity.objects.get(organization=school, title=PAIR_ORDER_TITLE)
+        assert copy.auto_event == Event.PAIR_ORDER_ISSUED
+        # Last cycle's roadmap, imported and approved by the demo: its approval item
+        # ticked itself with the order's number and date.
+        previous = Roadmap.objects.get(organization=chelny, period_start=datetime.date(2023, 9, 1))
+        ticked = previous.activities.filter(auto_event=Event.ROADMAP_APPROVED, status="done")
+        assert [a.auto_note for a in ticked] == [
+            "дорожная карта утверждена приказом № 498 от 12.09.2023"
+        ]
