@@ -477,3 +477,26 @@ def test_the_demo_roadmaps_link_theirs(db):
         assert [a.auto_note for a in ticked] == [
             "дорожная карта утверждена приказом № 498 от 12.09.2023"
         ]
+
+
+def test_the_import_preview_says_which_rows_will_tick_themselves(cast, client, settings, tmp_path):
+    from pathlib import Path
+
+    from django.conf import settings as django_settings
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.ROADMAP_IMPORT_DIR = tmp_path / "imports"
+    path = Path(django_settings.BASE_DIR) / "fixtures/roadmaps/naberezhnye-chelny-2023-2024.docx"
+    client.force_login(cast.methodist)
+    response = client.post(
+        f"/o/{cast.muni.slug}/roadmaps/import/",
+        {
+            "period_start": "2023-09-01",
+            "period_end": "2024-08-31",
+            "title": "",
+            "file": SimpleUploadedFile(path.name, path.read_bytes()),
+        },
+    )
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert "Отметится само по событию «утверждена дорожная карта»" in page
