@@ -13,7 +13,8 @@ Rules, decided here:
   done is left as it is, and a second event finds nothing to tick (idempotent);
 - the event's day lies within the roadmap's period; the approval of a roadmap ticks that
   roadmap's own item whenever it is dated (roadmaps are often approved before their
-  period begins);
+  period begins), and a school's copy of the municipal duty to approve its roadmap, but
+  not the item of another roadmap the organisation approves on its own;
 - the tick is the system's (no user), audited as `activity.auto_done`, and keeps why:
   «Отмечено автоматически: издан приказ № 12 от 01.10.2026» with a link to the evidence.
 """
@@ -92,9 +93,14 @@ def guess_event(title: str) -> str:
 
 def _within(activity: Activity, evidence: Evidence) -> bool:
     roadmap = activity.roadmap
-    if isinstance(evidence.subject, Roadmap) and evidence.subject.pk == roadmap.pk:
-        return True
-    return roadmap.period_start <= evidence.on <= roadmap.period_end
+    in_period = roadmap.period_start <= evidence.on <= roadmap.period_end
+    if isinstance(evidence.subject, Roadmap):
+        # An approval ticks the approved roadmap's own item, whenever dated; and the school
+        # duty «approve your roadmap» handed down by the municipality (a school copy). It
+        # never ticks the item of another roadmap of the organisation that is itself
+        # approved on its own (last year's, still unticked).
+        return evidence.subject.pk == roadmap.pk or (roadmap.origin_id is not None and in_period)
+    return in_period
 
 
 @transaction.atomic

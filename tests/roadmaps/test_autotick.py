@@ -500,3 +500,25 @@ def test_the_import_preview_says_which_rows_will_tick_themselves(cast, client, s
     assert response.status_code == 302
     page = client.get(response["Location"]).content.decode()
     assert "Отметится само по событию «утверждена дорожная карта»" in page
+
+
+def test_a_schools_own_approval_ticks_its_copied_duty_not_another_roadmaps_item(cast, municipal):
+    # The methodist links the school duty; the copies follow.
+    duty_title = "Разработка и утверждение положения о наставничестве и дорожной карты ОО"
+    with tenant_scope(cast.muni):
+        origin = municipal.activities.get(title=duty_title)
+        activity_update(actor=cast.methodist, activity=origin, auto_event=Event.ROADMAP_APPROVED)
+    duty = activity_of(cast.school, duty_title)
+    assert duty.auto_event == Event.ROADMAP_APPROVED
+    # The school's own roadmaps: this year's and last year's (both from the template).
+    own = make_roadmap(cast.school, actor=cast.curator, title="Дорожная карта школы")
+    older = make_roadmap(cast.school, actor=cast.curator, title="Прошлогодняя")
+    approval_item = "Разработка и утверждение дорожной карты внедрения целевой модели"
+    with tenant_scope(cast.school):
+        roadmap_approve(
+            actor=cast.curator, roadmap=own, order_number="12", order_date=datetime.date(2026, 9, 5)
+        )
+    assert fresh(duty).status == ActivityStatus.DONE
+    assert fresh(activity_of(cast.school, approval_item, own)).status == ActivityStatus.DONE
+    assert fresh(activity_of(cast.school, approval_item, older)).status == "not_started"
+    assert fresh(activity_of(cast.school2, duty_title)).status == "not_started"
