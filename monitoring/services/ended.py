@@ -5,6 +5,8 @@ A campaign ends once: when it is closed early (`campaign_close`), or on the day 
 end date, found by the morning scan (`campaigns_announce_ended`, a beat task). The event
 goes to the campaign's organisation and to every school it covers, each with the page it
 reads: the municipality its campaign page, a school its own part of the campaign.
+A morning the beat missed is not caught up by itself: run the task for that day
+(`monitoring.announce_ended_campaigns` with `day_iso`); announcing twice ticks nothing twice.
 """
 
 from __future__ import annotations
