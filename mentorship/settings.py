@@ -329,6 +329,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "roadmaps.send_deadline_reminders",
         "schedule": crontab(hour=7, minute=0),
     },
+    # Campaigns that ended yesterday: linked roadmap activities tick (monitoring/services/ended.py).
+    "monitoring-announce-ended-campaigns": {
+        "task": "monitoring.announce_ended_campaigns",
+        "schedule": crontab(hour=6, minute=30),
+    },
     "monitoring-campaign-reminders": {
         "task": "monitoring.send_campaign_reminders",
         "schedule": crontab(hour=10, minute=0),

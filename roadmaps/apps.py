@@ -26,6 +26,7 @@ class RoadmapsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from mentorship import events
         from mentorship.home import register_home_context
         from mentorship.signals import organization_created
         from mentorship.stored_files import delete_files_with_rows
@@ -47,3 +48,8 @@ class RoadmapsConfig(AppConfig):
         organization_created.connect(
             cascade_to_new_school, weak=False, dispatch_uid="roadmaps.cascade_new"
         )
+
+        # A linked activity ticks itself when its event happens (services/autotick.py).
+        from roadmaps.services.autotick import on_event
+
+        events.subscribe(on_event)

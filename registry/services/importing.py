@@ -35,6 +35,7 @@ from mentorship.files import (
 from mentorship.models import AuditEntry, Organization, User
 from registry.models import ConsentGiver, ConsentPurpose, MentorProfile, Participant
 from registry.services.consent.batch import ConsentBatchError, ConsentEntry, consents_record
+from registry.services.evidence import announce_import
 from registry.services.resources import (
     COLUMNS,
     HEADER_LOOKUP,
@@ -344,6 +345,7 @@ def registry_import(
                 entries=[s.consent for s in resource.saved if s.consent is not None],
                 source="import",
             )
+            announce_import(organization, report.filename, report.counts["total"])
             report.committed = True
     except _Rollback:
         pass

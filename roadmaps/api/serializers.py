@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from mentorship.events import Event
 from roadmaps.models import (
     STORED_STATUSES,
     Activity,
@@ -205,6 +206,9 @@ class ActivitySerializer(serializers.ModelSerializer):
             "evidence_url",
             "evidence_file",
             "status_changed_at",
+            "auto_event",
+            "auto_done_at",
+            "auto_note",
             "origin",
             "locally_changed",
         ]
@@ -242,6 +246,12 @@ class ActivityWriteSerializer(serializers.Serializer):
     expected_result = serializers.CharField(required=False, allow_blank=True)
     document_kind = serializers.CharField(max_length=300, required=False, allow_blank=True)
     for_every_school = serializers.BooleanField(required=False)
+    auto_event = serializers.ChoiceField(
+        choices=Event.choices,
+        required=False,
+        allow_blank=True,
+        help_text=_("Событие портала, по которому мероприятие отметится выполненным само."),
+    )
 
 
 class ActivityCreateSerializer(ActivityWriteSerializer):
