@@ -64,6 +64,7 @@ INSTALLED_APPS = [
 # (fixtures/demo.json). The core names its apps only here, never by import.
 DEMO_LOADERS = [
     "registry.demo.load_programmes",  # the standard forms, the schools' programmes
+    "registry.demo.load_partners",  # partner organisations (thank-you letters)
     "roadmaps.demo.load_roadmaps_demo",  # the municipal roadmap, last cycle's imported one
     "monitoring.indicators.demo.load_contingents",  # the indicators' denominators
     "registry.demo.load_matching_people",  # people to match at school No. 40
