@@ -20,7 +20,7 @@ from itertools import count, cycle
 
 from django.utils import timezone
 
-from mentorship.models import Organization, User
+from mentorship.models import Organization, Role, User
 from mentorship.tenancy.scoping import tenant_scope
 from registry.catalog import ensure_standard_forms
 from registry.models import (
@@ -192,6 +192,12 @@ def load_programmes(data: dict) -> None:
 
 
 def _programmes(school: Organization, programmes: list[dict]) -> None:
+    # The school's curator runs its programmes (the seeds name no one else).
+    curator = (
+        User.objects.filter(memberships__organization=school, memberships__role=Role.CURATOR)
+        .order_by("pk")
+        .first()
+    )
     with tenant_scope(school):
         for p in programmes:
             Programme.objects.get_or_create(
@@ -205,6 +211,7 @@ def _programmes(school: Organization, programmes: list[dict]) -> None:
                     "mentees_description": p["mentees"],
                     "period_text": p["period"],
                     "starts_on": date.fromisoformat(p["starts_on"]),
+                    "responsible": curator,
                 },
             )
 

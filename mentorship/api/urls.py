@@ -7,12 +7,15 @@ Routes are spelled out, with the URL kwargs of the web pages (`membership_id`,
 from django.urls import path
 
 from .documents import DocumentViewSet
+from .home import HomeViewSet
 from .organizations import OrganizationViewSet
 from .staff import InvitationViewSet, MemberViewSet
 
 app_name = "core_api"
 
 urlpatterns = [
+    # The home page's to-do figures (what waits, first steps, the table one level down).
+    path("home/", HomeViewSet.as_view({"get": "retrieve"}), name="home"),
     path(
         "documents/",
         DocumentViewSet.as_view({"get": "list", "post": "create"}),

@@ -18,6 +18,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from mentorship.conflicts import Conflict
+from mentorship.query import query_int, query_ints
 from mentorship.tenancy.access import tenant_view
 from registry import access
 from registry.models import Programme
@@ -29,7 +30,7 @@ from registry.services.matching import (
     programme_pool,
     suggestions_accept,
 )
-from registry.views.common import error_messages, programme_or_404
+from registry.views.common import closed_programme_redirect, error_messages, programme_or_404
 
 
 def _int(value) -> int | None:
@@ -124,8 +125,10 @@ def _context(programme: Programme, run: MatchingRun, **extra) -> dict:
 @tenant_view(access.MATCHING)
 def programme_matching(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResponse:
     programme = programme_or_404(programme_id)
+    if closed := closed_programme_redirect(request, programme):
+        return closed
     source = request.POST if request.method == "POST" else request.GET
-    skipped = _ids(source.getlist("skip"))
+    skipped = query_ints(source, "skip")
     if request.method == "POST":
         accepted = _ids(request.POST.getlist("accept"))
         edited = {
@@ -167,13 +170,14 @@ def programme_matching_options(
     """The «another mentor» select of one suggestion, loaded when the curator edits it."""
     programme = programme_or_404(programme_id)
     pool = programme_pool(programme)
-    mentee_id = _int(request.GET.get("mentee"))
+    mentee_id = query_int(request.GET, "mentee")
+    current_id = query_int(request.GET, "current")
     if mentee_id is None:
         # A malformed request, not a missing person: say so rather than "not found".
         return HttpResponse(_("Не указан наставляемый (параметр mentee)."), status=400)
     if pool.mentee(mentee_id) is None:
         return HttpResponse(_("Наставляемый не найден в базе программы."), status=404)
-    options = mentor_options(pool, mentee_id, _int(request.GET.get("current")))
+    options = mentor_options(pool, mentee_id, current_id)
     return render(
         request,
         "registry/pairs/_mentor_select.html",

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mentorship.forms import apply_service_errors
+from mentorship.query import query_choice, query_flag
 from mentorship.tenancy.access import get_in_tenant_or_404, tenant_view
 from roadmaps import access, selectors
 from roadmaps.forms.roadmaps import ApproveForm, RoadmapCreateForm, RoadmapEditForm
@@ -61,8 +62,16 @@ def roadmap_list(request: HttpRequest, org_slug: str) -> HttpResponse:
         else:
             messages.success(request, _("Дорожная карта создана."))
             return _to_roadmap(org_slug, roadmap)
+    # «?status=draft»: the home page's «ждут утверждения» links here; an unknown value
+    # is a 400 (mentorship/query.py).
+    status = query_choice(request.GET, "status", RoadmapStatus.values)
+    listed = roadmaps.select_related("origin")
+    if status:
+        listed = listed.filter(status=status)
     context = {
-        "roadmaps": roadmaps.select_related("origin"),
+        "roadmaps": listed,
+        "status": status,
+        "status_choices": RoadmapStatus.choices,
         "form": form,
         "can_create": access.WRITE.permits(request.tenant),
     }
@@ -158,9 +167,10 @@ def roadmap_cascade(request: HttpRequest, org_slug: str, roadmap_id: int) -> Htt
 @tenant_view(access.MATRIX)
 def roadmap_matrix(request: HttpRequest, org_slug: str, roadmap_id: int) -> HttpResponse:
     roadmap = _roadmap(roadmap_id)
-    only_overdue = request.GET.get("overdue") == "1"
+    only_overdue = query_flag(request.GET, "overdue")
+    as_xlsx = query_choice(request.GET, "format", ["html", "xlsx"], default="html") == "xlsx"
     matrix = selectors.unscoped_progress_matrix(roadmap, only_overdue=only_overdue)
-    if request.GET.get("format") == "xlsx":
+    if as_xlsx:
         return matrix_workbook_response(roadmap, matrix)
     context = {"roadmap": roadmap, "matrix": matrix, "only_overdue": only_overdue}
     return render(request, "roadmaps/matrix.html", context)

@@ -15,7 +15,7 @@ from mentorship.models import AuditEntry
 from mentorship.tenancy.scoping import tenant_scope
 from registry.models import Participant
 from registry.services.importing import RegistryFileError, read_table, registry_import
-from registry.services.resources import HEADERS
+from registry.services.resources import HEADERS, TEMPLATE_HEADERS
 from tests.factories import make_consented, make_participant
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -90,7 +90,8 @@ def test_template_has_the_russian_headers(client, cast):
     assert response["Content-Type"] == XLSX
     sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
     headers = [c.value for c in sheet[1]]
-    assert headers == HEADERS
+    assert headers == TEMPLATE_HEADERS and headers[: len(HEADERS)] == HEADERS
+    assert "Вместимость" in headers and "Согласие: дата подписания" in headers
     assert headers[:5] == ["Фамилия", "Имя", "Отчество", "Дата рождения", "Категория"]
     assert "Формы наставничества" in headers and "Эл. почта" in headers
 
@@ -754,3 +755,23 @@ def test_demo_files_of_school_40(cast):
         assert [p.position for p in people if p.category == "partner"] == [
             "инженер-конструктор ПАО «КАМАЗ»"
         ]
+
+
+def crc_damaged(content: bytes) -> bytes:
+    """The zip opens, but the worksheet's compressed bytes are flipped: a bad CRC or a
+    zlib error while reading it (issue 11: BadZipFile / zlib.error gave a 500)."""
+    data = bytearray(content)
+    member = b"xl/worksheets/sheet1.xml"
+    at = data.index(member) + len(member) + 10  # inside the member's compressed data
+    for i in range(at, at + 12):
+        data[i] ^= 0xFF
+    return bytes(data)
+
+
+def test_a_workbook_with_a_damaged_sheet_is_a_russian_400_and_writes_nothing(client, cast):
+    client.force_login(cast.curator)
+    content = workbook([PUPIL, TEACHER])
+    response = upload(client, cast.school, crc_damaged(content))
+    assert response.status_code == 400
+    assert "повреждён" in response.content.decode()
+    assert count(cast.school) == 0
