@@ -35,6 +35,7 @@ from mentorship.documents import kinds
 from mentorship.documents.services import (
     FORMATS,
     PDF,
+    WORD,
     DocumentNotReady,
     document_download,
     document_request,
@@ -160,7 +161,10 @@ class DocumentViewSet(TenantViewSet):
 
     @extend_schema(
         parameters=[OpenApiParameter("format", str, enum=[*FORMATS], description="pdf или docx")],
-        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
+        responses={
+            (200, CONTENT_TYPES[PDF]): OpenApiTypes.BINARY,
+            (200, CONTENT_TYPES[WORD]): OpenApiTypes.BINARY,
+        },
     )
     def download(self, request: Request, org_slug: str, document_id: int) -> FileResponse:
         document, kind = self._readable()
