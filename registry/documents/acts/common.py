@@ -237,7 +237,7 @@ def _person_of(participant: Participant) -> Person:
     position = participant.position
     if participant.category == Category.TEACHER and participant.subject:
         # «Учитель» and «математика» as the registry keeps them: «учитель, математика».
-        position = ", ".join(p for p in (position, participant.subject) if p)
+        position = ", ".join(p for p in (position, lower_first(participant.subject)) if p)
     if participant.category == Category.COLLEGE_STUDENT:
         position = participant.study_place
     if participant.category == Category.PARTNER and participant.partner:
