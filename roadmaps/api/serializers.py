@@ -179,6 +179,9 @@ class ActivitySerializer(serializers.ModelSerializer):
     # The permission-checked, audited download page, never the storage's own URL: the
     # media are private (in a bucket, a presigned link would bypass the tenant rules).
     evidence_file = serializers.SerializerMethodField()
+    # Declared, not derived: a read-only model field loses allow_blank, and the schema
+    # would then refuse the "" of an activity ticked only by hand.
+    auto_event = serializers.ChoiceField(choices=Event.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = Activity
