@@ -23,7 +23,14 @@ from django.utils import timezone
 from mentorship.models import Organization, Role, User
 from mentorship.tenancy.scoping import tenant_scope
 from registry.catalog import ensure_standard_forms
-from registry.models import MentoringForm, MentorPreference, Pair, Participant, Programme
+from registry.models import (
+    MentoringForm,
+    MentorPreference,
+    Pair,
+    Participant,
+    PartnerOrganization,
+    Programme,
+)
 
 
 @dataclass(frozen=True)
@@ -207,6 +214,28 @@ def _programmes(school: Organization, programmes: list[dict]) -> None:
                     "responsible": curator,
                 },
             )
+
+
+def load_partners(data: dict) -> None:
+    """Partner organisations of the demo schools (thank-you letters are addressed to them)."""
+    for municipality in data["municipalities"]:
+        for school_data in municipality["schools"]:
+            if not school_data.get("partners"):
+                continue
+            school = Organization.objects.get(slug=school_data["slug"])
+            with tenant_scope(school):
+                for p in school_data["partners"]:
+                    agreed = p.get("agreement_date")
+                    PartnerOrganization.objects.get_or_create(
+                        organization=school,
+                        name=p["name"],
+                        defaults={
+                            "kind": p["kind"],
+                            "contact_person": p.get("contact_person", ""),
+                            "agreement_number": p.get("agreement_number", ""),
+                            "agreement_date": date.fromisoformat(agreed) if agreed else None,
+                        },
+                    )
 
 
 def load_matching_people(data: dict) -> None:

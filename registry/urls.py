@@ -51,6 +51,7 @@ urlpatterns = [
     path("registry/bulk/", people.participant_bulk, name="participant_bulk"),
     path("registry/new/", people.participant_create_view, name="participant_create"),
     path("registry/consents/", consent.consent_queue, name="consent_queue"),
+    path("registry/consents/record/", consent.consent_queue_record, name="consent_queue_record"),
     path(
         "registry/consents/<int:consent_id>/withdraw/",
         consent.consent_withdraw_view,

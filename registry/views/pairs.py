@@ -57,10 +57,13 @@ def pair_list(request: HttpRequest, org_slug: str) -> HttpResponse:
     filters = PairFilterForm(request.GET or None, programmes=programmes)
     chosen = valid_query(filters)
     status, programme = chosen.get("status", ""), chosen.get("programme")
+    only_stale = bool(chosen.get("stale"))
     pairs = pair_selectors.pair_rows(status=status, programme=programme)
+    stale = pair_selectors.stale_pair_ids()
+    if only_stale:
+        pairs = pairs.filter(pk__in=stale)
     page = page_of(Paginator(pairs, PAGE_SIZE), request.GET)
     page.object_list = list(page.object_list)
-    stale = pair_selectors.stale_pair_ids()
     pair_selectors.decorate(page.object_list, stale)
     # The order button approves exactly the proposed pairs the curator is looking at.
     proposed_ids = [p.pk for p in page.object_list if p.status == PairStatus.PROPOSED]
@@ -76,7 +79,8 @@ def pair_list(request: HttpRequest, org_slug: str) -> HttpResponse:
         "stale_count": len(stale),
         "proposed_ids": proposed_ids,
         "query": query.urlencode(),
-        "filtered": bool(status or programme),
+        "filtered": bool(status or programme or only_stale),
+        "only_stale": only_stale,
     }
     return render(request, "registry/pairs/list.html", context)
 

@@ -55,6 +55,9 @@ from tests.monitoring.makers import make_campaign, make_questionnaire, make_scho
 PUBLIC_PATTERNS = {
     "",
     "healthz",
+    # Prometheus: no session, a bearer token (METRICS_TOKEN); 404 without the setting,
+    # 403 without the token (tests/mentorship/test_observability.py).
+    "metrics",
     "accounts/login/",
     "accounts/logout/",
     "accounts/password_change/",
