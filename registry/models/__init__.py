@@ -29,9 +29,10 @@ from registry.models.people import (
     NeedSource,
     Participant,
 )
-from registry.models.programmes import MentoringForm, Programme
+from registry.models.programmes import MENTOR_CAPACITY_MAX, MentoringForm, Programme
 
 __all__ = [
+    "MENTOR_CAPACITY_MAX",
     "OPEN_STATUSES",
     "DevelopmentPlan",
     "Meeting",

@@ -119,9 +119,10 @@ def _text(*parts: str) -> str:
     return "\n".join(p for p in parts if p)
 
 
-def _mentor(person: Participant, load: int, today: date) -> MentorCandidate:
+def _mentor(person: Participant, load: int, today: date, default: int = 1) -> MentorCandidate:
     profile = getattr(person, "mentor_profile", None)
-    capacity = (profile.max_mentees if profile else 1) - load
+    # Without a questionnaire, the programme's default capacity.
+    capacity = (profile.max_mentees if profile else default) - load
     return MentorCandidate(
         id=person.pk,
         name=person.short_name,
@@ -204,7 +205,9 @@ def programme_pool(programme: Programme, today: date | None = None) -> Pool:
             continue
         pool.people[person.pk] = person
         if as_mentor:
-            pool.mentors.append(_mentor(person, load.get(person.pk, 0), today))
+            pool.mentors.append(
+                _mentor(person, load.get(person.pk, 0), today, programme.mentor_capacity)
+            )
         if as_mentee:
             pool.mentees.append(_mentee(person, tuple(preferences.get(person.pk, ())), today))
     pool.without_consent = len(without_consent)

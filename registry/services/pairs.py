@@ -33,6 +33,7 @@ from registry.models import (
     Programme,
 )
 from registry.services.consent import can_process
+from registry.services.programmes import lock_open
 
 # The moves a person may make; suspension and approval by order have their own services.
 TRANSITIONS: dict[str, set[str]] = {
@@ -69,7 +70,13 @@ def _lock_people(people: list[Participant]) -> None:
     list(Participant.objects.select_for_update(no_key=True).filter(pk__in=ids).order_by("pk"))
 
 
-def _check_people(mentors: list[Participant], mentees: list[Participant], *, exclude_pair=None):
+def _check_people(
+    mentors: list[Participant],
+    mentees: list[Participant],
+    *,
+    default_capacity: int = 1,
+    exclude_pair=None,
+):
     _lock_people(mentors + mentees)
     if not mentors or not mentees:
         raise ValidationError(_("В паре должны быть хотя бы один наставник и один наставляемый."))
@@ -108,7 +115,11 @@ def _check_people(mentors: list[Participant], mentees: list[Participant], *, exc
             % {"name": taken.participant.short_name}
         )
     for mentor in mentors:
-        capacity = getattr(getattr(mentor, "mentor_profile", None), "max_mentees", None) or 1
+        # The questionnaire's number; without one, the programme's default.
+        capacity = (
+            getattr(getattr(mentor, "mentor_profile", None), "max_mentees", None)
+            or default_capacity
+        )
         load = PairMember.objects.filter(
             role=MemberRole.MENTEE,
             pair__status__in=OPEN_STATUSES,
@@ -147,8 +158,9 @@ def pair_propose(
     score: float | None = None,
     reasons: list[str] | None = None,
 ) -> Pair:
+    lock_open(programme)
     mentors, mentees = _members(mentor_ids), _members(mentee_ids)
-    _check_people(mentors, mentees)
+    _check_people(mentors, mentees, default_capacity=programme.mentor_capacity)
     pair = Pair.objects.create(
         organization=programme.organization,
         programme=programme,
@@ -189,7 +201,9 @@ def pair_update(
     if pair.status != PairStatus.PROPOSED:
         raise ValidationError(_("Состав можно менять только у предложенной пары, до приказа."))
     mentors, mentees = _members(mentor_ids), _members(mentee_ids)
-    _check_people(mentors, mentees, exclude_pair=pair)
+    _check_people(
+        mentors, mentees, default_capacity=pair.programme.mentor_capacity, exclude_pair=pair
+    )
     pair.members.all().delete()
     with conflicts():
         _add_members(pair, mentors, mentees)

@@ -30,7 +30,7 @@ from registry.services.matching import (
     programme_pool,
     suggestions_accept,
 )
-from registry.views.common import error_messages, programme_or_404
+from registry.views.common import closed_programme_redirect, error_messages, programme_or_404
 
 
 def _int(value) -> int | None:
@@ -125,6 +125,8 @@ def _context(programme: Programme, run: MatchingRun, **extra) -> dict:
 @tenant_view(access.MATCHING)
 def programme_matching(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResponse:
     programme = programme_or_404(programme_id)
+    if closed := closed_programme_redirect(request, programme):
+        return closed
     source = request.POST if request.method == "POST" else request.GET
     skipped = query_ints(source, "skip")
     if request.method == "POST":

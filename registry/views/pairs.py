@@ -40,6 +40,7 @@ from registry.services.pairs import (
     pair_update,
 )
 from registry.views.common import (
+    closed_programme_redirect,
     error_messages,
     full_pair_or_404,
     pair_or_404,
@@ -56,10 +57,13 @@ def pair_list(request: HttpRequest, org_slug: str) -> HttpResponse:
     filters = PairFilterForm(request.GET or None, programmes=programmes)
     chosen = valid_query(filters)
     status, programme = chosen.get("status", ""), chosen.get("programme")
+    only_stale = bool(chosen.get("stale"))
     pairs = pair_selectors.pair_rows(status=status, programme=programme)
+    stale = pair_selectors.stale_pair_ids()
+    if only_stale:
+        pairs = pairs.filter(pk__in=stale)
     page = page_of(Paginator(pairs, PAGE_SIZE), request.GET)
     page.object_list = list(page.object_list)
-    stale = pair_selectors.stale_pair_ids()
     pair_selectors.decorate(page.object_list, stale)
     # The order button approves exactly the proposed pairs the curator is looking at.
     proposed_ids = [p.pk for p in page.object_list if p.status == PairStatus.PROPOSED]
@@ -69,10 +73,14 @@ def pair_list(request: HttpRequest, org_slug: str) -> HttpResponse:
         "filters": filters,
         "page": page,
         "programmes": programmes,
+        # Closed programmes stay in the filter (their pairs are history) but leave the
+        # «Подобрать пары» and «Создать вручную» choices.
+        "open_programmes": [p for p in programmes if not p.is_closed],
         "stale_count": len(stale),
         "proposed_ids": proposed_ids,
         "query": query.urlencode(),
-        "filtered": bool(status or programme),
+        "filtered": bool(status or programme or only_stale),
+        "only_stale": only_stale,
     }
     return render(request, "registry/pairs/list.html", context)
 
@@ -155,6 +163,8 @@ def _people_choices(programme: Programme, pair: Pair | None = None):
 def pair_create(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResponse:
     """A pair or group made by hand, e.g. with a co-mentor; checked by the same service."""
     programme = programme_or_404(programme_id)
+    if closed := closed_programme_redirect(request, programme):
+        return closed
     mentors, mentees, notes = _people_choices(programme)
     initial = {"starts_on": programme.starts_on, "ends_on": programme.ends_on}
     form = PairForm(
