@@ -23,13 +23,16 @@ import django_filters
 from django import forms
 from django.core.exceptions import BadRequest
 from django.core.paginator import Page, Paginator
+from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from rest_framework import serializers
 
 __all__ = [
     "BadQuery",
     "FlagField",
     "FlagFilter",
+    "IdField",
     "IntegerFilter",
     "page_of",
     "query_choice",
@@ -38,6 +41,10 @@ __all__ = [
     "query_ints",
     "valid_query",
 ]
+
+# The largest id a row can have (BigAutoField; SQLite's INTEGER alike): a larger number
+# is not "no such row" but a value the database driver cannot even bind (a 500).
+MAX_ID = 2**63 - 1
 
 TRUE = frozenset({"1", "true", "True", "on", "yes"})
 FALSE = frozenset({"0", "false", "False", "off", "no"})
@@ -82,6 +89,7 @@ def query_int(
         value = int(raw)
     except ValueError:
         raise BadQuery({name: [_("Введите целое число.")]}) from None
+    max_value = MAX_ID if max_value is None else max_value
     if (min_value is not None and value < min_value) or (
         max_value is not None and value > max_value
     ):
@@ -97,6 +105,8 @@ def query_ints(params, name: str) -> list[int]:
             values.append(int(str(raw).strip()))
         except ValueError:
             raise BadQuery({name: [_("Введите целые числа.")]}) from None
+    if any(abs(v) > MAX_ID for v in values):
+        raise BadQuery({name: [_("Число вне допустимых пределов.")]})
     return values
 
 
@@ -171,3 +181,15 @@ class IntegerFilter(django_filters.NumberFilter):
     """An integer such as a row id or a grade (NumberFilter's decimal accepts `1.5` and `1e3`)."""
 
     field_class = forms.IntegerField
+
+    def get_max_validator(self):
+        return MaxValueValidator(MAX_ID)
+
+
+class IdField(serializers.IntegerField):
+    """An id in an API body: a positive integer a row can have (MAX_ID), else a 400."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(**kwargs)

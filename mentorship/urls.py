@@ -3,10 +3,11 @@ from csp.decorators import csp_update
 from django.contrib import admin
 from django.contrib.auth.decorators import login_required
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework.permissions import IsAuthenticated
 
 from mentorship import accounts
+from mentorship.api.schema_view import SchemaView
 from mentorship.metrics import metrics_view
 from mentorship.views import bulk_start, invitations, organizations, pages, staff
 
@@ -104,7 +105,7 @@ urlpatterns = [
     # The API's description is for the portal's users and their integrators: behind login.
     path(
         "api/schema/",
-        SpectacularAPIView.as_view(permission_classes=[IsAuthenticated]),
+        SchemaView.as_view(permission_classes=[IsAuthenticated]),
         name="api_schema",
     ),
     # The split view serves Swagger UI's start-up script as a file of its own (no inline

@@ -35,7 +35,7 @@ from mentorship.documents.services import (
     unscoped_requeue_stuck,
 )
 from mentorship.models import Document
-from mentorship.query import page_of
+from mentorship.query import page_of, query_choice
 from mentorship.tenancy.access import get_in_tenant_or_404, require_roles, tenant_view
 
 PAGE_SIZE = 50
@@ -157,9 +157,8 @@ def document_regenerate_view(request: HttpRequest, org_slug: str, document_id: i
 def document_download_view(request: HttpRequest, org_slug: str, document_id: int):
     """The PDF, or with `?format=docx` the editable Word file of the same text."""
     document, kind = _readable_document(request, document_id)
-    file_format = request.GET.get("format", PDF)
-    if file_format not in FORMATS:
-        raise Http404(_("Такого формата документа нет."))
+    # An unknown format is a malformed request (400), as any junk query parameter.
+    file_format = query_choice(request.GET, "format", FORMATS, default=PDF)
     try:
         handle = document_download(actor=request.user, document=document, file_format=file_format)
     except DocumentNotReady:

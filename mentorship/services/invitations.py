@@ -33,6 +33,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mentorship import audit
+from mentorship.conflicts import Conflict
 from mentorship.http import absolute_url
 from mentorship.models import Invitation, InvitationState, Membership, Organization, Role, User
 from mentorship.ratelimit import hit
@@ -164,8 +165,9 @@ def invitation_create(
         with transaction.atomic():
             invitation.save()
     except IntegrityError:
-        # Another request invited the same address at the same moment: one is enough.
-        raise ValidationError(
+        # Another request invited the same address at the same moment: one is enough,
+        # and the other is told so as a collision (409), as every double click is.
+        raise Conflict(
             {"email": _("Этому адресу уже отправлено приглашение на эту роль.")}
         ) from None
     return _request_sending(actor, invitation, again=False)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from mentorship import access, selectors
+from mentorship.conflicts import Conflict
 from mentorship.forms import apply_service_errors
 from mentorship.forms.staff import InviteForm, RoleForm
 from mentorship.models import Invitation, Membership, Role
@@ -89,7 +90,8 @@ def staff_invite(request: HttpRequest, org_slug: str) -> HttpResponse:
         return _page(request, form, status=429)
     except ValidationError as exc:
         apply_service_errors(form, exc)
-        return _page(request, form, status=400)
+        # 409: the same invitation was sent a moment ago (a double click).
+        return _page(request, form, status=409 if isinstance(exc, Conflict) else 400)
     messages.success(
         request,
         _("Приглашение для %(email)s отправлено: ссылка действует 7 дней.")

@@ -18,6 +18,7 @@ from django.urls import reverse
 from mentorship.query import BadQuery, query_choice, query_flag, query_int
 from mentorship.tenancy.scoping import tenant_scope
 from tests.factories import ProgrammeFactory, make_participant, make_roadmap
+from tests.mentorship.test_documents import make_ready_document
 from tests.monitoring.conftest import (
     active_pair,
     invitations,
@@ -42,6 +43,7 @@ def world(cast, settings):
     invite(cast, campaign)
     row = school_row(campaign, cast.school)
     return SimpleNamespace(
+        document=make_ready_document(cast.school, number="5"),
         roadmap=roadmap,
         section=section,
         participant=participant,
@@ -88,6 +90,13 @@ WEB = [
     ),
     Case("notifications", "curator", lambda c, w: reverse("notification_list"), BAD_PAGES, {}),
     Case("documents", "curator", _o("document_list"), BAD_PAGES, {"page": "1"}),
+    Case(
+        "document-download",
+        "curator",
+        _o("document_download", document_id=lambda w: w.document.pk),
+        [{"format": "xls"}],
+        {"format": "pdf"},
+    ),
     Case(
         "school-activities",
         "curator",

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from mentorship.query import IdField
+
 # --- Suggestions ----------------------------------------------------------------------------
 
 
@@ -39,8 +41,8 @@ class SuggestionsSerializer(serializers.Serializer):
 
 
 class ChosenPairSerializer(serializers.Serializer):
-    mentor = serializers.IntegerField(min_value=1)
-    mentee = serializers.IntegerField(min_value=1)
+    mentor = IdField()
+    mentee = IdField()
 
 
 class AcceptSerializer(serializers.Serializer):

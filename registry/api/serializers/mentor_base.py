@@ -7,6 +7,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from mentorship.query import IdField
 from registry.api.serializers.fields import (
     CategoryField,
 )
@@ -22,7 +23,7 @@ class MentorBaseQuerySerializer(serializers.Serializer):
     search = serializers.CharField(
         required=False, allow_blank=True, help_text=_("ФИО, должность, предмет, компетенции.")
     )
-    school = serializers.IntegerField(required=False, help_text=_("Школа муниципалитета."))
+    school = IdField(required=False, help_text=_("Школа муниципалитета."))
     category = serializers.ChoiceField(
         choices=[(c.value, c.label) for c in MENTOR_BASE_CATEGORIES], required=False
     )

@@ -6,13 +6,14 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from mentorship.documents.services import MAX_NUMBER_LENGTH
+from mentorship.query import IdField
 
 # --- The order ------------------------------------------------------------------------------
 
 
 class OrderRequestSerializer(serializers.Serializer):
     pair_ids = serializers.ListField(
-        child=serializers.IntegerField(min_value=1),
+        child=IdField(),
         required=False,
         allow_null=True,
         default=None,

@@ -7,6 +7,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from mentorship.query import IdField
 from registry.api.serializers.fields import (
     PairStatusField,
 )
@@ -78,9 +79,9 @@ class PairSerializer(serializers.ModelSerializer):
 
 
 class PairCreateSerializer(serializers.Serializer):
-    programme = serializers.IntegerField(min_value=1)
-    mentor_ids = serializers.ListField(child=serializers.IntegerField(min_value=1))
-    mentee_ids = serializers.ListField(child=serializers.IntegerField(min_value=1))
+    programme = IdField()
+    mentor_ids = serializers.ListField(child=IdField())
+    mentee_ids = serializers.ListField(child=IdField())
     goals = serializers.CharField(required=False, allow_blank=True, default="")
     starts_on = serializers.DateField(required=False, allow_null=True, default=None)
     ends_on = serializers.DateField(required=False, allow_null=True, default=None)
@@ -125,6 +126,4 @@ class MeetingCreateSerializer(serializers.Serializer):
     format = serializers.ChoiceField(choices=MeetingFormat.choices, default=MeetingFormat.IN_PERSON)
     topic = serializers.CharField(max_length=500)
     result = serializers.CharField(required=False, allow_blank=True, default="")
-    attended = serializers.ListField(
-        child=serializers.IntegerField(min_value=1), required=False, default=list
-    )
+    attended = serializers.ListField(child=IdField(), required=False, default=list)

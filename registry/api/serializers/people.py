@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from mentorship.query import IdField
 from registry.api.serializers.fields import (
     CategoryField,
     ConsentStateField,
@@ -84,13 +85,15 @@ class ParticipantWriteSerializer(serializers.Serializer):
     phone = serializers.CharField(max_length=50, required=False, allow_blank=True)
     email = serializers.EmailField(required=False, allow_blank=True)
     category = CategoryField(required=False)
-    grade = serializers.IntegerField(required=False, allow_null=True)
+    grade = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=11)
     class_letter = serializers.CharField(max_length=5, required=False, allow_blank=True)
     position = serializers.CharField(max_length=200, required=False, allow_blank=True)
     subject = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    experience_years = serializers.IntegerField(required=False, allow_null=True)
+    experience_years = serializers.IntegerField(
+        required=False, allow_null=True, min_value=0, max_value=80
+    )
     study_place = serializers.CharField(max_length=300, required=False, allow_blank=True)
-    partner = serializers.IntegerField(
+    partner = IdField(
         required=False,
         allow_null=True,
         help_text=_("Организация-партнёр школы или её муниципалитета."),
