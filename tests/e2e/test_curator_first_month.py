@@ -81,6 +81,8 @@ class Tally:
 def fresh_school(transactional_db):
     """A school with its curator and one programme, and nothing else."""
     from mentorship.models import OrganizationKind, Role
+    from registry.catalog import ensure_standard_forms
+    from registry.models import MentoringForm
     from tests.factories import (
         MembershipFactory,
         OrganizationFactory,
@@ -88,6 +90,8 @@ def fresh_school(transactional_db):
         UserFactory,
     )
 
+    # A transactional test before this one flushed the migrated forms of mentoring.
+    ensure_standard_forms(MentoringForm)
     region = OrganizationFactory(kind=OrganizationKind.REGION, slug="tatarstan")
     muni = OrganizationFactory(kind=OrganizationKind.MUNICIPALITY, parent=region, slug="chelny")
     school = OrganizationFactory(parent=muni, slug="school-17", short_name="МБОУ «СШ №17»")
