@@ -81,6 +81,8 @@ class Tally:
 def fresh_school(transactional_db):
     """A school with its curator and one programme, and nothing else."""
     from mentorship.models import OrganizationKind, Role
+    from registry.catalog import ensure_standard_forms
+    from registry.models import MentoringForm
     from tests.factories import (
         MembershipFactory,
         OrganizationFactory,
@@ -88,6 +90,8 @@ def fresh_school(transactional_db):
         UserFactory,
     )
 
+    # A transactional test before this one flushed the migrated forms of mentoring.
+    ensure_standard_forms(MentoringForm)
     region = OrganizationFactory(kind=OrganizationKind.REGION, slug="tatarstan")
     muni = OrganizationFactory(kind=OrganizationKind.MUNICIPALITY, parent=region, slug="chelny")
     school = OrganizationFactory(parent=muni, slug="school-17", short_name="МБОУ «СШ №17»")
@@ -250,3 +254,66 @@ def test_curator_first_month(page, live_server, fresh_school, tmp_path, shot):
     check_the_result(fresh_school, tally.pdf, tally.numbered)
     assert tally.clicks <= GOAL_CLICKS, line
     assert tally.fields <= GOAL_FIELDS, line
+
+
+def test_forms_that_come_back_later_are_recorded_from_the_queue_on_a_phone(
+    page, live_server, fresh_school, tmp_path, shot
+):
+    """Three pupils imported without their consents; two signed forms come back with
+    their scans: ticked, one date, scans chosen together, one click — at 390 px."""
+    from mentorship.tenancy.scoping import tenant_scope
+    from registry.models import ConsentState, Participant
+    from registry.services.participants import participant_create
+    from tests.factories import MINIMAL_PDF
+
+    with tenant_scope(fresh_school):
+        for last in ("Белова", "Котова", "Лебедева"):
+            participant_create(
+                actor=None,
+                organization=fresh_school,
+                last_name=last,
+                first_name="Алина",
+                patronymic="Руслановна",
+                birth_date=date(2012, 4, 2),
+                category="pupil",
+                grade=8,
+                is_mentee=True,
+            )
+    scans = []
+    for name in ("Белова Алина согласие.pdf", "Котова.pdf"):
+        path = tmp_path / name
+        path.write_bytes(MINIMAL_PDF)
+        scans.append(path)
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    base = live_server.url
+    page.goto(f"{base}/accounts/login/")
+    page.get_by_label("Электронная почта").fill(CURATOR)
+    page.get_by_label("Пароль").fill(PASSWORD)
+    page.get_by_role("button", name="Войти").click()
+    page.goto(f"{base}/o/school-17/registry/consents/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    for last, parent in (("Белова", "Белова Ирина Олеговна"), ("Котова", "Котов Руслан Ильич")):
+        row = page.get_by_test_id("queue-row").filter(has_text=last)
+        row.get_by_role("checkbox").check()
+        row.get_by_role("textbox").fill(parent)
+        row.get_by_role("combobox").select_option("мать" if last == "Белова" else "отец")
+    expect(page.locator("#ticked-count")).to_have_text("Отмечено: 2")
+    page.locator("input[name=scans]").set_input_files(scans)
+    shot("first-month-queue-390")
+    page.get_by_test_id("record-ticked").click()
+    expect(page.get_by_text("Записано 2 согласия (сканов: 2).")).to_be_visible()
+    expect(page.get_by_test_id("queue-row")).to_have_count(1)
+    expect(page.get_by_test_id("queue-row")).to_contain_text("Лебедева")
+    with tenant_scope(fresh_school):
+        states = dict(Participant.objects.values_list("last_name", "consent_state"))
+        scanned = {
+            p.last_name: bool(p.consents.get().scan)
+            for p in Participant.objects.filter(consent_state=ConsentState.VALID)
+        }
+    assert states == {
+        "Белова": ConsentState.VALID,
+        "Котова": ConsentState.VALID,
+        "Лебедева": ConsentState.MISSING,
+    }
+    assert scanned == {"Белова": True, "Котова": True}
