@@ -252,12 +252,12 @@ def _refuse_accepted(programme: Programme, chosen: Sequence[tuple[int, int]]) ->
         role=MemberRole.MENTEE,
         open=True,
         participant_id__in=list(mentees),
-    ).values_list("pair_id", "participant_id")
+    ).values_list("pair_id", "pair__number", "participant_id")
     taken = []
-    for pair_id, mentee_id in rows:
+    for pair_id, number, mentee_id in rows:
         mentors = PairMember.objects.filter(pair_id=pair_id, role=MemberRole.MENTOR)
         if mentors.filter(participant_id=mentees[mentee_id]).exists():
-            taken.append(pair_id)
+            taken.append(number)
     if taken:
         raise Conflict(
             _("Эти предложения уже приняты: пары № %(ids)s. Обновите страницу.")

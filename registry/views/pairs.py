@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from mentorship.forms import apply_service_errors
 from mentorship.tenancy.access import tenant_view
 from registry import access
+from registry.forms.pair_order import PairOrderForm
 from registry.forms.pairs import (
     MeetingForm,
     PairFilterForm,
@@ -48,34 +49,46 @@ from registry.views.common import (
 PAGE_SIZE = 50
 
 
-@require_GET
-@tenant_view(access.PAIRS_READ)
-def pair_list(request: HttpRequest, org_slug: str) -> HttpResponse:
+def pairs_page(
+    request: HttpRequest, query: QueryDict, order_form: PairOrderForm | None = None, status=200
+) -> HttpResponse:
+    """The pairs list for the filters in `query`; the order form bound to what was posted
+    when issuing the order failed (its errors shown above the list, 400 or 409)."""
     programmes = Programme.objects.select_related("form").order_by("name")
-    filters = PairFilterForm(request.GET or None, programmes=programmes)
-    status, programme = "", None
+    filters = PairFilterForm(query or None, programmes=programmes)
+    status_filter, programme = "", None
     if filters.is_valid():
-        status = filters.cleaned_data["status"]
+        status_filter = filters.cleaned_data["status"]
         programme = filters.cleaned_data["programme"]
-    pairs = pair_selectors.pair_rows(status=status, programme=programme)
-    page = Paginator(pairs, PAGE_SIZE).get_page(request.GET.get("page"))
+    pairs = pair_selectors.pair_rows(status=status_filter, programme=programme)
+    page = Paginator(pairs, PAGE_SIZE).get_page(query.get("page"))
     page.object_list = list(page.object_list)
     stale = pair_selectors.stale_pair_ids()
     pair_selectors.decorate(page.object_list, stale)
-    # The order button approves exactly the proposed pairs the curator is looking at.
+    # The order button approves exactly the proposed pairs the curator is looking at
+    # (or, after a refused attempt, the ones that attempt named).
     proposed_ids = [p.pk for p in page.object_list if p.status == PairStatus.PROPOSED]
-    query = request.GET.copy()
-    query.pop("page", None)
+    if order_form is not None and order_form.is_bound:
+        proposed_ids = [int(i) for i in order_form.data.getlist("pair_ids") if i.isdigit()]
+    filter_query = query.copy()
+    filter_query.pop("page", None)
     context = {
         "filters": filters,
         "page": page,
         "programmes": programmes,
         "stale_count": len(stale),
         "proposed_ids": proposed_ids,
-        "query": query.urlencode(),
-        "filtered": bool(status or programme),
+        "order_form": order_form or PairOrderForm(),
+        "query": filter_query.urlencode(),
+        "filtered": bool(status_filter or programme),
     }
-    return render(request, "registry/pairs/list.html", context)
+    return render(request, "registry/pairs/list.html", context, status=status)
+
+
+@require_GET
+@tenant_view(access.PAIRS_READ)
+def pair_list(request: HttpRequest, org_slug: str) -> HttpResponse:
+    return pairs_page(request, request.GET)
 
 
 @require_GET
@@ -157,7 +170,7 @@ def pair_create(request: HttpRequest, org_slug: str, programme_id: int) -> HttpR
     """A pair or group made by hand, e.g. with a co-mentor; checked by the same service."""
     programme = programme_or_404(programme_id)
     mentors, mentees, notes = _people_choices(programme)
-    initial = {"starts_on": programme.starts_on, "ends_on": programme.ends_on}
+    initial = {"ends_on": programme.ends_on}
     form = PairForm(
         request.POST or None,
         initial=initial,
@@ -174,7 +187,6 @@ def pair_create(request: HttpRequest, org_slug: str, programme_id: int) -> HttpR
                 mentor_ids=[p.pk for p in data["mentors"]],
                 mentee_ids=[p.pk for p in data["mentees"]],
                 goals=data["goals"],
-                starts_on=data["starts_on"],
                 ends_on=data["ends_on"],
             )
         except ValidationError as error:
@@ -202,7 +214,6 @@ def pair_edit(request: HttpRequest, org_slug: str, pair_id: int) -> HttpResponse
         "mentors": [p.pk for p in pair.mentors],
         "mentees": [p.pk for p in pair.mentees],
         "goals": pair.goals,
-        "starts_on": pair.starts_on,
         "ends_on": pair.ends_on,
     }
     form = PairForm(
@@ -221,7 +232,6 @@ def pair_edit(request: HttpRequest, org_slug: str, pair_id: int) -> HttpResponse
                 mentor_ids=[p.pk for p in data["mentors"]],
                 mentee_ids=[p.pk for p in data["mentees"]],
                 goals=data["goals"],
-                starts_on=data["starts_on"],
                 ends_on=data["ends_on"],
             )
         except ValidationError as error:
