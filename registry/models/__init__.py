@@ -23,12 +23,14 @@ from registry.models.pairs import (
 from registry.models.partners import PartnerKind, PartnerOrganization
 from registry.models.people import (
     ASSESSMENT_PARAMETERS,
+    DEFAULT_MENTOR_CAPACITY,
     Category,
     EntryAssessment,
     MenteeNeed,
     MentorProfile,
     NeedSource,
     Participant,
+    mentor_capacity,
 )
 from registry.models.programmes import MentoringForm, Programme
 
@@ -47,6 +49,7 @@ __all__ = [
     "PlanTask",
     "TaskStatus",
     "ASSESSMENT_PARAMETERS",
+    "DEFAULT_MENTOR_CAPACITY",
     "Category",
     "Consent",
     "ConsentGiver",
@@ -61,4 +64,5 @@ __all__ = [
     "PartnerKind",
     "PartnerOrganization",
     "Programme",
+    "mentor_capacity",
 ]

@@ -33,6 +33,7 @@ from registry.models import (
     Participant,
     PlanTask,
     Programme,
+    mentor_capacity,
 )
 from registry.services.consent import can_process
 
@@ -110,7 +111,7 @@ def _check_people(mentors: list[Participant], mentees: list[Participant], *, exc
             % {"name": taken.participant.short_name}
         )
     for mentor in mentors:
-        capacity = getattr(getattr(mentor, "mentor_profile", None), "max_mentees", None) or 1
+        capacity = mentor_capacity(mentor)
         load = PairMember.objects.filter(
             role=MemberRole.MENTEE,
             pair__status__in=OPEN_STATUSES,

@@ -215,7 +215,7 @@ def test_matching_shows_suggestions_reasons_unmatched_and_missing_consents(
     pairs = {(s.mentor_id, s.mentee_id) for s in run.result.suggestions}
     assert pairs == {(maths.pk, a.pk), (choir.pk, b.pk)}
     body = text(response)
-    assert "Остались без пары — психологическое сопровождение и продолжение поиска" in body
+    assert "Остались без пары — почему и что исправить" in body
     assert c.full_name in body
     assert response.context["run"].pool.without_consent == 1
     assert url("consent_queue", cast.school) in body
@@ -269,7 +269,7 @@ def test_rejecting_a_suggestion_sets_the_mentee_aside(curator, cast, school_prog
     response = curator.get(target, {"skip": a.pk})
     run = response.context["run"]
     assert a.pk not in {s.mentee_id for s in run.result.suggestions}
-    assert "предложение отклонено" in text(response) and a.full_name in text(response)
+    assert "Предложение отклонено куратором" in text(response) and a.full_name in text(response)
 
 
 def test_a_refused_accept_shows_the_russian_reason_and_creates_nothing(
