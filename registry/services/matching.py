@@ -497,18 +497,29 @@ def unmatched_blockers(run: MatchingRun) -> list[Blocker]:
             }
             blockers.append(Blocker(person, "low_score", text, Fix.CARD))
             continue
-        ids = tuple(evaluation.mentors[j].id for j in allowed)
+        # Mentors still on the default number first: the likeliest to take more.
+        ids = tuple(
+            sorted(
+                (evaluation.mentors[j].id for j in allowed),
+                key=lambda m: pool.capacities[m].source != CapacitySource.DEFAULT,
+            )
+        )
         full = [m for m in ids if pool.mentor(m).capacity == 0]
-        if len(full) == len(ids):
+        given = [m for m in ids if m not in full]
+        if not given:
             text = _(
                 "Подходящие наставники (%(names)s) заняты: все их места уже в других парах. "
                 "Увеличьте число мест, если наставник готов взять ещё."
-            ) % {"names": _names(pool, ids)}
+            ) % {"names": _names(pool, full)}
         else:
             text = _(
                 "Места подходящих наставников (%(names)s) отданы другим наставляемым этой "
                 "программы. Добавьте место одному из них — и пересчитайте подбор."
-            ) % {"names": _names(pool, ids)}
+            ) % {"names": _names(pool, given)}
+            if full:
+                text += " " + _("У %(names)s мест нет: они заняты в других парах.") % {
+                    "names": _names(pool, full)
+                }
         blockers.append(Blocker(person, "capacity", text, Fix.CAPACITY, ids))
     for mentee_id in run.skipped_mentee_ids:
         text = _("Предложение отклонено куратором в этом круге подбора.")

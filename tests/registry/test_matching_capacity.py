@@ -357,3 +357,28 @@ def test_the_api_reads_reasons_and_capacities_and_sets_capacity(cast, programme)
         base + "capacity/", {"capacities": [{"mentor": mentor.pk, "capacity": 3}]}, format="json"
     )
     assert response.status_code == 403
+
+
+def test_the_matching_page_query_count_does_not_grow(curator, cast, programme):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def add(n: int, start: int) -> None:
+        for i in range(start, start + n):
+            teacher(cast.school, f"Наставник{i}", capacity=1 if i % 2 else None)
+            pupil(cast.school, f"Ученик{i}а")
+            pupil(cast.school, f"Ученик{i}б")
+            pupil(cast.school, f"Несогласный{i}", consented=False)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            response = curator.get(url(cast.school, "programme_matching", programme))
+        assert response.status_code == 200
+        return len(queries)
+
+    add(2, 0)
+    count()  # the first request of the session warms caches (forms, content types)
+    small = count()
+    add(6, 2)
+    large = count()
+    assert small == large, (small, large)
