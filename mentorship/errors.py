@@ -2,10 +2,12 @@
 
 import logging
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
 from django.utils.translation import gettext as _
+
+from mentorship.query import BadQuery
 
 
 def _page(request: HttpRequest, template: str, status: int, message: str) -> HttpResponse:
@@ -13,6 +15,13 @@ def _page(request: HttpRequest, template: str, status: int, message: str) -> Htt
         return JsonResponse({"detail": message}, status=status)
     body = loader.render_to_string(template, {"message": message}, request)
     return HttpResponse(body, status=status)
+
+
+def bad_request(request: HttpRequest, exception=None) -> HttpResponse:
+    # A query parameter the view could not read says which and why (mentorship/query.py);
+    # anything else Django refuses as malformed gets the general text.
+    message = exception.message if isinstance(exception, BadQuery) else _("Неверный запрос.")
+    return _page(request, "400.html", 400, message)
 
 
 def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:
@@ -31,7 +40,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
 
 class ExpectedRefusalFilter(logging.Filter):
-    """A 403 or 404 is the portal working as designed: log one line, not a traceback.
+    """A 400, 403 or 404 is the portal working as designed: log one line, not a traceback.
 
     Django's request logger attaches the exception to "Forbidden (Permission denied)";
     the console then printed its traceback for every refused request. Real errors (5xx)
@@ -39,7 +48,9 @@ class ExpectedRefusalFilter(logging.Filter):
     """
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if record.exc_info and isinstance(record.exc_info[1], (PermissionDenied, Http404)):
+        if record.exc_info and isinstance(
+            record.exc_info[1], (BadRequest, PermissionDenied, Http404)
+        ):
             record.exc_info = None
             record.exc_text = None
         return True

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import posixpath
+
 from django.conf import settings
-from django.http import HttpRequest
+from django.db.models.fields.files import FieldFile
+from django.http import FileResponse, HttpRequest
 from ipware import get_client_ip
 
 
@@ -14,6 +17,18 @@ def absolute_url(path: str) -> str:
     chooses), so a link in a letter always points at the real portal.
     """
     return settings.PORTAL_URL + "/" + path.lstrip("/")
+
+
+def stored_file_download(stored: FieldFile) -> FileResponse:
+    """An uploaded file (an evidence or consent scan), as a download, never shown inline.
+
+    The upload checks open what they accept, but a browser must still never render a
+    user's file as a page of the portal: `Content-Disposition: attachment`, a type from
+    the stored name (application/octet-stream when unknown), and `X-Content-Type-Options:
+    nosniff` from SecurityMiddleware (SECURE_CONTENT_TYPE_NOSNIFF) on every response.
+    """
+    filename = posixpath.basename(stored.name)
+    return FileResponse(stored.open("rb"), as_attachment=True, filename=filename)
 
 
 def client_ip(request: HttpRequest) -> str | None:

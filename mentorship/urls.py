@@ -120,6 +120,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler400 = "mentorship.errors.bad_request"
 handler403 = "mentorship.errors.permission_denied"
 handler404 = "mentorship.errors.page_not_found"
 handler500 = "mentorship.errors.server_error"

@@ -22,7 +22,6 @@ from django.http import Http404
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.openapi import AutoSchema
 from rest_framework import exceptions, permissions, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -30,8 +29,10 @@ from rest_framework.serializers import BaseSerializer, as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.viewsets import GenericViewSet
 
+from mentorship.api.schema import PortalAutoSchema
 from mentorship.conflicts import conflict_from
 from mentorship.models import Role
+from mentorship.query import BadQuery
 from mentorship.tenancy.access import HasTenantRole, current_tenant, get_in_tenant_or_404
 from mentorship.tenancy.resolution import TenantContext
 from mentorship.tenancy.rules import MUNICIPALITY, REGION, SCHOOL, level_of
@@ -68,6 +69,10 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     already, or was changed a moment ago by another request; mentorship/conflicts.py) has
     the same shape with 409.
     """
+    if isinstance(exc, BadQuery):
+        # A query parameter the view could not read (mentorship/query.py): the 400 of a
+        # FilterSet's errors, {"year": ["…"]}.
+        exc = exceptions.ValidationError(detail=exc.errors)
     conflict = conflict_from(exc)
     if conflict is not None:
         return Response(as_serializer_error(conflict), status=status.HTTP_409_CONFLICT)
@@ -79,7 +84,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
 LEVEL_LABELS = {SCHOOL: gettext_lazy("в школе"), MUNICIPALITY: gettext_lazy("в муниципалитете")}
 
 
-class TenantAutoSchema(AutoSchema):
+class TenantAutoSchema(PortalAutoSchema):
     """The OpenAPI operation of a tenant viewset: its summary, tag and who may call it.
 
     The roles in the description are read from `action_roles`, the same map the

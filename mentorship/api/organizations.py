@@ -10,13 +10,15 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema
 from rest_framework import exceptions, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from mentorship import access
+from mentorship.api.schema import THROTTLED, ErrorSerializer
 from mentorship.models import Organization, OrganizationKind
+from mentorship.query import query_flag
 from mentorship.services import bulk_start
 from mentorship.services import organizations as service
 from mentorship.services.invitations import InvitationThrottled
@@ -71,7 +73,7 @@ class OrganizationViewSet(TenantViewSet):
     def list(self, request: Request, org_slug: str) -> Response:
         """Open ones; `?closed=1` lists the closed ones instead."""
         queryset = self.get_queryset()
-        if request.query_params.get("closed") in ("1", "true"):
+        if query_flag(request.query_params, "closed"):
             queryset = queryset.filter(closed_at__isnull=False)
         else:
             queryset = queryset.open()
@@ -115,7 +117,16 @@ class OrganizationViewSet(TenantViewSet):
 
     @extend_schema(
         request={"multipart/form-data": BulkStartSerializer},
-        responses={200: BulkStartReportSerializer, 400: BulkStartReportSerializer},
+        responses={
+            200: BulkStartReportSerializer,
+            # The rows' report when applying is refused; a bad file or form: Error.
+            400: PolymorphicProxySerializer(
+                component_name="BulkStartRefused",
+                serializers=[BulkStartReportSerializer, ErrorSerializer],
+                resource_type_field_name=None,
+            ),
+            429: THROTTLED,
+        },
     )
     def bulk_start(self, request: Request, org_slug: str) -> Response:
         data = self.valid_input(request)

@@ -71,7 +71,9 @@ class InvitationSerializer(serializers.ModelSerializer):
     role = RoleField(read_only=True)
     role_label = serializers.CharField(source="get_role_display", read_only=True)
     state = serializers.SerializerMethodField()
-    invited_by = serializers.EmailField(source="invited_by.email", read_only=True, default=None)
+    invited_by = serializers.EmailField(
+        source="invited_by.email", read_only=True, default=None, allow_null=True
+    )
 
     class Meta:
         model = Invitation

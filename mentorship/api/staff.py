@@ -15,6 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from mentorship import access, selectors
+from mentorship.api.schema import THROTTLED
 from mentorship.models import Invitation, Membership
 from mentorship.services import invitations as invitation_service
 from mentorship.services import memberships as membership_service
@@ -113,7 +114,9 @@ class InvitationViewSet(TenantViewSet):
     def retrieve(self, request: Request, org_slug: str, invitation_id: int) -> Response:
         return self.output(self.get_object())
 
-    @extend_schema(request=InvitationCreateSerializer, responses={201: InvitationSerializer})
+    @extend_schema(
+        request=InvitationCreateSerializer, responses={201: InvitationSerializer, 429: THROTTLED}
+    )
     def create(self, request: Request, org_slug: str) -> Response:
         data = self.valid_input(request)
         try:
@@ -124,7 +127,7 @@ class InvitationViewSet(TenantViewSet):
             raise throttled(exc) from exc
         return self.output(invitation, status.HTTP_201_CREATED)
 
-    @extend_schema(request=None, responses=InvitationSerializer)
+    @extend_schema(request=None, responses={200: InvitationSerializer, 429: THROTTLED})
     def resend(self, request: Request, org_slug: str, invitation_id: int) -> Response:
         try:
             invitation = invitation_service.invitation_resend(

@@ -32,6 +32,7 @@ from mentorship.documents.services import (
     unscoped_requeue_stuck,
 )
 from mentorship.models import Document
+from mentorship.query import page_of
 from mentorship.tenancy.access import get_in_tenant_or_404, require_roles, tenant_view
 
 PAGE_SIZE = 50
@@ -58,7 +59,7 @@ def _list_page(request: HttpRequest, form: DocumentRequestForm | None, status: i
     tenant = request.tenant
     listed = {k.code: k for k in kinds.all_kinds() if kinds.may_see_listed(k, tenant.roles)}
     documents = Document.objects.filter(kind__in=listed).select_related("created_by")
-    page = Paginator(documents, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(Paginator(documents, PAGE_SIZE), request.GET)
     for document in page:
         kind = listed[document.kind]
         document.kind_label = kind.label

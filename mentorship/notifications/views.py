@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from mentorship.notifications import selectors, services
+from mentorship.query import page_of
 
 PAGE_SIZE = 50
 
@@ -18,9 +19,7 @@ PAGE_SIZE = 50
 @require_GET
 @login_required
 def notification_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.notifications_of(request.user), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = page_of(Paginator(selectors.notifications_of(request.user), PAGE_SIZE), request.GET)
     return render(request, "notifications/list.html", {"page": page})
 
 

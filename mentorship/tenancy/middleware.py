@@ -25,21 +25,35 @@ def _token_user(request: HttpRequest):
     return result[0] if result else None
 
 
+def _is_html(response: HttpResponse) -> bool:
+    return response.get("Content-Type", "").startswith("text/html")
+
+
+def _api_not_found(message: str | None = None) -> JsonResponse:
+    return JsonResponse({"detail": message or _("Страница не найдена.")}, status=404)
+
+
 class TenantMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request.tenant = None
+        is_api = request.path_info.startswith("/api/")
         try:
             match = resolve(request.path_info, getattr(request, "urlconf", None))
         except Resolver404:
-            return self.get_response(request)
+            response = self.get_response(request)
+            # The API answers JSON even under DEBUG, whose 404 page is HTML (a client, or
+            # schemathesis, reads the body as the schema's Error). CommonMiddleware's
+            # APPEND_SLASH redirect still applies: it runs on the way out.
+            if is_api and response.status_code == 404 and _is_html(response):
+                return _api_not_found()
+            return response
         slug = match.kwargs.get(URL_KWARG)
         if slug is None:
             return self.get_response(request)
 
-        is_api = request.path_info.startswith("/api/")
         user = request.user
         if not user.is_authenticated and is_api:
             user = _token_user(request) or user
@@ -52,6 +66,8 @@ class TenantMiddleware:
         roles = roles_in(user, organization) if organization else frozenset()
         if not roles:
             # A stranger's organisation and a missing one look the same.
+            if is_api:
+                return _api_not_found(_("Организация не найдена."))
             raise Http404(_("Организация не найдена."))
         request.tenant = TenantContext(organization=organization, roles=roles)
         with tenant_scope(organization):

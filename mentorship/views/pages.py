@@ -14,6 +14,7 @@ from mentorship import access, audit, selectors
 from mentorship.audit_filters import AuditFilter, people_in_log
 from mentorship.home import home_context
 from mentorship.models import AuditEntry, OrganizationKind, Role
+from mentorship.query import page_of, valid_query
 from mentorship.tenancy.access import tenant_view
 
 # Where each role starts its day: the most specific organisation it works in.
@@ -62,7 +63,8 @@ def audit_log(request: HttpRequest, org_slug: str) -> HttpResponse:
     # The rows show the actor as recorded (actor_label), which outlives the account:
     # no join. Queries: the people for the filter, the count, the page.
     log = AuditFilter(request.GET or None, queryset=entries, people=people_in_log(entries))
-    page = Paginator(log.qs, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+    valid_query(log)
+    page = page_of(Paginator(log.qs, AUDIT_PAGE_SIZE), request.GET)
     labels = audit.action_labels()
     rows = [
         (e, labels.get(e.action, e.action), *_name_and_email(e.actor_label))

@@ -13,6 +13,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from mentorship.query import query_flag
 from mentorship.tenancy.access import tenant_view
 from monitoring import access
 from monitoring.forms.campaigns import CampaignForm
@@ -167,7 +168,7 @@ def school_campaign_sheet(
     By default the links of people without e-mail; `?all=1` every link not yet answered.
     """
     row = school_campaign_or_404(school_campaign_id)
-    everyone = request.GET.get("all") == "1"
+    everyone = query_flag(request.GET, "all")
     invitations = (
         Invitation.objects.filter(
             campaign=row.campaign, revoked_at__isnull=True, responded_at__isnull=True

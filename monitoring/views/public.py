@@ -24,6 +24,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from mentorship.http import client_ip
+from mentorship.query import query_flag
 from mentorship.ratelimit import hit
 from monitoring.services.answering import (
     form_rows,
@@ -99,7 +100,7 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
         "school": link.school,
         "sections": form_rows(spec, values, errors),
         "saved": request.method == "GET"
-        and request.GET.get("saved") == "1"
+        and query_flag(request.GET, "saved")
         and link.responded_at is not None,
         "answered": link.responded_at is not None,
         # Questions appear in spec order, and so do their errors.

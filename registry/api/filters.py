@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from mentorship.query import IntegerFilter
 from registry.models import Category, ConsentState, Pair, PairStatus, Participant
 from registry.selectors.people import ROLE_CHOICES, ROLE_FILTERS, search_names
 
@@ -27,7 +28,7 @@ class ParticipantFilter(django_filters.FilterSet):
         choices=ConsentState.choices, label=_("Состояние согласия")
     )
     grade = extend_schema_field(OpenApiTypes.INT)(
-        django_filters.NumberFilter(field_name="grade", label=_("Класс"))
+        IntegerFilter(field_name="grade", label=_("Класс"))
     )
     search = django_filters.CharFilter(
         method="filter_search", label=_("ФИО: каждое слово — часть фамилии, имени или отчества")
@@ -53,7 +54,7 @@ class PairFilter(django_filters.FilterSet):
     # tenant scope while the schema is built.
     status = django_filters.ChoiceFilter(choices=PairStatus.choices, label=_("Статус"))
     programme = extend_schema_field(OpenApiTypes.INT)(
-        django_filters.NumberFilter(field_name="programme_id", label=_("Программа"))
+        IntegerFilter(field_name="programme_id", label=_("Программа"))
     )
 
     class Meta:

@@ -7,13 +7,15 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from mentorship import audit
 from mentorship.forms import apply_service_errors
+from mentorship.http import stored_file_download
+from mentorship.query import page_of
 from mentorship.tenancy.access import get_in_tenant_or_404, tenant_view
 from registry import access
 from registry.forms.consent import ConsentForm, WithdrawForm
@@ -28,9 +30,7 @@ from registry.views.people import PAGE_SIZE, render_detail, to_page
 @tenant_view(access.PEOPLE_READ)
 def consent_queue(request: HttpRequest, org_slug: str) -> HttpResponse:
     """Everyone the programme may not process yet, with what is missing for each."""
-    page = Paginator(consent_selectors.consent_queue_rows(), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = page_of(Paginator(consent_selectors.consent_queue_rows(), PAGE_SIZE), request.GET)
     page.object_list = list(page.object_list)
     decorate_people(page.object_list)
     for participant in page.object_list:
@@ -122,7 +122,7 @@ def consent_scan(request: HttpRequest, org_slug: str, consent_id: int) -> HttpRe
         obj=consent.participant,
         consent_id=consent.pk,
     )
-    return FileResponse(consent.scan.open("rb"), as_attachment=False)
+    return stored_file_download(consent.scan)
 
 
 @require_POST

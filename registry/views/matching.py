@@ -18,6 +18,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mentorship.conflicts import Conflict
+from mentorship.query import query_int, query_ints
 from mentorship.tenancy.access import tenant_view
 from registry import access
 from registry.models import DEFAULT_MENTOR_CAPACITY, Programme
@@ -179,7 +180,7 @@ def _context(programme: Programme, run: MatchingRun, **extra) -> dict:
 def programme_matching(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResponse:
     programme = programme_or_404(programme_id)
     source = request.POST if request.method == "POST" else request.GET
-    skipped = _ids(source.getlist("skip"))
+    skipped = query_ints(source, "skip")
     if request.method == "POST":
         accepted = _ids(request.POST.getlist("accept"))
         edited = {
@@ -221,13 +222,14 @@ def programme_matching_options(
     """The «another mentor» select of one suggestion, loaded when the curator edits it."""
     programme = programme_or_404(programme_id)
     pool = programme_pool(programme)
-    mentee_id = _int(request.GET.get("mentee"))
+    mentee_id = query_int(request.GET, "mentee")
+    current_id = query_int(request.GET, "current")
     if mentee_id is None:
         # A malformed request, not a missing person: say so rather than "not found".
         return HttpResponse(_("Не указан наставляемый (параметр mentee)."), status=400)
     if pool.mentee(mentee_id) is None:
         return HttpResponse(_("Наставляемый не найден в базе программы."), status=404)
-    options = mentor_options(pool, mentee_id, _int(request.GET.get("current")))
+    options = mentor_options(pool, mentee_id, current_id)
     return render(
         request,
         "registry/pairs/_mentor_select.html",
@@ -243,7 +245,7 @@ def programme_matching_capacity(
     """«Сохранить места и пересчитать»: every mentor's capacity in one form; the matching
     runs again on the page it returns to (the same `skip` round)."""
     programme = programme_or_404(programme_id)
-    skipped = _ids(request.POST.getlist("skip"))
+    skipped = query_ints(request.POST, "skip")
     capacities = {
         mentor_id: request.POST[key]
         for key in request.POST

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from mentorship.query import page_of, valid_query
 from mentorship.tenancy.access import tenant_view
 from registry import access
 from registry.forms.partners import MentorBaseFilterForm
@@ -26,14 +27,14 @@ def mentor_base(request: HttpRequest, org_slug: str) -> HttpResponse:
     counts = unscoped_school_counts(municipality)
     schools = [(row.school_id, row.school_name) for row in counts.rows]
     form = MentorBaseFilterForm(request.GET or None, schools=schools)
-    filters = form.cleaned_data if form.is_valid() else {}
+    filters = valid_query(form)
     entries = unscoped_mentor_base(
         municipality,
         search=filters.get("q") or "",
         school_id=filters.get("school"),
         category=filters.get("category") or "",
     )
-    page = Paginator(entries, MENTOR_BASE_PAGE).get_page(request.GET.get("page"))
+    page = page_of(Paginator(entries, MENTOR_BASE_PAGE), request.GET)
     # Only the people on this page were shown: they are the ones the log names.
     mentor_base_record_view(
         actor=request.user,

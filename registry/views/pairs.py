@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mentorship.forms import apply_service_errors
+from mentorship.query import page_of, valid_query
 from mentorship.tenancy.access import tenant_view
 from registry import access
 from registry.forms.pair_order import PairOrderForm
@@ -56,12 +57,10 @@ def pairs_page(
     when issuing the order failed (its errors shown above the list, 400 or 409)."""
     programmes = Programme.objects.select_related("form").order_by("name")
     filters = PairFilterForm(query or None, programmes=programmes)
-    status_filter, programme = "", None
-    if filters.is_valid():
-        status_filter = filters.cleaned_data["status"]
-        programme = filters.cleaned_data["programme"]
+    chosen = valid_query(filters)
+    status_filter, programme = chosen.get("status", ""), chosen.get("programme")
     pairs = pair_selectors.pair_rows(status=status_filter, programme=programme)
-    page = Paginator(pairs, PAGE_SIZE).get_page(query.get("page"))
+    page = page_of(Paginator(pairs, PAGE_SIZE), query)
     page.object_list = list(page.object_list)
     stale = pair_selectors.stale_pair_ids()
     pair_selectors.decorate(page.object_list, stale)

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from mentorship.conflicts import Conflict
 from mentorship.forms import apply_service_errors
+from mentorship.query import page_of, valid_query
 from mentorship.tenancy.access import tenant_view
 from registry import access
 from registry.forms.consent import ConsentForm, WithdrawForm
@@ -70,7 +71,8 @@ def participant_list(request: HttpRequest, org_slug: str) -> HttpResponse:
     filterset = ParticipantFilter(
         request.GET or None, queryset=selectors.registry_rows(), forms=forms
     )
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    valid_query(filterset)
+    page = page_of(Paginator(filterset.qs, PAGE_SIZE), request.GET)
     page.object_list = list(page.object_list)  # one query; the template reuses the rows
     decorate_people(page.object_list)
     selectors.attach_forms(page.object_list, forms)

@@ -17,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from mentorship.audit import entries_for
+from mentorship.query import page_of, query_choice, valid_query
 from mentorship.tenancy.access import get_in_tenant_or_404, tenant_view
 from registry import access
 from registry.forms.subject_rights import RequestDateForm
@@ -34,7 +35,7 @@ def participant_access_log(
 ) -> HttpResponse:
     """Who saw or changed this person's data, newest first."""
     participant = get_in_tenant_or_404(Participant, pk=participant_id)
-    page = Paginator(entries_for(participant), LOG_PAGE).get_page(request.GET.get("page"))
+    page = page_of(Paginator(entries_for(participant), LOG_PAGE), request.GET)
     rows = subject_rights.log_rows(list(page))
     # Recorded after reading, so the page shows the log as it was when opened.
     subject_rights.access_log_record_view(actor=request.user, participant=participant)
@@ -51,8 +52,8 @@ def participant_subject_export(
     """Everything stored about the person: a readable page, or `?download=json` as a file."""
     participant = get_in_tenant_or_404(Participant, pk=participant_id)
     form = RequestDateForm(request.GET or None)
-    requested_on = form.cleaned_data.get("requested_on") if form.is_valid() else None
-    as_json = request.GET.get("download") == "json"
+    requested_on = valid_query(form).get("requested_on")
+    as_json = query_choice(request.GET, "download", ["json"]) == "json"
     export = subject_rights.subject_export(
         actor=request.user,
         participant=participant,

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from mentorship.query import FlagFilter, IntegerFilter
 from roadmaps.models import STORED_STATUSES, Activity, ActivityStatus, Roadmap, RoadmapStatus
 
 
@@ -16,10 +17,10 @@ class ActivityFilter(django_filters.FilterSet):
     # Declared by hand, not generated from the model: a generated ModelChoiceFilter
     # would query sections outside the tenant scope while the schema is built.
     status = django_filters.ChoiceFilter(choices=STORED_STATUSES, label=_("Статус"))
-    overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Просрочено"))
-    deadline_unclear = django_filters.BooleanFilter(label=_("Срок требует уточнения"))
+    overdue = FlagFilter(method="filter_overdue", label=_("Просрочено"))
+    deadline_unclear = FlagFilter(label=_("Срок требует уточнения"))
     section = extend_schema_field(OpenApiTypes.INT)(
-        django_filters.NumberFilter(field_name="section_id", label=_("Раздел"))
+        IntegerFilter(field_name="section_id", label=_("Раздел"))
     )
 
     class Meta:

@@ -16,6 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from mentorship.api import TenantViewSet
+from mentorship.query import query_flag
 from mentorship.tenancy.access import get_in_tenant_or_404
 from roadmaps import access, selectors
 from roadmaps.api.filters import ActivityFilter, RoadmapFilter
@@ -130,7 +131,7 @@ class RoadmapViewSet(_RoadmapViewSet):
     )
     def matrix(self, request: Request, org_slug: str, roadmap_id: int) -> Response:
         roadmap = self.get_object()
-        only_overdue = request.query_params.get("overdue") in ("1", "true", "True")
+        only_overdue = query_flag(request.query_params, "overdue")
         matrix = selectors.unscoped_progress_matrix(roadmap, only_overdue=only_overdue)
         return Response(MatrixSerializer(matrix_data(matrix)).data)
 

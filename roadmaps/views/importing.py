@@ -22,6 +22,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from mentorship.query import valid_query
 from mentorship.tenancy.access import tenant_view
 from roadmaps import access
 from roadmaps.forms.importing import PeriodForm, SaveForm, UploadForm
@@ -333,9 +334,10 @@ def deadline_meaning(request: HttpRequest, org_slug: str) -> HttpResponse:
     """htmx: re-read one corrected deadline and show its meaning (the preview's cell)."""
     key = request.GET.get("key", "")
     text = request.GET.get(f"deadline-{key}", request.GET.get("text", ""))
-    period = PeriodForm(request.GET)
     start, end = school_year()
-    if period.is_valid():
-        start, end = period.cleaned_data["period_start"], period.cleaned_data["period_end"]
+    if request.GET.get("period_start") or request.GET.get("period_end"):
+        # The preview's period, as typed; a date that does not read is a 400.
+        period = valid_query(PeriodForm(request.GET))
+        start, end = period["period_start"], period["period_end"]
     info = _decorate(dict(deadline_info(text, start, end)))
     return render(request, "roadmaps/import/_meaning.html", {"a": info})

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from mentorship import audit
 from mentorship.forms import apply_service_errors
+from mentorship.http import stored_file_download
+from mentorship.query import query_flag
 from mentorship.tenancy.access import get_in_tenant_or_404, tenant_view
 from roadmaps import access, selectors
 from roadmaps.forms.progress import ProgressForm
@@ -22,7 +24,7 @@ from roadmaps.services import progress
 @tenant_view(access.READ_SCHOOL_ACTIVITIES)
 def school_activities(request: HttpRequest, org_slug: str) -> HttpResponse:
     activities = selectors.school_activities(request.tenant.organization)
-    if request.GET.get("overdue") == "1":
+    if query_flag(request.GET, "overdue"):
         activities = [a for a in activities if a.effective_status() == "overdue"]
     context = {"activities": activities, "can_mark": access.REPORT.permits(request.tenant)}
     return render(request, "roadmaps/school_activities.html", context)
@@ -64,4 +66,4 @@ def activity_evidence(request: HttpRequest, org_slug: str, activity_id: int) -> 
         action="activity.evidence_download",
         obj=activity,
     )
-    return FileResponse(activity.evidence_file.open("rb"), as_attachment=False)
+    return stored_file_download(activity.evidence_file)

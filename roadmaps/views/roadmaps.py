@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mentorship.forms import apply_service_errors
+from mentorship.query import query_choice, query_flag
 from mentorship.tenancy.access import get_in_tenant_or_404, tenant_view
 from roadmaps import access, selectors
 from roadmaps.forms.roadmaps import ApproveForm, RoadmapCreateForm, RoadmapEditForm
@@ -158,9 +159,10 @@ def roadmap_cascade(request: HttpRequest, org_slug: str, roadmap_id: int) -> Htt
 @tenant_view(access.MATRIX)
 def roadmap_matrix(request: HttpRequest, org_slug: str, roadmap_id: int) -> HttpResponse:
     roadmap = _roadmap(roadmap_id)
-    only_overdue = request.GET.get("overdue") == "1"
+    only_overdue = query_flag(request.GET, "overdue")
+    as_xlsx = query_choice(request.GET, "format", ["html", "xlsx"], default="html") == "xlsx"
     matrix = selectors.unscoped_progress_matrix(roadmap, only_overdue=only_overdue)
-    if request.GET.get("format") == "xlsx":
+    if as_xlsx:
         return matrix_workbook_response(roadmap, matrix)
     context = {"roadmap": roadmap, "matrix": matrix, "only_overdue": only_overdue}
     return render(request, "roadmaps/matrix.html", context)

@@ -71,3 +71,30 @@ def test_an_expected_403_logs_one_line_without_a_traceback(client, cast, caplog)
     handler = logging.getLogger().handlers[0]
     text = handler.format(records[0])
     assert "Forbidden" in text and "Traceback" not in text
+
+
+def _console_lines(record: logging.LogRecord) -> list[str]:
+    """What the console handlers on the record's way up would print, as logging does."""
+    lines = []
+    logger: logging.Logger | None = logging.getLogger(record.name)
+    while logger is not None:
+        for handler in logger.handlers:
+            is_console = type(handler) is logging.StreamHandler
+            if is_console and record.levelno >= handler.level and handler.filter(record):
+                lines.append(handler.format(record))
+        logger = logger.parent if logger.propagate else None
+    return lines
+
+
+def test_an_expected_403_prints_one_line_in_the_development_console_too(
+    client, cast, caplog, settings
+):
+    """Before: under DEBUG (make run) Django's own console handler on "django" printed
+    each refusal again, with its traceback, before ours."""
+    settings.DEBUG = True
+    client.force_login(cast.viewer)
+    with caplog.at_level(logging.WARNING, logger="django.request"):
+        assert client.get(f"/o/{cast.school.slug}/documents/").status_code == 403
+    record = next(r for r in caplog.records if r.name == "django.request")
+    lines = _console_lines(record)
+    assert len(lines) == 1 and "Traceback" not in lines[0], lines

@@ -134,3 +134,14 @@ def test_exit_codes_as_from_a_terminal(cast, bad_file, good_file, capsys, monkey
         ["manage.py", "import_registry", str(good_file), "--org", "school-a1"]
     )
     assert count(cast.school) == 3
+
+
+def test_a_workbook_with_a_damaged_sheet_fails_with_a_message_not_a_traceback(cast, tmp_path):
+    """Issue 11: the command printed zlib.error's traceback for a corrupted xlsx."""
+    from tests.registry.test_import_export import crc_damaged
+
+    path = tmp_path / "damaged.xlsx"
+    path.write_bytes(crc_damaged(workbook([PUPIL, TEACHER])))
+    with pytest.raises(CommandError, match="повреждён"):
+        command(path, "--org", "school-a1")
+    assert count(cast.school) == 0

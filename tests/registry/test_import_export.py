@@ -754,3 +754,23 @@ def test_demo_files_of_school_40(cast):
         assert [p.position for p in people if p.category == "partner"] == [
             "инженер-конструктор ПАО «КАМАЗ»"
         ]
+
+
+def crc_damaged(content: bytes) -> bytes:
+    """The zip opens, but the worksheet's compressed bytes are flipped: a bad CRC or a
+    zlib error while reading it (issue 11: BadZipFile / zlib.error gave a 500)."""
+    data = bytearray(content)
+    member = b"xl/worksheets/sheet1.xml"
+    at = data.index(member) + len(member) + 10  # inside the member's compressed data
+    for i in range(at, at + 12):
+        data[i] ^= 0xFF
+    return bytes(data)
+
+
+def test_a_workbook_with_a_damaged_sheet_is_a_russian_400_and_writes_nothing(client, cast):
+    client.force_login(cast.curator)
+    content = workbook([PUPIL, TEACHER])
+    response = upload(client, cast.school, crc_damaged(content))
+    assert response.status_code == 400
+    assert "повреждён" in response.content.decode()
+    assert count(cast.school) == 0

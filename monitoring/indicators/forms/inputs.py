@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from mentorship.models import Organization
+from mentorship.query import valid_query
 from monitoring.indicators.definitions import DEFINITIONS, Indicator
 from monitoring.indicators.models import Contingent
 from monitoring.indicators.selectors.counts import Targets
@@ -35,9 +36,12 @@ class YearForm(forms.Form):
 
     @classmethod
     def year_of(cls, data) -> int:
-        """The year asked for in the query string, or the current one."""
-        form = cls(data)
-        return form.cleaned_data["year"] if form.is_valid() else default_year()
+        """The year asked for (`?year=` or the posted field), the current one when none is
+        given; a year that is not one of the choices (`abc`, `1900`) is a 400 with the
+        reason, never quietly the current year (mentorship/query.py)."""
+        if not str(data.get("year") or "").strip():
+            return default_year()
+        return valid_query(cls(data))["year"]
 
 
 class ContingentForm(forms.Form):

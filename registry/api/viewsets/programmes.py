@@ -13,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from mentorship.api import TenantViewSet
+from mentorship.query import query_ints
 from registry import access
 from registry.api.serializers.matching import (
     AcceptSerializer,
@@ -155,10 +156,7 @@ class ProgrammeViewSet(TenantViewSet):
     )
     def suggestions(self, request: Request, org_slug: str, programme_id: int) -> Response:
         programme = self.get_object()
-        try:
-            skip = [int(i) for i in request.query_params.getlist("skip")]
-        except ValueError:
-            raise ValidationError({"skip": [_("Неверный номер наставляемого.")]}) from None
+        skip = query_ints(request.query_params, "skip")
         run = programme_match(programme, skip_mentee_ids=skip)
         return Response(SuggestionsSerializer(suggestions_data(run)).data)
 
