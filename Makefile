@@ -33,7 +33,7 @@ LINT_ENV := DATABASE_URL=sqlite://:memory: \
 .PHONY: run test smoke bench lint format install install-test assets messages messages-update \
 	debs-run debs-test \
 	backup restore \
-	services-check migrate demo web worker beat clean
+	services-check migrate demo web worker worker-mail worker-documents worker-heavy beat clean
 
 run: debs-run install assets messages migrate demo  ## install everything and serve http://127.0.0.1:8000
 	@echo ""
@@ -122,10 +122,20 @@ demo: install
 	$(MANAGE) load_demo
 
 # The same processes docker-compose.yml runs, for a deployment without Docker.
+# One worker per queue (mentorship/queues.py): letters and reminders never wait behind a
+# batch of PDFs or an import. `make worker` consumes all three in one process (a small
+# school-level installation); QUEUE_PREFIX, if set, prefixes every queue's name.
+WORKER := $(VENV)/bin/celery -A mentorship worker --loglevel=info
 web: install
 	$(VENV)/bin/gunicorn mentorship.wsgi:application --bind 0.0.0.0:8000 --workers 2
 worker: install
-	$(VENV)/bin/celery -A mentorship worker --loglevel=info --concurrency=2
+	$(WORKER) --concurrency=2 --queues=$(QUEUE_PREFIX)mail,$(QUEUE_PREFIX)documents,$(QUEUE_PREFIX)heavy
+worker-mail: install
+	$(WORKER) --concurrency=2 --queues=$(QUEUE_PREFIX)mail --hostname=mail@%h
+worker-documents: install
+	$(WORKER) --concurrency=2 --queues=$(QUEUE_PREFIX)documents --hostname=documents@%h
+worker-heavy: install
+	$(WORKER) --concurrency=1 --queues=$(QUEUE_PREFIX)heavy --hostname=heavy@%h
 beat: install
 	$(VENV)/bin/celery -A mentorship beat --loglevel=info
 

@@ -22,6 +22,11 @@ C, SV, M, D, R = (
 )
 
 HOME = Rule("core.home", school=EVERY_ROLE, municipality=EVERY_ROLE, region=EVERY_ROLE)
+# The home page's table of the organisations one level down (a municipality's schools, a
+# region's municipalities): curators, roadmap completion, counts, response rates, last
+# activity, red flags. Counts only, small ones suppressed: no person is named but staff.
+# The regional centre reads a municipality's table too, to see which schools are behind.
+HOME_TABLE = Rule("core.home_table", municipality=(M, D, R), region=(R,))
 # A school's log names its pupils: only its curator reads it; a municipality's log is
 # its methodists'. The region keeps no log of its own here.
 AUDIT = Rule("core.audit", school=(Role.CURATOR,), municipality=(Role.METHODIST,))

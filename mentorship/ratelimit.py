@@ -17,7 +17,8 @@ logger = logging.getLogger(__name__)
 _redis_client = None
 
 
-def _redis():
+def redis_client():
+    """One Redis connection pool per process for the portal's own keys (REDIS_URL)."""
     global _redis_client
     if _redis_client is None:
         import redis
@@ -42,7 +43,7 @@ def hit(bucket: str, limit: int, window_seconds: int, cost: int = 1) -> bool:
     key = f"ratelimit:{namespace}:{bucket}:{window}"
     try:
         if getattr(settings, "REDIS_URL", ""):
-            pipe = _redis().pipeline()
+            pipe = redis_client().pipeline()
             pipe.incr(key, cost)
             pipe.expire(key, window_seconds + 5)
             count = pipe.execute()[0]

@@ -13,6 +13,9 @@ from celery.schedules import crontab
 from csp.constants import NONE as CSP_NONE
 from csp.constants import SELF as CSP_SELF
 
+from mentorship import queues
+from mentorship.media_storage import media_storage
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
 # The embedded SQLite database, uploads and pending imports; the smoke run points it at
@@ -61,6 +64,7 @@ INSTALLED_APPS = [
 # (fixtures/demo.json). The core names its apps only here, never by import.
 DEMO_LOADERS = [
     "registry.demo.load_programmes",  # the standard forms, the schools' programmes
+    "registry.demo.load_partners",  # partner organisations (thank-you letters)
     "roadmaps.demo.load_roadmaps_demo",  # the municipal roadmap, last cycle's imported one
     "monitoring.indicators.demo.load_contingents",  # the indicators' denominators
     "registry.demo.load_matching_people",  # people to match at school No. 40
@@ -69,6 +73,9 @@ DEMO_LOADERS = [
 ]
 
 MIDDLEWARE = [
+    # First: the request id, one log line and the metrics of every request, however it
+    # ends (mentorship/observability.py).
+    "mentorship.observability.ObservabilityMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -177,8 +184,13 @@ STATICFILES_DIRS = [
 ]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
+# Uploaded scans, generated documents and pending imports: under MEDIA_ROOT, or in an
+# S3-compatible bucket when MEDIA_STORAGE_URL is set (mentorship/media_storage.py), so
+# that every web node and worker sees the same files. Credentials: AWS_ACCESS_KEY_ID,
+# AWS_SECRET_ACCESS_KEY.
+MEDIA_STORAGE_URL = env.str("MEDIA_STORAGE_URL", default="")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_storage(MEDIA_STORAGE_URL),
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -209,6 +221,9 @@ PORTAL_URL = env.str("PORTAL_URL", default="http://127.0.0.1:8000").rstrip("/")
 # (the test suite and plain-HTTP local runs).
 HTTPS = env.bool("HTTPS", default=not DEBUG)
 SECURE_SSL_REDIRECT = HTTPS
+# Probes inside the deployment's network (the containers' healthchecks, Prometheus) speak
+# plain HTTP to a node directly: answer them instead of redirecting to HTTPS.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^metrics$"]
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
@@ -288,6 +303,24 @@ LONG_TASK_TIME_LIMIT = 660
 # A document's render: a 500-row table takes ~3 s, so the soft limit means a runaway.
 DOCUMENT_RENDER_SOFT_TIME_LIMIT = 120
 DOCUMENT_RENDER_TIME_LIMIT = 150
+# Imports, depersonalisation, aggregates over a region.
+HEAVY_TASK_SOFT_TIME_LIMIT = 900
+HEAVY_TASK_TIME_LIMIT = 960
+# Queues by kind of work (mentorship/queues.py): mail and reminders, documents, heavy
+# work; each has its own worker, so a batch of report PDFs never delays the morning's
+# letters. Per queue, (soft, hard) limits: a task without its own limits gets its
+# queue's (mentorship.celery.QueueTimeLimits), a task's own limits stay within them, and
+# every hard limit plus the longest retry countdown stays below the visibility timeout
+# above (mentorship.celery.check_time_limits checks both at worker start and in tests).
+# QUEUE_PREFIX keeps the queues of several portals (or test runs) apart on one Redis.
+QUEUE_PREFIX = env.str("QUEUE_PREFIX", default="")
+CELERY_TASK_DEFAULT_QUEUE = QUEUE_PREFIX + queues.DEFAULT_QUEUE
+CELERY_TASK_ROUTES = queues.routes(QUEUE_PREFIX)
+QUEUE_TIME_LIMITS = {
+    queues.MAIL: (LONG_TASK_SOFT_TIME_LIMIT, LONG_TASK_TIME_LIMIT),
+    queues.DOCUMENTS: (DOCUMENT_RENDER_SOFT_TIME_LIMIT, DOCUMENT_RENDER_TIME_LIMIT),
+    queues.HEAVY: (HEAVY_TASK_SOFT_TIME_LIMIT, HEAVY_TASK_TIME_LIMIT),
+}
 REMINDER_LEASE_SECONDS = env.int("REMINDER_LEASE_SECONDS", default=LONG_TASK_TIME_LIMIT)
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Synced into django-celery-beat's DatabaseScheduler at beat start. Crontab hours are in
@@ -296,6 +329,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     "roadmaps-deadline-reminders": {
         "task": "roadmaps.send_deadline_reminders",
         "schedule": crontab(hour=7, minute=0),
+    },
+    # Campaigns that ended yesterday: linked roadmap activities tick (monitoring/services/ended.py).
+    "monitoring-announce-ended-campaigns": {
+        "task": "monitoring.announce_ended_campaigns",
+        "schedule": crontab(hour=6, minute=30),
     },
     "monitoring-campaign-reminders": {
         "task": "monitoring.send_campaign_reminders",
@@ -339,11 +377,28 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
+# Logs: plain text by default; LOG_FORMAT=json writes one JSON object per line (time,
+# level, logger, message, request id, and each request's line with its status, duration,
+# user id and organisation: mentorship/observability.py).
+LOG_FORMAT = env.str("LOG_FORMAT", default="text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"expected_refusals": {"()": "mentorship.errors.ExpectedRefusalFilter"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["expected_refusals"]}},
+    "filters": {
+        "expected_refusals": {"()": "mentorship.errors.ExpectedRefusalFilter"},
+        "request_id": {"()": "mentorship.observability.RequestIdFilter"},
+    },
+    "formatters": {
+        "json": {"()": "mentorship.observability.JsonFormatter"},
+        "text": {"format": "%(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["expected_refusals", "request_id"],
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         # Django's own console handler on "django" (DEBUG only) printed every request
@@ -352,5 +407,9 @@ LOGGING = {
         "django": {"handlers": [], "level": "INFO"},
         "weasyprint": {"level": "ERROR"},
         "fontTools": {"level": "ERROR"},
+        # One line per request: in the JSON logs; the text logs leave it to the server's.
+        "mentorship.request": {"level": "INFO" if LOG_FORMAT == "json" else "WARNING"},
     },
 }
+# /metrics (Prometheus): off (404) unless set; scrapers send "Authorization: Bearer …".
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")

@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.permissions import IsAuthenticated
 
 from mentorship import accounts
+from mentorship.metrics import metrics_view
 from mentorship.views import bulk_start, invitations, organizations, pages, staff
 
 # The core's own pages of an organisation: its staff, the organisations one level down.
@@ -83,6 +84,8 @@ api_tenant_patterns = [
 urlpatterns = [
     path("", pages.home, name="home"),
     path("healthz", pages.healthz, name="healthz"),
+    # Prometheus, behind METRICS_TOKEN (404 without the setting, 403 without the token).
+    path("metrics", metrics_view, name="metrics"),
     path("accounts/login/", accounts.LoginView.as_view(), name="login"),
     path(
         "accounts/password_reset/",

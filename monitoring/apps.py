@@ -9,12 +9,16 @@ class MonitoringConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from mentorship.home import register_home_context
         from mentorship.signals import organization_created
+        from monitoring.selectors.home import monitoring_home_figures
         from registry.services.consent import consent_withdrawn, participant_depersonalized
 
         # Register the Celery tasks in every process (the web's too): the services
         # schedule them by name, never importing the tasks module that calls them.
         import_module("monitoring.tasks")
+        # Running campaigns and their response rate, at a school and in the tables above.
+        register_home_context(monitoring_home_figures, figures=True)
 
         def stop_questionnaires(sender, participant, actor, **kwargs) -> None:
             # Inside the withdrawal's transaction: the links die with the consent.

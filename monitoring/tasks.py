@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from mentorship.models import Organization
 from mentorship.tasks import tenant_task
+from monitoring.services.ended import campaigns_announce_ended
 from monitoring.services.mailing import invitations_send
 from monitoring.services.reminders import send_campaign_reminders as remind
 
@@ -60,3 +61,20 @@ def send_campaign_reminders(day_iso: str | None = None) -> dict:
             f"{report.failed} reminder(s) failed, {report.deferred} left on {day}"
         )
     return report.as_dict()
+
+
+@shared_task(
+    name="monitoring.announce_ended_campaigns",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    # Safe to run twice: a roadmap activity already ticked is not ticked again.
+    autoretry_for=(Exception,),
+    dont_autoretry_for=(ValueError,),
+    retry_backoff=60,
+    retry_backoff_max=settings.TASK_RETRY_BACKOFF_MAX,
+    max_retries=3,
+)
+def announce_ended_campaigns(day_iso: str | None = None) -> int:
+    """«Campaign ended» for the campaigns whose last day was the day before `day_iso`."""
+    day = date.fromisoformat(day_iso) if day_iso else timezone.localdate()
+    return campaigns_announce_ended(day=day)

@@ -38,6 +38,10 @@ Decisions written down here once:
   Until issue 10 the API let the school viewer read the suggestions while the matching
   page was the curator's alone; the viewer now gets 403 there too, and sees the result
   as proposed pairs (`pairs.read`).
+- Local acts (orders on the model, the curator, the school of mentors, the council,
+  rewards; the regulation; thank-you letters; certificates) name staff and adult
+  mentors only — a chosen pupil is refused — so they are ordinary documents: issued by
+  `LOCAL_ACTS`, read by their issuers and the education department.
 - The order on pairs names minors: it is issued by the school's curator only (see
   `personal_data` in mentorship/documents/kinds.py); the department sees its number,
   date and count of pairs in the school's documents list, never the file.
@@ -72,6 +76,12 @@ PARTNERS_READ = Rule("registry.partners.read", school=(C, V, M, D), municipality
 PARTNERS_WRITE = Rule("registry.partners.write", school=(C,), municipality=(M,))
 # Adults who consented to the municipal base, and the schools' suppressed counts.
 MENTOR_BASE = Rule("registry.mentor_base", municipality=(M, D))
+
+# Local acts made from templates (registry/documents/acts): the school's orders, its
+# regulation, letters and certificates are prepared by its curator for the director's
+# signature; the municipality's by its methodist or the education department. They name
+# staff and adult mentors, never pupils, so the department also opens the school's.
+LOCAL_ACTS = Rule("registry.local_acts", school=(C,), municipality=(M, D))
 
 # Mentoring programmes of a school.
 PROGRAMMES_READ = Rule("registry.programmes.read", school=(C, V, M, D))

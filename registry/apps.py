@@ -10,10 +10,14 @@ class RegistryConfig(AppConfig):
         """What a withdrawn consent sets in motion inside the registry, wired in one place:
         the person's pairs are suspended in the withdrawal's transaction, and the school's
         curators are told by mail once it commits."""
+        from mentorship.home import register_home_context
         from mentorship.stored_files import delete_files_with_rows
         from registry.models import Consent
+        from registry.selectors.home import registry_home_figures
         from registry.services.consent import consent_withdrawn
 
+        # Consents, pairs and the first steps of a school; counts per school above it.
+        register_home_context(registry_home_figures, figures=True)
         # A deleted consent (or person, by cascade) takes its signed scan along.
         delete_files_with_rows(Consent, "scan")
 

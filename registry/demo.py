@@ -20,10 +20,17 @@ from itertools import count, cycle
 
 from django.utils import timezone
 
-from mentorship.models import Organization, User
+from mentorship.models import Organization, Role, User
 from mentorship.tenancy.scoping import tenant_scope
 from registry.catalog import ensure_standard_forms
-from registry.models import MentoringForm, MentorPreference, Pair, Participant, Programme
+from registry.models import (
+    MentoringForm,
+    MentorPreference,
+    Pair,
+    Participant,
+    PartnerOrganization,
+    Programme,
+)
 
 
 @dataclass(frozen=True)
@@ -185,6 +192,12 @@ def load_programmes(data: dict) -> None:
 
 
 def _programmes(school: Organization, programmes: list[dict]) -> None:
+    # The school's curator runs its programmes (the seeds name no one else).
+    curator = (
+        User.objects.filter(memberships__organization=school, memberships__role=Role.CURATOR)
+        .order_by("pk")
+        .first()
+    )
     with tenant_scope(school):
         for p in programmes:
             Programme.objects.get_or_create(
@@ -198,8 +211,31 @@ def _programmes(school: Organization, programmes: list[dict]) -> None:
                     "mentees_description": p["mentees"],
                     "period_text": p["period"],
                     "starts_on": date.fromisoformat(p["starts_on"]),
+                    "responsible": curator,
                 },
             )
+
+
+def load_partners(data: dict) -> None:
+    """Partner organisations of the demo schools (thank-you letters are addressed to them)."""
+    for municipality in data["municipalities"]:
+        for school_data in municipality["schools"]:
+            if not school_data.get("partners"):
+                continue
+            school = Organization.objects.get(slug=school_data["slug"])
+            with tenant_scope(school):
+                for p in school_data["partners"]:
+                    agreed = p.get("agreement_date")
+                    PartnerOrganization.objects.get_or_create(
+                        organization=school,
+                        name=p["name"],
+                        defaults={
+                            "kind": p["kind"],
+                            "contact_person": p.get("contact_person", ""),
+                            "agreement_number": p.get("agreement_number", ""),
+                            "agreement_date": date.fromisoformat(agreed) if agreed else None,
+                        },
+                    )
 
 
 def load_matching_people(data: dict) -> None:

@@ -25,16 +25,33 @@ app_name = "registry"
 urlpatterns = [
     # Mentoring programmes of the school.
     path("programmes/", programmes.programme_list, name="programme_list"),
+    path("programmes/new/", programmes.programme_create, name="programme_create"),
     path(
         "programmes/<int:programme_id>/",
         programmes.programme_detail,
         name="programme_detail",
+    ),
+    path(
+        "programmes/<int:programme_id>/edit/",
+        programmes.programme_edit,
+        name="programme_edit",
+    ),
+    path(
+        "programmes/<int:programme_id>/close/",
+        programmes.programme_close,
+        name="programme_close",
+    ),
+    path(
+        "programmes/<int:programme_id>/reopen/",
+        programmes.programme_reopen,
+        name="programme_reopen",
     ),
     # The school's registry of mentors and mentees (personal data: school level only).
     path("registry/", people.participant_list, name="participant_list"),
     path("registry/bulk/", people.participant_bulk, name="participant_bulk"),
     path("registry/new/", people.participant_create_view, name="participant_create"),
     path("registry/consents/", consent.consent_queue, name="consent_queue"),
+    path("registry/consents/record/", consent.consent_queue_record, name="consent_queue_record"),
     path(
         "registry/consents/<int:consent_id>/withdraw/",
         consent.consent_withdraw_view,

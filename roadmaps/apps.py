@@ -26,13 +26,17 @@ class RoadmapsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from mentorship import events
         from mentorship.home import register_home_context
         from mentorship.signals import organization_created
         from mentorship.stored_files import delete_files_with_rows
         from mentorship.tenancy.rules import SCHOOL
         from roadmaps.models import Activity
+        from roadmaps.selectors.home import roadmaps_home_figures
 
         register_home_context(upcoming_activities, levels=(SCHOOL,))
+        # Overdue duties, completion per school, roadmaps waiting for approval.
+        register_home_context(roadmaps_home_figures, figures=True)
         # A deleted activity (or section, by cascade) takes its evidence scan along.
         delete_files_with_rows(Activity, "evidence_file")
 
@@ -44,3 +48,8 @@ class RoadmapsConfig(AppConfig):
         organization_created.connect(
             cascade_to_new_school, weak=False, dispatch_uid="roadmaps.cascade_new"
         )
+
+        # A linked activity ticks itself when its event happens (services/autotick.py).
+        from roadmaps.services.autotick import on_event
+
+        events.subscribe(on_event)

@@ -127,6 +127,18 @@ def kind_cases() -> dict[str, tuple[str, list[str]]]:
         "school_report": (SCHOOL, []),
         "consent_form": (SCHOOL, ["--param", "participant_ids=" + ",".join(map(str, people))]),
         "pair_order": (SCHOOL, ["--param", "pair_ids=" + ",".join(map(str, pairs))]),
+        # Local acts (registry/documents/acts): the school's own, the municipality's too.
+        "model_order": (SCHOOL, []),
+        "curator_order": (SCHOOL, []),
+        "regulation": (SCHOOL, []),
+        "mentor_school_order": (SCHOOL, []),
+        "council_order": (MUNICIPALITY, []),
+        "reward_order": (SCHOOL, []),
+        "thank_you_letter": (SCHOOL, []),
+        "mentor_certificate": (
+            SCHOOL,
+            ["--param", "course=Школа наставника", "--param", "hours=36"],
+        ),
     }
 
 
@@ -154,6 +166,16 @@ def render_every_kind(tmp: Path) -> None:
         )
         if not out.read_bytes().startswith(b"%PDF-"):
             raise SmokeFailure(f"{out.name} is not a PDF")
+        if kinds.get(code).has_word:
+            word = tmp / f"{code}.docx"
+            step(
+                f"render_document {code} --org {org} --out {word.name}",
+                lambda code=code, org=org, extra=extra, out=word: call_command(
+                    "render_document", code, "--org", org, "--out", str(out), *extra
+                ),
+            )
+            if not word.read_bytes().startswith(b"PK"):
+                raise SmokeFailure(f"{word.name} is not a Word file")
 
 
 def run(tmp: Path) -> None:

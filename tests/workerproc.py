@@ -2,10 +2,13 @@
 
 `python -m tests.workerproc` runs one worker (solo pool: the task runs in the worker's
 own process, so SIGKILL ends both at once) with tests/worker_settings.py. Environment:
-TEST_QUEUE, TEST_MAIL_DIR, DATABASE_URL (the test database), REDIS_URL, MEDIA_ROOT,
+TEST_QUEUE_PREFIX (the test's own queues: PREFIX + mail, documents, heavy),
+TEST_QUEUES (which of them this worker consumes, comma-separated; all by default),
+TEST_MAIL_DIR, DATABASE_URL (the test database), REDIS_URL, MEDIA_ROOT,
 SLOW_MAIL_SECONDS (a pause before each letter), SLOW_RENDER_SECONDS (before each PDF).
 
-`WorkerProcess` starts and kills it from a test; `letters_in` reads what it mailed.
+`WorkerProcess` starts and kills it from a test; `letters_in` reads what it mailed;
+`own_queues` routes the test process's tasks to the test's own queues.
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.core.mail.backends.base import BaseEmailBackend
@@ -46,13 +51,23 @@ def letters_in(folder: Path) -> list[email.message.Message]:
 class WorkerProcess:
     """A worker process on the test's queue; `kill()` is SIGKILL, `stop()` a clean end."""
 
-    def __init__(self, *, queue: str, mail_dir: Path, database: str, media_root: Path, **env):
+    def __init__(
+        self,
+        *,
+        prefix: str,
+        mail_dir: Path,
+        database: str,
+        media_root: Path,
+        queues: tuple[str, ...] = ("mail", "documents", "heavy"),
+        **env,
+    ):
         self.log = mail_dir.parent / f"worker-{uuid.uuid4().hex[:8]}.log"
         environment = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "tests.worker_settings",
             "PYTHONPATH": str(ROOT),
-            "TEST_QUEUE": queue,
+            "TEST_QUEUE_PREFIX": prefix,
+            "TEST_QUEUES": ",".join(prefix + queue for queue in queues),
             "TEST_MAIL_DIR": str(mail_dir),
             "DATABASE_URL": database,
             "MEDIA_ROOT": str(media_root),
@@ -81,6 +96,36 @@ class WorkerProcess:
 
     def output(self) -> str:
         return self.log.read_text(errors="replace")
+
+
+@contextmanager
+def own_queues(app, prefix: str) -> Iterator[None]:
+    """Send this process's tasks to PREFIX + their queue (mentorship/queues.py), not eagerly."""
+    from mentorship import queues
+
+    conf = app.conf
+    previous = (conf.task_always_eager, conf.task_default_queue, conf.task_routes)
+    conf.task_always_eager = False
+    conf.task_default_queue = prefix + queues.DEFAULT_QUEUE
+    conf.task_routes = queues.routes(prefix)
+    _flush_router(app)
+    try:
+        yield
+    finally:
+        conf.task_always_eager, conf.task_default_queue, conf.task_routes = previous
+        _flush_router(app)
+        for queue in queues.QUEUES:
+            drop_queue(app, prefix + queue)
+
+
+def _flush_router(app) -> None:
+    app.amqp.flush_routes()
+    app.amqp.__dict__.pop("router", None)  # a cached_property built from the old routes
+
+
+def queue_length(app, queue: str) -> int:
+    with app.connection_for_write() as connection:
+        return connection.default_channel.client.llen(queue)
 
 
 def drop_queue(app, queue: str) -> None:
@@ -120,7 +165,7 @@ def main() -> None:
             "--without-mingle",
             "--without-gossip",
             "--without-heartbeat",
-            f"--queues={os.environ['TEST_QUEUE']}",
+            f"--queues={os.environ['TEST_QUEUES']}",
             f"--hostname=test-{uuid.uuid4().hex[:8]}@%h",
         ]
     )

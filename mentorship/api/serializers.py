@@ -1,4 +1,4 @@
-"""Shapes of the core's API: staff and organisations. Input serializers only validate;
+"""Shapes of the core's API: staff, organisations, documents. Input serializers only validate;
 services do the writes (and apply the grant rule)."""
 
 from __future__ import annotations
@@ -7,8 +7,10 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from mentorship.documents import kinds as document_kinds
 from mentorship.models import (
     EDUCATIONAL_KINDS,
+    DocumentStatus,
     Invitation,
     Membership,
     Organization,
@@ -180,3 +182,49 @@ class BulkStartReportSerializer(serializers.Serializer):
     matched = serializers.IntegerField()
     invited = serializers.IntegerField()
     rows = BulkStartRowSerializer(many=True)
+
+
+# --- Documents ---------------------------------------------------------------------------
+
+
+class DocumentSerializer(serializers.Serializer):
+    """A document as its reader sees it; a school's personal-data document seen from above
+    keeps its number, date and summary, never a link to the file."""
+
+    pk = serializers.IntegerField()
+    kind = serializers.CharField(help_text=_("Вид документа, например curator_order."))
+    kind_label = serializers.CharField()
+    title = serializers.CharField()
+    number = serializers.CharField(allow_blank=True)
+    date = serializers.DateField()
+    status = serializers.ChoiceField(choices=DocumentStatus.choices)
+    error = serializers.CharField(allow_blank=True)
+    summary = serializers.CharField(allow_blank=True)
+    openable = serializers.BooleanField()
+    download_url = serializers.CharField(allow_null=True, help_text=_("PDF, когда готов."))
+    word_download_url = serializers.CharField(
+        allow_null=True, help_text=_("Word (.docx) того же текста — у приказов, положений, писем.")
+    )
+
+
+class DocumentRequestSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=(), help_text=_("Вид документа."))
+    number = serializers.CharField(required=False, allow_blank=True, max_length=30)
+    date = serializers.DateField(required=False)
+    params = serializers.DictField(
+        required=False,
+        help_text=_(
+            "Параметры приказов, положений и писем: participant_ids (наставники), "
+            "partner_id, curator, position, course, hours."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        organization = self.context.get("organization")
+        available = [
+            k
+            for k in document_kinds.all_kinds()
+            if organization is None or k.available_in(organization.kind)
+        ]
+        self.fields["kind"].choices = [(k.code, str(k.label)) for k in available]

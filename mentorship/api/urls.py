@@ -6,12 +6,31 @@ Routes are spelled out, with the URL kwargs of the web pages (`membership_id`,
 
 from django.urls import path
 
+from .documents import DocumentViewSet
+from .home import HomeViewSet
 from .organizations import OrganizationViewSet
 from .staff import InvitationViewSet, MemberViewSet
 
 app_name = "core_api"
 
 urlpatterns = [
+    # The home page's to-do figures (what waits, first steps, the table one level down).
+    path("home/", HomeViewSet.as_view({"get": "retrieve"}), name="home"),
+    path(
+        "documents/",
+        DocumentViewSet.as_view({"get": "list", "post": "create"}),
+        name="document_list",
+    ),
+    path(
+        "documents/<int:document_id>/",
+        DocumentViewSet.as_view({"get": "retrieve"}),
+        name="document_detail",
+    ),
+    path(
+        "documents/<int:document_id>/download/",
+        DocumentViewSet.as_view({"get": "download"}),
+        name="document_download",
+    ),
     path("staff/members/", MemberViewSet.as_view({"get": "list"}), name="member_list"),
     path(
         "staff/members/<int:membership_id>/",

@@ -24,6 +24,7 @@ from mentorship.celery import app as celery_app
 from mentorship.conflicts import Conflict, conflict_from, unique_violation
 from mentorship.documents import kinds
 from mentorship.documents.rendering import render_pdf
+from mentorship.documents.word import content_to_docx
 from mentorship.models import (
     Document,
     DocumentCounter,
@@ -308,6 +309,14 @@ def document_render(document_id: int) -> Document | None:
                 },
                 landscape=definition.landscape,
             )
+            # The same blocks as the PDF, written as .docx: one text, two files.
+            word = (
+                content_to_docx(
+                    context["content"], title=str(document), landscape=definition.landscape
+                )
+                if definition.has_word
+                else None
+            )
         except DATA_ERRORS as exc:
             logger.warning("Document %s failed: %r", document_id, exc)
             _set_status(document, revision, DocumentStatus.FAILED, _data_error_message(exc))
@@ -315,7 +324,7 @@ def document_render(document_id: int) -> Document | None:
         except Exception:
             _set_status(document, revision, DocumentStatus.FAILED, unexpected_error_message())
             raise
-        return _store(document, revision, pdf, on_ready=definition.on_ready)
+        return _store(document, revision, pdf, word=word, on_ready=definition.on_ready)
 
 
 def _store(
@@ -323,6 +332,7 @@ def _store(
     revision: int,
     pdf: bytes,
     *,
+    word: bytes | None = None,
     on_ready: Callable[[Document], None] | None = None,
 ) -> Document:
     with transaction.atomic():
@@ -330,24 +340,37 @@ def _store(
         if current.revision != revision:
             # A newer request came in while we rendered: its own task writes the file.
             return current
-        old_name = current.file.name
-        name = f"{current.kind}-{current.pk}-{secrets.token_hex(8)}.pdf"
-        current.file.save(name, ContentFile(pdf), save=False)
+        old_names = [current.file.name, current.word_file.name]
+        stem = f"{current.kind}-{current.pk}-{secrets.token_hex(8)}"
+        current.file.save(f"{stem}.pdf", ContentFile(pdf), save=False)
+        if word is not None:
+            current.word_file.save(f"{stem}.docx", ContentFile(word), save=False)
+        else:
+            current.word_file = ""
         current.status = DocumentStatus.READY
         current.error = ""
         current.rendered_at = timezone.now()
         current.lease_until = None
         current.save(
-            update_fields=["file", "status", "error", "rendered_at", "lease_until", "updated_at"]
+            update_fields=[
+                "file",
+                "word_file",
+                "status",
+                "error",
+                "rendered_at",
+                "lease_until",
+                "updated_at",
+            ]
         )
         if on_ready is not None:
             # The kind's reaction to a finished file (e.g. the order on pairs approves its
             # pairs) commits in this transaction, with the row still locked: both or none.
             on_ready(current)
-        if old_name and old_name != current.file.name:
-            storage = current.file.storage
-            # Only after commit: a rollback must not leave the row pointing at nothing.
-            transaction.on_commit(lambda: storage.delete(old_name))
+        storage = current.file.storage
+        for old_name in old_names:
+            if old_name and old_name not in (current.file.name, current.word_file.name):
+                # Only after commit: a rollback must not leave the row pointing at nothing.
+                transaction.on_commit(lambda name=old_name: storage.delete(name))
     return current
 
 
@@ -434,14 +457,21 @@ def unscoped_requeue_stuck(*, document_id: int | None = None) -> tuple[int, int]
     return len(again), len(given_up)
 
 
-def document_download(*, actor: User | None, document: Document) -> IO[bytes]:
-    """Open the document's file for reading; every download is audited."""
+PDF, WORD = "pdf", "docx"
+FORMATS = (PDF, WORD)
+
+
+def document_download(
+    *, actor: User | None, document: Document, file_format: str = PDF
+) -> IO[bytes]:
+    """Open the document's file (PDF, or its .docx) for reading; every download is audited."""
     definition = kinds.get(document.kind)
     if definition.personal_data:
         _guard_personal_data(actor, document.organization, definition.reader_roles)
-    if not document.is_ready:
+    if not document.is_ready or (file_format == WORD and not document.has_word):
         raise DocumentNotReady(document.pk)
-    handle = document.file.open("rb")
+    stored = document.word_file if file_format == WORD else document.file
+    handle = stored.open("rb")
     audit.record(
         actor=actor,
         organization=document.organization,
@@ -449,5 +479,6 @@ def document_download(*, actor: User | None, document: Document) -> IO[bytes]:
         obj=document,
         kind=document.kind,
         number=document.number,
+        format=file_format,
     )
     return handle

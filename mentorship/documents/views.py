@@ -24,7 +24,10 @@ from mentorship import access
 from mentorship.documents import kinds
 from mentorship.documents.forms import DocumentRequestForm
 from mentorship.documents.services import (
+    FORMATS,
+    PDF,
     PENDING_GRACE,
+    WORD,
     DocumentNotReady,
     document_download,
     document_regenerate,
@@ -94,7 +97,7 @@ def document_request_view(request: HttpRequest, org_slug: str) -> HttpResponse:
         form.fields["kind"].choices = [(k.code, k.label) for k in requestable]
         return _list_page(request, form, status=400)
     kind = kinds.get(form.cleaned_data["kind"])
-    require_roles(request, *kind.roles)
+    require_roles(request, *kind.issuer_roles(organization.kind))
     try:
         document = document_request(
             actor=request.user,
@@ -118,7 +121,7 @@ def document_detail(request: HttpRequest, org_slug: str, document_id: int) -> Ht
     context = {
         "document": document,
         "kind": kind,
-        "can_regenerate": request.tenant.has_any(*kind.roles),
+        "can_regenerate": request.tenant.has_any(*kind.issuer_roles(document.organization.kind)),
     }
     return render(request, "documents/ui/detail.html", context)
 
@@ -142,7 +145,7 @@ def document_status(request: HttpRequest, org_slug: str, document_id: int) -> Ht
 @tenant_view(access.DOCUMENTS)
 def document_regenerate_view(request: HttpRequest, org_slug: str, document_id: int) -> HttpResponse:
     document, kind = _readable_document(request, document_id)
-    require_roles(request, *kind.roles)
+    require_roles(request, *kind.issuer_roles(request.tenant.organization.kind))
     document_regenerate(actor=request.user, document=document)
     messages.success(request, _("Документ поставлен в очередь на повторное формирование."))
     return redirect("document_detail", org_slug=org_slug, document_id=document.pk)
@@ -152,31 +155,44 @@ def document_regenerate_view(request: HttpRequest, org_slug: str, document_id: i
 @never_cache
 @tenant_view(access.DOCUMENTS)
 def document_download_view(request: HttpRequest, org_slug: str, document_id: int):
+    """The PDF, or with `?format=docx` the editable Word file of the same text."""
     document, kind = _readable_document(request, document_id)
+    file_format = request.GET.get("format", PDF)
+    if file_format not in FORMATS:
+        raise Http404(_("Такого формата документа нет."))
     try:
-        handle = document_download(actor=request.user, document=document)
+        handle = document_download(actor=request.user, document=document, file_format=file_format)
     except DocumentNotReady:
         raise Http404(_("Файл документа ещё не готов.")) from None
-    response = FileResponse(handle, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition(download_filename(document, kind))
+    response = FileResponse(handle, content_type=CONTENT_TYPES[file_format])
+    response["Content-Disposition"] = content_disposition(
+        download_filename(document, kind, extension=file_format)
+    )
     return response
 
 
-def download_filename(document: Document, kind: kinds.DocumentKind) -> str:
-    """«Список сотрудников с доступом к порталу № 12 от 01.09.2025.pdf»."""
+CONTENT_TYPES = {
+    PDF: "application/pdf",
+    WORD: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+def download_filename(document: Document, kind: kinds.DocumentKind, extension: str = PDF) -> str:
+    """«Список сотрудников с доступом к порталу № 12 от 01.09.2025.pdf» (or `.docx`)."""
     name = str(kind.label)
     if document.number:
         name += f" № {document.number}"
     name += f" от {document.date:%d.%m.%Y}"
     # Characters that file systems or browsers refuse in a file name.
     name = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', " ", name).strip()
-    return f"{name}.pdf"
+    return f"{name}.{extension}"
 
 
 def content_disposition(filename: str) -> str:
     # RFC 6266: an ASCII fallback for old clients, the real name as RFC 5987 UTF-8.
     fallback = re.sub(r"[^A-Za-z0-9._-]+", "_", filename.encode("ascii", "ignore").decode())
+    extension = filename.rsplit(".", 1)[-1] if "." in filename else PDF
     fallback = fallback.strip("_.") or "document"
-    if not fallback.endswith(".pdf"):
-        fallback += ".pdf"
+    if not fallback.endswith(f".{extension}"):
+        fallback += f".{extension}"
     return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"

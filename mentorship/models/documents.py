@@ -31,7 +31,8 @@ def document_upload_to(instance: Document, filename: str) -> str:
 
 
 class Document(models.Model):
-    """A generated document: a row (kind, organisation, number, date, status) plus a PDF."""
+    """A generated document: a row (kind, organisation, number, date, status) plus a PDF
+    and, for the kinds people edit before signing, the same text as .docx."""
 
     organization = models.ForeignKey(
         Organization,
@@ -55,6 +56,11 @@ class Document(models.Model):
     error = models.TextField(_("Ошибка"), blank=True)
     params = models.JSONField(_("Параметры"), default=dict, blank=True)
     file = models.FileField(_("Файл"), upload_to=document_upload_to, max_length=300, blank=True)
+    # The same text as an editable .docx, for kinds people edit before signing (orders,
+    # regulations, letters: `DocumentKind.has_word`); written by the same render.
+    word_file = models.FileField(
+        _("Файл Word"), upload_to=document_upload_to, max_length=300, blank=True
+    )
     # Bumped by every (re)generation request: a render that started on an older revision
     # must not overwrite the newer one's file when it finishes late.
     revision = models.PositiveIntegerField(default=0, editable=False)
@@ -136,6 +142,10 @@ class Document(models.Model):
     @property
     def is_ready(self) -> bool:
         return self.status == DocumentStatus.READY and bool(self.file)
+
+    @property
+    def has_word(self) -> bool:
+        return self.is_ready and bool(self.word_file)
 
 
 class DocumentCounter(models.Model):

@@ -6,10 +6,9 @@ their pages and rows, and `closed_children_of` lists them for those who may reop
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from mentorship.models import (
-    EDUCATIONAL_KINDS,
     Invitation,
     Membership,
     Organization,
@@ -21,35 +20,7 @@ __all__ = [
     "STAFF_ROLES_BELOW",
     "children_with_staff",
     "closed_children_of",
-    "municipalities_of",
-    "schools_of",
 ]
-
-
-def schools_of(municipality: Organization) -> QuerySet[Organization]:
-    """A municipality's open educational organisations with their curators (two queries)."""
-    curators = Membership.objects.filter(role=Role.CURATOR).select_related("user")
-    return (
-        Organization.objects.open()
-        .filter(parent=municipality, kind__in=EDUCATIONAL_KINDS)
-        .prefetch_related(Prefetch("memberships", queryset=curators, to_attr="curator_memberships"))
-        .order_by("short_name")
-    )
-
-
-def municipalities_of(region: Organization) -> QuerySet[Organization]:
-    """A region's open municipalities with their count of open schools: aggregates."""
-    return (
-        Organization.objects.open()
-        .filter(parent=region)
-        .annotate(
-            school_count=Count(
-                "children",
-                filter=Q(children__kind__in=EDUCATIONAL_KINDS, children__closed_at__isnull=True),
-            )
-        )
-        .order_by("short_name")
-    )
 
 
 # Whose names the organisations page shows beside each organisation one level down: the

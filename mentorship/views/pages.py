@@ -15,6 +15,7 @@ from mentorship.audit_filters import AuditFilter, people_in_log
 from mentorship.home import home_context
 from mentorship.models import AuditEntry, OrganizationKind, Role
 from mentorship.query import page_of, valid_query
+from mentorship.selectors.home import home_page
 from mentorship.tenancy.access import tenant_view
 
 # Where each role starts its day: the most specific organisation it works in.
@@ -40,19 +41,23 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 @tenant_view(access.HOME)
 def org_home(request: HttpRequest, org_slug: str) -> HttpResponse:
+    """The organisation's to-do list (issue 12): what waits, as numbers linking to the
+    filtered lists; a school's first steps; the table of the organisations one level
+    down with red flags, sorted by `?sort=` (an unknown column is a 400)."""
     tenant = request.tenant
     org = tenant.organization
-    context = {"organization": org, "staff": selectors.staff_of(org)}
+    # What the apps add (their to-do figures, the roadmaps' nearest duties), registered
+    # in their ready(): mentorship/home.py.
+    extra = home_context(tenant)
+    # An unknown `?sort=` raises BadSort, a BadQuery: the 400 page with its message.
+    page = home_page(tenant, extra, request.GET.get("sort"))
+    context = {**extra, "organization": org, "staff": selectors.staff_of(org), "home": page}
     if org.kind == OrganizationKind.REGION:
-        context["municipalities"] = selectors.municipalities_of(org)
         template = "mentorship/home_region.html"
     elif org.kind == OrganizationKind.MUNICIPALITY:
-        context["schools"] = selectors.schools_of(org)
         template = "mentorship/home_municipality.html"
     else:
         template = "mentorship/home_school.html"
-    # What the apps add (e.g. the roadmaps' nearest duties), registered in their ready().
-    context.update(home_context(tenant))
     return render(request, template, context)
 
 
@@ -94,10 +99,16 @@ def _name_and_email(actor_label: str) -> tuple[str, str]:
 @require_GET
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
-    """Database and broker status for load balancers and docker healthchecks."""
-    from mentorship.celery import broker_status
+    """Database and broker status for load balancers and docker healthchecks, with the
+    backlog: messages waiting per queue and the oldest unfinished document's age.
 
-    status: dict[str, str] = {}
+    Only the database and the broker decide the status (503 when one is down): a long
+    queue is something to look at, not a reason to take a node out of the balancer.
+    """
+    from mentorship.celery import broker_status
+    from mentorship.health import queue_lengths, unscoped_pending_documents
+
+    status: dict[str, object] = {}
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -105,5 +116,15 @@ def healthz(request: HttpRequest) -> JsonResponse:
     except Exception as exc:  # noqa: BLE001 - any failure is "down", reported as text
         status["database"] = f"error: {exc.__class__.__name__}"
     status["broker"] = broker_status()
+    if status["broker"] == "ok":
+        try:
+            status["queues"] = queue_lengths()
+        except Exception as exc:  # noqa: BLE001
+            status["queues"] = f"error: {exc.__class__.__name__}"
+    if status["database"] == "ok":
+        pending = unscoped_pending_documents()
+        age = pending.oldest_age_seconds
+        status["documents_pending"] = pending.count
+        status["oldest_pending_document_seconds"] = round(age) if age is not None else None
     healthy = status["database"] == "ok" and status["broker"] in ("ok", "eager")
     return JsonResponse(status, status=200 if healthy else 503)

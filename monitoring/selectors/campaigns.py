@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from mentorship.models import Organization
 from mentorship.tenancy.scoping import unscoped_reads
@@ -35,11 +36,28 @@ class Progress:
         return round(100 * self.responded / self.active) if self.active else None
 
 
+def running(prefix: str = "", today=None) -> Q:
+    """Campaigns taking answers today (`Campaign.is_open` as a filter); `prefix` is the
+    path to the campaign from the queried model, e.g. "campaign__"."""
+    today = today or timezone.localdate()
+    return Q(
+        **{
+            f"{prefix}closed_at__isnull": True,
+            f"{prefix}starts_on__lte": today,
+            f"{prefix}ends_on__gte": today,
+        }
+    )
+
+
 _COUNTS = {
     "invited": Count("pk"),
     "responded": Count("pk", filter=Q(responded_at__isnull=False)),
     "revoked": Count("pk", filter=Q(revoked_at__isnull=False, responded_at__isnull=True)),
 }
+
+
+# Invitation counts that make a `Progress`, for aggregate() and annotate().
+INVITATION_COUNTS = _COUNTS
 
 
 def unscoped_campaign_progress(campaign: Campaign) -> list[tuple[Organization, Progress]]:

@@ -31,6 +31,7 @@ from monitoring.models import (
     Questionnaire,
 )
 from monitoring.selectors.campaigns import eligible_members
+from monitoring.services.ended import campaign_announce_ended
 from registry.models import MemberRole, Participant
 
 
@@ -174,6 +175,7 @@ def campaign_close(*, actor: User, campaign: Campaign) -> Campaign:
     audit.record(
         actor=actor, organization=campaign.organization, action="campaign.close", obj=campaign
     )
+    campaign_announce_ended(campaign, timezone.localdate())
     return campaign
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import segno
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
@@ -47,9 +48,13 @@ def campaign_list(request: HttpRequest, org_slug: str) -> HttpResponse:
             return redirect(
                 "monitoring:school_campaign", org_slug=org_slug, school_campaign_id=row.pk
             )
+    # «?running=1»: the campaigns taking answers today (the home page's link).
+    running = query_flag(request.GET, "running")
     if request.tenant.is_municipality:
         campaigns = list(
-            Campaign.objects.select_related("mentor_questionnaire", "mentee_questionnaire")
+            Campaign.objects.select_related("mentor_questionnaire", "mentee_questionnaire").filter(
+                selectors.running() if running else Q()
+            )
         )
         totals = selectors.unscoped_campaign_totals([c.pk for c in campaigns])
         rows = [
@@ -61,7 +66,11 @@ def campaign_list(request: HttpRequest, org_slug: str) -> HttpResponse:
             for c in campaigns
         ]
     else:
-        school_rows = list(CampaignSchool.objects.select_related("campaign"))
+        school_rows = list(
+            CampaignSchool.objects.select_related("campaign").filter(
+                selectors.running("campaign__") if running else Q()
+            )
+        )
         totals = selectors.school_totals([r.campaign_id for r in school_rows])
         rows = [
             {
@@ -71,7 +80,7 @@ def campaign_list(request: HttpRequest, org_slug: str) -> HttpResponse:
             }
             for r in school_rows
         ]
-    context = {"rows": rows, "form": form}
+    context = {"rows": rows, "form": form, "running": running}
     return render(request, "monitoring/campaign_list.html", context)
 
 

@@ -57,6 +57,16 @@ urlpatterns = [
     path("programmes/", programme_list, name="programme_list"),
     path("programmes/<int:programme_id>/", programme_detail, name="programme_detail"),
     path(
+        "programmes/<int:programme_id>/close/",
+        ProgrammeViewSet.as_view({"post": "close"}),
+        name="programme_close",
+    ),
+    path(
+        "programmes/<int:programme_id>/reopen/",
+        ProgrammeViewSet.as_view({"post": "reopen"}),
+        name="programme_reopen",
+    ),
+    path(
         "programmes/<int:programme_id>/suggestions/",
         ProgrammeViewSet.as_view({"get": "suggestions"}),
         name="programme_suggestions",

@@ -31,8 +31,14 @@ class ConsentForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"placeholder": _("мать, отец, опекун…")}),
     )
+    giver_contact = forms.CharField(
+        label=_("Телефон или эл. почта представителя"), max_length=200, required=False
+    )
     given_on = forms.DateField(
         label=_("Дата согласия"), widget=DateInput(), initial=timezone.localdate
+    )
+    on_paper = forms.BooleanField(
+        label=_("Подписано на бумаге (бланк хранится в школе)"), required=False, initial=True
     )
     purposes = forms.MultipleChoiceField(
         label=_("Цели обработки"),
@@ -64,7 +70,7 @@ class ConsentForm(forms.Form):
         if data.get("given_by") == ConsentGiver.SELF:
             # The person signed personally: a parent's name typed before switching the
             # radio would otherwise be stored as if a parent had signed.
-            data["giver_name"] = data["giver_relation"] = ""
+            data["giver_name"] = data["giver_relation"] = data["giver_contact"] = ""
         return data
 
 
@@ -81,3 +87,48 @@ class WithdrawForm(forms.Form):
         if value > timezone.localdate():
             raise ValidationError(_("Дата отзыва не может быть в будущем."))
         return value
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; each is checked by the consent service, not here."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"multiple": True}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        return [super(MultipleFileField, self).clean(f, initial) for f in files]
+
+
+# The relations a curator picks in the queue; the service reads who signed from them.
+RELATIONS = ("мать", "отец", "опекун", "попечитель", "законный представитель")
+
+
+class ConsentBatchForm(forms.Form):
+    """The consent queue's one form: the ticked people, one date, scans in one go.
+
+    Per person (ticked in the table) the form reads `person`, and for a minor
+    `giver_name_<id>` and `giver_relation_<id>`, and an optional `scan_<id>`; the view
+    turns them into the batch service's entries.
+    """
+
+    given_on = forms.DateField(
+        label=_("Дата подписания"), widget=DateInput(), initial=timezone.localdate
+    )
+    on_paper = forms.BooleanField(
+        label=_("Подписано на бумаге (бланки хранятся в школе)"), required=False, initial=True
+    )
+    scans = MultipleFileField(
+        label=_("Сканы подписанных бланков"),
+        required=False,
+        help_text=_(
+            "Можно выбрать сразу несколько файлов: портал узнаёт человека по фамилии (и имени) "
+            "в имени файла, например «Иванова Мария.pdf». PDF, JPG, PNG, TIFF или Word, до "
+            "10 МБ каждый."
+        ),
+    )

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mentorship.forms import DateInput
+from mentorship.query import FlagField
 from registry.models import (
     MeetingFormat,
     MeetingKind,
@@ -42,6 +43,9 @@ class PairFilterForm(forms.Form):
         queryset=Programme.objects.none(),
         empty_label=_("Все"),
     )
+    # «Пары без встреч 30 дней» of the home page and the red alert above the list.
+    # A strict yes/no (1/0): «?stale=maybe» is a 400, not a silently ignored filter.
+    stale = FlagField(label=_("Без встреч 30 дней"), required=False)
 
     def __init__(self, *args, programmes, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -271,6 +271,13 @@ class ParticipantFilter(django_filters.FilterSet):
     grade = django_filters.ChoiceFilter(
         label=_("Класс"), choices=GRADE_CHOICES, empty_label=_("Все классы")
     )
+    # «Наставляемые без пары» of the home page: a mentee in no open pair.
+    pair = django_filters.ChoiceFilter(
+        label=_("Пара"),
+        choices=[("none", _("Наставляемый без пары"))],
+        method="filter_pair",
+        empty_label=_("С парой и без"),
+    )
 
     class Meta:
         model = Participant
@@ -290,3 +297,8 @@ class ParticipantFilter(django_filters.FilterSet):
 
     def filter_form(self, queryset, name, value):
         return selectors.with_form(queryset, int(value))
+
+    def filter_pair(self, queryset, name, value):
+        return queryset.filter(selectors.ROLE_FILTERS["mentee"]).exclude(
+            selectors.open_mentee_pair()
+        )

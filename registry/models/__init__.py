@@ -32,9 +32,10 @@ from registry.models.people import (
     Participant,
     mentor_capacity,
 )
-from registry.models.programmes import MentoringForm, Programme
+from registry.models.programmes import MENTOR_CAPACITY_MAX, MentoringForm, Programme
 
 __all__ = [
+    "MENTOR_CAPACITY_MAX",
     "OPEN_STATUSES",
     "DevelopmentPlan",
     "Meeting",

@@ -42,9 +42,14 @@ class Consent(models.Model):
     given_by = models.CharField(_("Кто дал согласие"), max_length=20, choices=ConsentGiver.choices)
     giver_name = models.CharField(_("ФИО давшего согласие"), max_length=300, blank=True)
     giver_relation = models.CharField(_("Кем приходится"), max_length=100, blank=True)
+    giver_contact = models.CharField(
+        _("Телефон или эл. почта давшего согласие"), max_length=200, blank=True
+    )
     given_on = models.DateField(_("Дата согласия"))
     purposes = models.JSONField(_("Цели обработки"), default=list)
     valid_until = models.DateField(_("Действует до"), null=True, blank=True)
+    # A signed paper form kept at school, or one given electronically (Госуслуги, e-mail).
+    on_paper = models.BooleanField(_("Подписано на бумаге"), default=True)
     scan = models.FileField(_("Скан согласия"), upload_to="consents/%Y/", blank=True)
     withdrawn_on = models.DateField(_("Дата отзыва"), null=True, blank=True)
     withdrawal_reason = models.TextField(_("Причина отзыва"), blank=True)

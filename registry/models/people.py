@@ -175,11 +175,12 @@ class MentorProfile(models.Model):
         return str(self.participant)
 
 
-def mentor_capacity(participant: Participant) -> int:
+def mentor_capacity(participant: Participant, default: int = DEFAULT_MENTOR_CAPACITY) -> int:
     """How many mentees the mentor takes in all: the questionnaire's number, the single
-    source (the questionnaire, the matching page and the import all write it)."""
+    source (the questionnaire, the matching page and the import all write it); without a
+    questionnaire, `default` (the programme's `mentor_capacity`)."""
     profile = getattr(participant, "mentor_profile", None)
-    return profile.max_mentees if profile is not None else DEFAULT_MENTOR_CAPACITY
+    return profile.max_mentees if profile is not None else default
 
 
 class NeedSource(models.TextChoices):

@@ -51,8 +51,7 @@ QUEUE_ORDER = [
 ]
 
 
-def consent_queue_rows() -> QuerySet[Participant]:
-    """Everyone whose data the programme may not use yet: the "consent needed" queue."""
+def _queue() -> QuerySet[Participant]:
     rank = Case(
         *(When(consent_state=state, then=Value(i)) for i, state in enumerate(QUEUE_ORDER)),
         default=Value(len(QUEUE_ORDER)),
@@ -61,9 +60,45 @@ def consent_queue_rows() -> QuerySet[Participant]:
     return (
         Participant.objects.filter(depersonalized_at__isnull=True)
         .exclude(consent_state=ConsentState.VALID)
-        .prefetch_related(Prefetch("consents", queryset=Consent.objects.order_by("-given_on")))
         .order_by(rank, "last_name", "first_name", "pk")
     )
+
+
+def consent_queue_rows() -> QuerySet[Participant]:
+    """Everyone whose data the programme may not use yet: the "consent needed" queue."""
+    return _queue().prefetch_related(
+        Prefetch("consents", queryset=Consent.objects.order_by("-given_on", "-pk"))
+    )
+
+
+def consent_queue_actionable_ids() -> list[int]:
+    """The queue in its order, without withdrawals (only the family may reverse those):
+    the people a curator can record a consent for, one after another."""
+    return list(_queue().exclude(consent_state=ConsentState.WITHDRAWN).values_list("pk", flat=True))
+
+
+def consent_queue_next(before: list[int], current: int) -> tuple[int | None, int]:
+    """After `current`'s consent: who comes next in the queue, and how many still wait.
+
+    `before` is the queue as it was before the consent was saved, so "next" is the person
+    who followed `current` even when `current` has just left the queue.
+    """
+    now = consent_queue_actionable_ids()
+    waiting = set(now)
+    after = before[before.index(current) + 1 :] if current in before else before
+    following = [pk for pk in after if pk in waiting and pk != current]
+    others = [pk for pk in now if pk != current]
+    nxt = following[0] if following else (others[0] if others else None)
+    return nxt, len(now)
+
+
+def last_representative(participant: Participant) -> tuple[str, str]:
+    """The name and relation of the latest representative on record (from prefetched
+    consents), to prefill the queue: a lapsed or wrongly signed consent names the parent."""
+    for consent in participant.consents.all():
+        if consent.given_by != ConsentGiver.SELF and consent.giver_name:
+            return consent.giver_name, consent.giver_relation
+    return "", ""
 
 
 def consent_queue_count() -> int:

@@ -7,11 +7,19 @@ never fetched per row.
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from registry.models import Category, Consent, MentoringForm, Participant, PartnerOrganization
+from registry.models import (
+    Category,
+    Consent,
+    MemberRole,
+    MentoringForm,
+    PairMember,
+    Participant,
+    PartnerOrganization,
+)
 
 ROLE_FILTERS = {
     "mentor": Q(is_mentor=True),
@@ -23,6 +31,13 @@ ROLE_CHOICES = [
     ("mentee", gettext_lazy("Наставляемые")),
     ("both", gettext_lazy("Наставник и наставляемый")),
 ]
+
+
+def open_mentee_pair() -> Exists:
+    """The person is a mentee of an open pair (proposed, approved, working, suspended)."""
+    return Exists(
+        PairMember.objects.filter(participant=OuterRef("pk"), role=MemberRole.MENTEE, open=True)
+    )
 
 
 def registry_rows() -> QuerySet[Participant]:

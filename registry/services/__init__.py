@@ -2,6 +2,7 @@
 
 participants:   people, their questionnaires, needs and entry assessment;
 consent:        consents under 152-ФЗ, withdrawal, depersonalisation, consent forms;
+                consent.batch: many consents at once (the queue, the import), scans by name;
 partners:       partner organisations of a municipality or a school;
 programmes:     mentoring programmes of a school;
 pairs:          pairs and groups, their lifecycle, meetings and development plans;

@@ -28,7 +28,8 @@ from registry.services.resources import (
     CATEGORY_NAMES,
     COLUMNS,
     CONSENT_HEADER,
-    HEADERS,
+    PERSON_COLUMNS,
+    TEMPLATE_HEADERS,
     VISIBLE_WITHOUT_CONSENT,
     ParticipantResource,
 )
@@ -38,6 +39,8 @@ DATE_FORMAT = "DD.MM.YYYY"
 HEADER_FILL = PatternFill("solid", fgColor="DDE7F3")
 ERROR_FILL = PatternFill("solid", fgColor="F8D7DA")
 YES_NO_FIELDS = {"has_sen", "is_gifted", "in_difficult_situation", "is_mentor", "is_mentee"}
+YES_NO_FIELDS |= {"consent_on_paper"}
+DATE_FIELDS = ("birth_date", "consent_date")
 
 
 class ParticipantExportResource(ParticipantResource):
@@ -46,7 +49,7 @@ class ParticipantExportResource(ParticipantResource):
     consent = fields.Field(column_name=CONSENT_HEADER, widget=widgets.CharWidget())
 
     class Meta(ParticipantResource.Meta):
-        fields = (*ParticipantResource.Meta.fields, "consent")
+        fields = (*(c.field for c in PERSON_COLUMNS), "consent")
         export_order = fields
 
     def dehydrate_consent(self, participant: Participant) -> str:
@@ -96,7 +99,7 @@ def template_workbook() -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = _("Участники")
-    _header(sheet, HEADERS, [c.width for c in COLUMNS])
+    _header(sheet, TEMPLATE_HEADERS, [c.width for c in COLUMNS])
     last = 2000
     categories = ",".join(names[0] for names in CATEGORY_NAMES.values())
     letters = {c.field: get_column_letter(i) for i, c in enumerate(COLUMNS, start=1)}
@@ -109,8 +112,11 @@ def template_workbook() -> bytes:
         for letter in columns:
             check.add(f"{letter}2:{letter}{last}")
         sheet.add_data_validation(check)
-    for row in range(2, last + 1):
-        sheet.cell(row, 4).number_format = DATE_FORMAT
+    # A column style, not 2,000 formatted cells: those would be rows to Excel and
+    # openpyxl, and a list appended to the sheet would start at row 2001.
+    for index, column in enumerate(COLUMNS, start=1):
+        if column.field in DATE_FIELDS:
+            sheet.column_dimensions[get_column_letter(index)].number_format = DATE_FORMAT
 
     help_sheet = book.create_sheet(_("Как заполнять"))
     _header(help_sheet, [_("Столбец"), _("Что писать")], [24, 100])
@@ -150,6 +156,41 @@ def _column_help() -> list[tuple[str, str]]:
         ("Наставник", yes_no + " " + _("Нужен «да» в столбце «Наставник» или «Наставляемый».")),
         ("Наставляемый", yes_no),
         ("Формы наставничества", _("Через «;». Возможные: %(forms)s.") % {"forms": forms}),
+        (
+            "Вместимость",
+            _(
+                "Только для наставников: сколько наставляемых он готов взять (1–30). "
+                "Подбор пар не даст ему больше. Пусто — как в анкете наставника (без "
+                "анкеты — 1)."
+            ),
+        ),
+        (
+            "Представитель: ФИО",
+            _(
+                "Для несовершеннолетних — родитель или законный представитель, подписавший "
+                "согласие. У совершеннолетних пусто: они подписывают согласие сами."
+            ),
+        ),
+        (
+            "Представитель: кем приходится",
+            _("мать, отец, опекун, попечитель или законный представитель."),
+        ),
+        ("Представитель: телефон или эл. почта", _("Если есть.")),
+        (
+            "Согласие: дата подписания",
+            _(
+                "ДД.ММ.ГГГГ, не позже сегодняшнего дня. С датой согласие записывается при "
+                "импорте; без даты человек попадает в очередь «Нужно согласие»."
+            ),
+        ),
+        ("Согласие на бумаге", _("«да» — подписанный бланк хранится в школе (пусто — «да»).")),
+        (
+            "Согласие: цели",
+            _(
+                "Через «;»: участие в программе, база наставников, публикация. Пусто — "
+                "участие в программе."
+            ),
+        ),
         (
             _("Пустые ячейки"),
             _(
@@ -199,7 +240,7 @@ def registry_export(*, actor: User, organization: Organization) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = _("Реестр")
-    _header(sheet, list(dataset.headers), [c.width for c in COLUMNS] + [22])
+    _header(sheet, list(dataset.headers), [c.width for c in PERSON_COLUMNS] + [22])
     for row in dataset:
         sheet.append(list(row))
     _date_columns(sheet)

@@ -33,10 +33,13 @@ from mentorship.files import (
     zip_members,
 )
 from mentorship.models import AuditEntry, Organization, User
-from registry.models import Participant
+from registry.models import ConsentGiver, ConsentPurpose, MentorProfile, Participant
+from registry.services.consent.batch import ConsentBatchError, ConsentEntry, consents_record
+from registry.services.evidence import announce_import
 from registry.services.resources import (
     COLUMNS,
     HEADER_LOOKUP,
+    PURPOSE_NAMES,
     ParticipantResource,
     SavedRow,
     normalize_header,
@@ -266,6 +269,9 @@ class RowOutcome:
     status: str  # NEW | MATCHED | ERROR
     name: str
     errors: list[str] = field(default_factory=list)
+    consent: str = ""  # the consent the row records, in words ("" — none)
+    consent_note: str = ""  # why a consent in the row is not recorded
+    capacity: int | None = None  # a mentor's capacity the row sets
 
 
 @dataclass
@@ -282,9 +288,10 @@ class ImportReport:
 
     @property
     def counts(self) -> dict[str, int]:
-        counts = {"total": len(self.rows), NEW: 0, MATCHED: 0, ERROR: 0}
+        counts = {"total": len(self.rows), NEW: 0, MATCHED: 0, ERROR: 0, "consents": 0}
         for r in self.rows:
             counts[r.status] += 1
+            counts["consents"] += bool(r.consent) and r.status != ERROR
         return counts
 
     def as_dict(self) -> dict:
@@ -325,14 +332,28 @@ def registry_import(
                 use_transactions=True,
                 rollback_on_validation_errors=True,
             )
-            report = _report(table, result)
+            report = _report(table, result, resource.saved)
             if dry_run or not report.ok:
                 raise _Rollback
             _save_forms(resource.saved)
+            _save_capacities(organization, resource.saved)
             _audit(actor, actor_label, organization, resource.saved, report)
+            # The consents last, through the consent service: it checks them again by
+            # the rules of the single consent form and audits each person.
+            consents_record(
+                actor=actor,
+                entries=[s.consent for s in resource.saved if s.consent is not None],
+                source="import",
+            )
+            announce_import(organization, report.filename, report.counts["total"])
             report.committed = True
     except _Rollback:
         pass
+    except ConsentBatchError as error:
+        # The rows were checked by the same rules a moment ago: only a change in between
+        # (or a bug) gets here. Nothing of the import stays.
+        logger.warning("registry import: consents refused: %s", error.messages)
+        report.general_errors.extend(error.messages)
     except IntegrityError:
         # Another import or edit wrote the same person meanwhile: nothing of ours stays.
         logger.warning("registry import refused by the database", exc_info=True)
@@ -347,11 +368,17 @@ def _concurrent_change() -> str:
     )
 
 
-def _report(table: Table, result) -> ImportReport:
+def _report(table: Table, result, saved: list[SavedRow]) -> ImportReport:
     report = ImportReport(filename=table.filename, rows=[], ignored_columns=table.ignored)
+    by_row = {s.row: s for s in saved}
     for index, row_result in enumerate(result.rows):
         number = table.row_numbers[index]
         outcome = RowOutcome(row=number, status=NEW, name=table.name_of(index))
+        if number in by_row:
+            kept = by_row[number]
+            outcome.consent = consent_summary(kept.consent) if kept.consent else ""
+            outcome.consent_note = kept.consent_note
+            outcome.capacity = kept.capacity
         if row_result.import_type == RowResult.IMPORT_TYPE_INVALID:
             outcome.status = ERROR
             outcome.errors = _messages(row_result.validation_error)
@@ -420,6 +447,42 @@ def _save_forms(saved: list[SavedRow]) -> None:
             ],
             batch_size=2000,
         )
+
+
+def _save_capacities(organization: Organization, saved: list[SavedRow]) -> None:
+    """«Вместимость» is the mentor profile's max_mentees, which matching reads: updated
+    where the mentor has a profile, a profile with just that created where not."""
+    wanted = {s.participant.pk: s.capacity for s in saved if s.capacity is not None}
+    if not wanted:
+        return
+    profiles = list(MentorProfile.objects.filter(participant_id__in=list(wanted)))
+    for profile in profiles:
+        profile.max_mentees = wanted[profile.participant_id]
+    MentorProfile.objects.bulk_update(profiles, ["max_mentees"], batch_size=1000)
+    have = {p.participant_id for p in profiles}
+    MentorProfile.objects.bulk_create(
+        [
+            MentorProfile(organization=organization, participant_id=pk, max_mentees=capacity)
+            for pk, capacity in wanted.items()
+            if pk not in have
+        ],
+        batch_size=1000,
+    )
+
+
+def consent_summary(entry: ConsentEntry) -> str:
+    """«мать Иванова Мария Петровна, 01.09.2026, на бумаге» for the preview."""
+    if entry.given_by == ConsentGiver.SELF:
+        who = _("сам(а)")
+    else:
+        relation = entry.giver_relation or str(ConsentGiver(entry.given_by).label).lower()
+        who = f"{relation} {entry.giver_name}"
+    parts = [who, entry.given_on.strftime("%d.%m.%Y")]
+    parts.append(_("на бумаге") if entry.on_paper else _("в электронном виде"))
+    extra = [PURPOSE_NAMES[p] for p in entry.purposes if p != ConsentPurpose.PROGRAMME]
+    if extra:
+        parts.append(_("также: %(what)s") % {"what": ", ".join(extra)})
+    return ", ".join(parts)
 
 
 def _audit(

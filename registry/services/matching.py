@@ -38,7 +38,6 @@ from registry.matching.candidates import FORM_CATEGORIES
 from registry.matching.reasons import FAILURE_TEXTS
 from registry.matching.rules import evaluate
 from registry.models import (
-    DEFAULT_MENTOR_CAPACITY,
     OPEN_STATUSES,
     MemberRole,
     MenteeNeed,
@@ -50,6 +49,7 @@ from registry.models import (
     Participant,
     Programme,
 )
+from registry.models.programmes import MENTOR_CAPACITY_MAX
 from registry.services.consent import can_process
 from registry.services.pairs import pair_propose
 
@@ -154,10 +154,11 @@ def _text(*parts: str) -> str:
     return "\n".join(p for p in parts if p)
 
 
-def _capacity(person: Participant, load: int) -> Capacity:
+def _capacity(person: Participant, load: int, default: int) -> Capacity:
+    """The questionnaire's number; without a questionnaire, the programme's default."""
     profile = getattr(person, "mentor_profile", None)
     if profile is None:
-        return Capacity(DEFAULT_MENTOR_CAPACITY, load, CapacitySource.DEFAULT)
+        return Capacity(default, load, CapacitySource.DEFAULT)
     source = CapacitySource.QUESTIONNAIRE if profile.filled_on else CapacitySource.REGISTRY
     return Capacity(profile.max_mentees, load, source, profile.filled_on)
 
@@ -250,7 +251,7 @@ def programme_pool(programme: Programme, today: date | None = None) -> Pool:
             continue
         pool.people[person.pk] = person
         if as_mentor:
-            capacity = _capacity(person, load.get(person.pk, 0))
+            capacity = _capacity(person, load.get(person.pk, 0), programme.mentor_capacity)
             pool.capacities[person.pk] = capacity
             pool.mentors.append(_mentor(person, capacity, today))
         if as_mentee:
@@ -536,8 +537,9 @@ def unmatched_blockers(run: MatchingRun) -> list[Blocker]:
 
 # --- Capacity, edited where it is decided -------------------------------------------------
 
-# More mentees than this for one mentor is a typo (a 30 for a 3), not a plan.
-MAX_MENTOR_CAPACITY = 30
+# More mentees than this for one mentor is a typo (a 30 for a 3), not a plan; the same
+# bound as a programme's default (Programme.mentor_capacity).
+MAX_MENTOR_CAPACITY = MENTOR_CAPACITY_MAX
 
 
 @transaction.atomic

@@ -39,6 +39,7 @@ from mentorship.models import Document, DocumentStatus, Organization, User
 from mentorship.tenancy.scoping import tenant_scope
 from registry.models import Pair, PairStatus
 from registry.selectors.pairs import ORDERABLE, default_order_pairs
+from registry.services.evidence import announce_pair_order
 from registry.services.pairs import pairs_approve_by_order
 
 # The document kind of the order (registered by registry/documents/pair_order.py).
@@ -257,6 +258,7 @@ def pair_order_approve(*, order: Document) -> int:
     ids = pair_ids_param(order.params)
     if not ids:
         return 0
+    announce_pair_order(order)  # «pair order issued»: linked roadmap activities tick
     with tenant_scope(order.organization):
         Pair.objects.filter(pk__in=ids, order=order).exclude(starts_on=order.date).update(
             starts_on=order.date, updated_at=timezone.now()

@@ -36,6 +36,7 @@ from registry.models import (
     mentor_capacity,
 )
 from registry.services.consent import can_process
+from registry.services.programmes import lock_open
 
 # The moves a person may make; suspension and approval by order have their own services.
 TRANSITIONS: dict[str, set[str]] = {
@@ -72,7 +73,13 @@ def _lock_people(people: list[Participant]) -> None:
     list(Participant.objects.select_for_update(no_key=True).filter(pk__in=ids).order_by("pk"))
 
 
-def _check_people(mentors: list[Participant], mentees: list[Participant], *, exclude_pair=None):
+def _check_people(
+    mentors: list[Participant],
+    mentees: list[Participant],
+    *,
+    default_capacity: int = 1,
+    exclude_pair=None,
+):
     _lock_people(mentors + mentees)
     if not mentors or not mentees:
         raise ValidationError(_("В паре должны быть хотя бы один наставник и один наставляемый."))
@@ -111,7 +118,7 @@ def _check_people(mentors: list[Participant], mentees: list[Participant], *, exc
             % {"name": taken.participant.short_name}
         )
     for mentor in mentors:
-        capacity = mentor_capacity(mentor)
+        capacity = mentor_capacity(mentor, default_capacity)
         load = PairMember.objects.filter(
             role=MemberRole.MENTEE,
             pair__status__in=OPEN_STATUSES,
@@ -177,8 +184,9 @@ def pair_propose(
     approves it gives it the order's date (`pairs_approve_by_order`); `starts_on` is for
     recording pairs that were formed before the portal (the demo's year of work).
     It ends with its programme unless `ends_on` says otherwise."""
+    lock_open(programme)
     mentors, mentees = _members(mentor_ids), _members(mentee_ids)
-    _check_people(mentors, mentees)
+    _check_people(mentors, mentees, default_capacity=programme.mentor_capacity)
     starts_on = starts_on or timezone.localdate()
     if ends_on is None and programme.ends_on and programme.ends_on < starts_on:
         raise ValidationError(
@@ -232,7 +240,9 @@ def pair_update(
     if ends_on and pair.starts_on and ends_on < pair.starts_on:
         raise ValidationError({"ends_on": _("Окончание раньше начала пары.")})
     mentors, mentees = _members(mentor_ids), _members(mentee_ids)
-    _check_people(mentors, mentees, exclude_pair=pair)
+    _check_people(
+        mentors, mentees, default_capacity=pair.programme.mentor_capacity, exclude_pair=pair
+    )
     pair.members.all().delete()
     with conflicts():
         _add_members(pair, mentors, mentees)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from mentorship.tenancy.access import get_in_tenant_or_404
@@ -13,6 +15,7 @@ from registry.models import Pair, Participant, Programme
 from registry.selectors import pairs as pair_selectors
 from registry.selectors.consent import consent_badge
 from registry.selectors.people import position_label
+from registry.services.programmes import check_open
 
 
 def participant_or_404(participant_id: int) -> Participant:
@@ -35,7 +38,25 @@ def decorate_people(participants: Iterable[Participant]) -> None:
 
 
 def programme_or_404(programme_id: int) -> Programme:
-    return get_in_tenant_or_404(Programme.objects.select_related("form"), pk=programme_id)
+    return get_in_tenant_or_404(
+        Programme.objects.select_related("form", "responsible"), pk=programme_id
+    )
+
+
+def closed_programme_redirect(request: HttpRequest, programme: Programme) -> HttpResponse | None:
+    """A closed programme's matching and new-pair pages send the curator back to the
+    programme with the service's reason; None when the programme is open."""
+    try:
+        check_open(programme)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect(
+            "registry:programme_detail",
+            org_slug=request.tenant.organization.slug,
+            programme_id=programme.pk,
+        )
+    return None
 
 
 def pair_or_404(pair_id: int) -> Pair:

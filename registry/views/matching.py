@@ -21,7 +21,7 @@ from mentorship.conflicts import Conflict
 from mentorship.query import query_int, query_ints
 from mentorship.tenancy.access import tenant_view
 from registry import access
-from registry.models import DEFAULT_MENTOR_CAPACITY, Programme
+from registry.models import Programme
 from registry.services.matching import (
     MAX_MENTOR_CAPACITY,
     Blocker,
@@ -36,7 +36,7 @@ from registry.services.matching import (
     suggestions_accept,
     unmatched_blockers,
 )
-from registry.views.common import error_messages, programme_or_404
+from registry.views.common import closed_programme_redirect, error_messages, programme_or_404
 
 
 def _int(value) -> int | None:
@@ -170,7 +170,8 @@ def _context(programme: Programme, run: MatchingRun, **extra) -> dict:
         "skipped": run.skipped_mentee_ids,
         "accepted": extra.pop("accepted", None),
         "max_capacity": MAX_MENTOR_CAPACITY,
-        "default_capacity": DEFAULT_MENTOR_CAPACITY,
+        # Mentors without a questionnaire take the programme's number (its settings).
+        "default_capacity": programme.mentor_capacity,
         **extra,
     }
 
@@ -179,6 +180,8 @@ def _context(programme: Programme, run: MatchingRun, **extra) -> dict:
 @tenant_view(access.MATCHING)
 def programme_matching(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResponse:
     programme = programme_or_404(programme_id)
+    if closed := closed_programme_redirect(request, programme):
+        return closed
     source = request.POST if request.method == "POST" else request.GET
     skipped = query_ints(source, "skip")
     if request.method == "POST":

@@ -41,6 +41,7 @@ from registry.services.pairs import (
     pair_update,
 )
 from registry.views.common import (
+    closed_programme_redirect,
     error_messages,
     full_pair_or_404,
     pair_or_404,
@@ -59,10 +60,13 @@ def pairs_page(
     filters = PairFilterForm(query or None, programmes=programmes)
     chosen = valid_query(filters)
     status_filter, programme = chosen.get("status", ""), chosen.get("programme")
+    only_stale = bool(chosen.get("stale"))
     pairs = pair_selectors.pair_rows(status=status_filter, programme=programme)
+    stale = pair_selectors.stale_pair_ids()
+    if only_stale:
+        pairs = pairs.filter(pk__in=stale)
     page = page_of(Paginator(pairs, PAGE_SIZE), query)
     page.object_list = list(page.object_list)
-    stale = pair_selectors.stale_pair_ids()
     pair_selectors.decorate(page.object_list, stale)
     # The order button approves exactly the proposed pairs the curator is looking at
     # (or, after a refused attempt, the ones that attempt named).
@@ -75,11 +79,15 @@ def pairs_page(
         "filters": filters,
         "page": page,
         "programmes": programmes,
+        # Closed programmes stay in the filter (their pairs are history) but leave the
+        # «Подобрать пары» and «Создать вручную» choices.
+        "open_programmes": [p for p in programmes if not p.is_closed],
         "stale_count": len(stale),
         "proposed_ids": proposed_ids,
         "order_form": order_form or PairOrderForm(),
         "query": filter_query.urlencode(),
-        "filtered": bool(status_filter or programme),
+        "filtered": bool(status_filter or programme or only_stale),
+        "only_stale": only_stale,
     }
     return render(request, "registry/pairs/list.html", context, status=status)
 
@@ -168,6 +176,8 @@ def _people_choices(programme: Programme, pair: Pair | None = None):
 def pair_create(request: HttpRequest, org_slug: str, programme_id: int) -> HttpResponse:
     """A pair or group made by hand, e.g. with a co-mentor; checked by the same service."""
     programme = programme_or_404(programme_id)
+    if closed := closed_programme_redirect(request, programme):
+        return closed
     mentors, mentees, notes = _people_choices(programme)
     initial = {"ends_on": programme.ends_on}
     form = PairForm(

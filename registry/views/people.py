@@ -267,7 +267,11 @@ def render_detail(
         "assessment_form": bound.get("assessment_form") or AssessmentForm(),
         "open_form": next(iter(bound), ""),
         "consent_valid": participant.consent_state == ConsentState.VALID,
+        # Opened from the consent queue: saving opens the next person, and says how many wait.
+        "from_queue": (request.GET.get("from") or request.POST.get("from")) == "queue",
     }
+    if context["from_queue"]:
+        context["queue_left"] = consent_selectors.consent_queue_count()
     return render(request, "registry/participant_detail.html", context, status=status)
 
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from mentorship.events import Event
 from roadmaps.models import (
     STORED_STATUSES,
     Activity,
@@ -174,7 +176,9 @@ class ActivitySerializer(serializers.ModelSerializer):
     """An activity as read: the deadline as written and as parsed, and its progress."""
 
     effective_status = serializers.SerializerMethodField()
-    evidence_file = serializers.FileField(read_only=True, use_url=True)
+    # The permission-checked, audited download page, never the storage's own URL: the
+    # media are private (in a bucket, a presigned link would bypass the tenant rules).
+    evidence_file = serializers.SerializerMethodField()
 
     class Meta:
         model = Activity
@@ -202,10 +206,24 @@ class ActivitySerializer(serializers.ModelSerializer):
             "evidence_url",
             "evidence_file",
             "status_changed_at",
+            "auto_event",
+            "auto_done_at",
+            "auto_note",
             "origin",
             "locally_changed",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_evidence_file(self, activity: Activity) -> str | None:
+        if not activity.evidence_file:
+            return None
+        request = self.context["request"]
+        path = reverse(
+            "roadmaps:activity_evidence",
+            kwargs={"org_slug": request.tenant.organization.slug, "activity_id": activity.pk},
+        )
+        return request.build_absolute_uri(path)
 
     @extend_schema_field(serializers.ChoiceField(choices=ActivityStatus.choices))
     def get_effective_status(self, activity: Activity) -> str:
@@ -228,6 +246,12 @@ class ActivityWriteSerializer(serializers.Serializer):
     expected_result = serializers.CharField(required=False, allow_blank=True)
     document_kind = serializers.CharField(max_length=300, required=False, allow_blank=True)
     for_every_school = serializers.BooleanField(required=False)
+    auto_event = serializers.ChoiceField(
+        choices=Event.choices,
+        required=False,
+        allow_blank=True,
+        help_text=_("Событие портала, по которому мероприятие отметится выполненным само."),
+    )
 
 
 class ActivityCreateSerializer(ActivityWriteSerializer):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from mentorship.events import Event
 from roadmaps.models import Activity
 
 
@@ -39,6 +40,10 @@ class ActivityForm(forms.ModelForm):
         self.fields["responsible_users"].label_from_instance = lambda u: u.get_short_name()
         if not orgs.exists():
             del self.fields["responsible_organizations"]
+        self.fields["auto_event"].choices = [
+            ("", _("— нет, отмечается вручную —")),
+            *Event.choices,
+        ]
 
     class Meta:
         model = Activity
@@ -51,6 +56,7 @@ class ActivityForm(forms.ModelForm):
             "expected_result",
             "document_kind",
             "for_every_school",
+            "auto_event",
             "responsible_users",
             "responsible_organizations",
         ]

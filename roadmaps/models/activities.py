@@ -9,6 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mentorship.events import Event
 from mentorship.models import Organization
 from mentorship.tenancy.scoping import TenantManager
 from roadmaps.deadlines.parsed import UNDATED_KINDS
@@ -38,6 +39,7 @@ PROPAGATED_FIELDS = (
     "expected_result",
     "document_kind",
     "position",
+    "auto_event",
 )
 
 
@@ -86,6 +88,19 @@ class Activity(models.Model):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
+    # Ticked off by itself when this event happens in the activity's organisation within
+    # its roadmap's period (roadmaps/services/autotick.py); empty: only by hand.
+    auto_event = models.CharField(
+        _("Отмечается автоматически, когда"),
+        max_length=30,
+        choices=Event.choices,
+        blank=True,
+        help_text=_(
+            "Когда это произойдёт в организации в период дорожной карты, мероприятие "
+            "отметится выполненным, а подтверждением станет документ или страница портала."
+        ),
+    )
+
     status = models.CharField(
         _("Статус"), max_length=20, choices=STORED_STATUSES, default=ActivityStatus.NOT_STARTED
     )
@@ -98,6 +113,13 @@ class Activity(models.Model):
     status_changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Why the portal marked it done by itself: «издан приказ № 12 от 01.10.2026», the page
+    # or document that shows it and the rule of that page (the link is shown to those it
+    # permits). Cleared when a person changes the status.
+    auto_done_at = models.DateTimeField(null=True, blank=True)
+    auto_note = models.CharField(max_length=300, blank=True)
+    auto_url = models.CharField(max_length=500, blank=True)
+    auto_url_rule = models.CharField(max_length=100, blank=True)
 
     objects = TenantManager()
 

@@ -9,13 +9,16 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from mentorship import audit
+from mentorship import audit, events
 from mentorship.conflicts import Conflict, conflicts
 from mentorship.models import Organization, OrganizationKind, User
+from roadmaps import access
 from roadmaps.models import Activity, Roadmap, RoadmapStatus, Section
 from roadmaps.services import standard
+from roadmaps.services.autotick import guess_event
 from roadmaps.services.scheduling import replace_due_dates, schedule
 from roadmaps.services.versions import relink_school_copies
 
@@ -28,6 +31,7 @@ EDITABLE_ACTIVITY_FIELDS = (
     "expected_result",
     "document_kind",
     "for_every_school",
+    "auto_event",
 )
 
 
@@ -111,6 +115,7 @@ def _fill_from_template(roadmap: Roadmap, template: standard.Template) -> None:
                 expected_result=result,
                 document_kind=document,
                 for_every_school=every_school,
+                auto_event=guess_event(title),
             )
     renumber(roadmap)
 
@@ -388,6 +393,21 @@ def roadmap_approve(
         obj=roadmap,
         order_number=roadmap.order_number,
         order_date=order_date.isoformat(),
+    )
+    events.emit(
+        events.Event.ROADMAP_APPROVED,
+        roadmap.organization,
+        evidence=events.Evidence(
+            note=_("дорожная карта утверждена приказом № %(n)s от %(d)s")
+            % {"n": roadmap.order_number, "d": _date(order_date)},
+            on=order_date,
+            url=reverse(
+                "roadmaps:roadmap_detail",
+                kwargs={"org_slug": roadmap.organization.slug, "roadmap_id": roadmap.pk},
+            ),
+            rule=access.READ.name,
+            subject=roadmap,
+        ),
     )
     return roadmap
 

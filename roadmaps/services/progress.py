@@ -44,6 +44,9 @@ def activity_set_progress(
     if status != activity.status:
         activity.status_changed_at = timezone.now()
         activity.status_changed_by = actor
+        # A person's mark replaces the portal's: «отмечено автоматически» no longer holds.
+        activity.auto_done_at, activity.auto_note = None, ""
+        activity.auto_url = activity.auto_url_rule = ""
     activity.status = status
     activity.comment = comment
     activity.save()

@@ -1,7 +1,9 @@
 from django import template
 
+from mentorship.events import Event
 from roadmaps.deadlines.describe import describe
 from roadmaps.models import ActivityStatus
+from roadmaps.services.autotick import guess_event
 
 register = template.Library()
 
@@ -26,3 +28,10 @@ def status_label(value: str) -> str:
 @register.filter
 def status_badge(value: str) -> str:
     return BADGES.get(value, "light")
+
+
+@register.filter
+def auto_event_label(title: str) -> str:
+    """The import preview: the event a title will be linked to on saving, or ""."""
+    event = guess_event(title)
+    return str(Event(event).label) if event else ""

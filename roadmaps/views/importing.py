@@ -1,13 +1,14 @@
 """Import a roadmap from .docx/.xlsx: upload → preview (nothing written) → save.
 
-The parsed preview waits in a file under var/imports/<token>.json, bound to the user and
-the organisation and valid for an hour; the database sees nothing until «Сохранить».
+The parsed preview waits as <token>.json with the other pending uploads
+(mentorship.stored_files.PendingFiles: var/imports/ locally, or the media bucket), bound
+to the user and the organisation and valid for an hour; the database sees nothing until
+«Сохранить».
 """
 
 from __future__ import annotations
 
 import json
-import os
 import re
 import secrets
 import time
@@ -23,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from mentorship.query import valid_query
+from mentorship.stored_files import PendingFiles
 from mentorship.tenancy.access import tenant_view
 from roadmaps import access
 from roadmaps.forms.importing import PeriodForm, SaveForm, UploadForm
@@ -46,25 +48,14 @@ SHOWN_DUE_DATES = 6
 # --- The waiting preview -------------------------------------------------------------
 
 
-def _import_dir() -> Path:
-    return Path(getattr(settings, "ROADMAP_IMPORT_DIR", settings.VAR_DIR / "imports"))
-
-
-def _sweep(directory: Path) -> None:
-    """Drop previews nobody saved within the hour (and files left by a crashed save)."""
-    cutoff = time.time() - PREVIEW_TTL_SECONDS
-    for path in directory.glob("*.json*"):
-        try:
-            if path.stat().st_mtime < cutoff:
-                path.unlink()
-        except FileNotFoundError:
-            pass
+def _previews() -> PendingFiles:
+    directory = Path(getattr(settings, "ROADMAP_IMPORT_DIR", settings.VAR_DIR / "imports"))
+    return PendingFiles("roadmap-imports", local_dir=directory, ttl=PREVIEW_TTL_SECONDS)
 
 
 def _store(request: HttpRequest, preview: dict, title: str) -> str:
-    directory = _import_dir()
-    directory.mkdir(parents=True, exist_ok=True)
-    _sweep(directory)
+    previews = _previews()
+    previews.sweep()
     token = secrets.token_urlsafe(24)
     payload = {
         "user": request.user.pk,
@@ -73,28 +64,29 @@ def _store(request: HttpRequest, preview: dict, title: str) -> str:
         "title": title,
         "preview": preview,
     }
-    # Only the portal's own user may read it: responsible people's names are inside.
-    fd = os.open(directory / f"{token}.json", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        json.dump(payload, handle, ensure_ascii=False)
+    # Only the portal may read it: responsible people's names are inside.
+    previews.write(_name(token), json.dumps(payload, ensure_ascii=False).encode())
     return token
 
 
-def _path(token: str) -> Path | None:
-    return _import_dir() / f"{token}.json" if TOKEN_RE.match(token) else None
+def _name(token: str) -> str:
+    return f"{token}.json"
 
 
 def _load(request: HttpRequest, token: str) -> dict | None:
     """The user's own preview in this organisation, or None (unknown, expired or foreign)."""
-    path = _path(token)
-    if path is None:
+    if not TOKEN_RE.match(token):
         return None
+    previews = _previews()
+    raw = previews.read(_name(token))
     try:
-        payload = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        payload = json.loads(raw) if raw is not None else None
+    except ValueError:
+        return None
+    if not isinstance(payload, dict):
         return None
     if payload.get("created", 0) < time.time() - PREVIEW_TTL_SECONDS:
-        path.unlink(missing_ok=True)
+        previews.delete(_name(token))
         return None
     owner = (payload.get("user"), payload.get("organization"))
     if owner != (request.user.pk, request.tenant.organization.pk):
@@ -225,12 +217,7 @@ def _recalculated(request: HttpRequest, token: str, payload: dict) -> dict:
     payload["preview"] = preview_with_period(
         payload["preview"], period.cleaned_data["period_start"], period.cleaned_data["period_end"]
     )
-    path = _path(token)
-    assert path is not None  # _load() accepted the token
-    fresh = path.with_suffix(".json.new")
-    fresh.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
-    fresh.chmod(0o600)
-    os.replace(fresh, path)
+    _previews().replace(_name(token), json.dumps(payload, ensure_ascii=False).encode())
     return payload["preview"]
 
 
@@ -285,13 +272,12 @@ def _save(
 ) -> HttpResponse | None:
     """Write the roadmap and redirect to it; None (with the form's errors) if refused."""
     cleaned = form.cleaned_data
-    path = _path(token)
-    assert path is not None  # _load() accepted the token
-    claimed = path.with_suffix(".json.saving")
-    try:
-        # Claim the preview first: a double click must not create two roadmaps.
-        os.rename(path, claimed)
-    except FileNotFoundError:
+    previews = _previews()
+    # Claim the preview first: a double click must not create two roadmaps.
+    if not previews.claim(token):
+        return _lost_preview(request)
+    if previews.read(_name(token)) is None:  # saved by the request before
+        previews.release(token)
         return _lost_preview(request)
     try:
         roadmap = roadmap_import(
@@ -306,14 +292,15 @@ def _save(
             confirm_duplicate=cleaned.get("confirm_duplicate", False),
         )
     except ValidationError as exc:
-        os.rename(claimed, path)  # keep the preview for another try
+        previews.release(token)  # keep the preview for another try
         duplicate = getattr(exc, "code", None) == DUPLICATE
         form.add_error("confirm_duplicate" if duplicate else None, exc)
         return None
     except Exception:
-        os.rename(claimed, path)
+        previews.release(token)
         raise
-    claimed.unlink(missing_ok=True)
+    previews.delete(_name(token))
+    previews.release(token)
     messages.success(
         request,
         _("Дорожная карта «%(title)s» загружена: разделов %(s)s, мероприятий %(a)s.")

@@ -62,8 +62,16 @@ def roadmap_list(request: HttpRequest, org_slug: str) -> HttpResponse:
         else:
             messages.success(request, _("Дорожная карта создана."))
             return _to_roadmap(org_slug, roadmap)
+    # «?status=draft»: the home page's «ждут утверждения» links here; an unknown value
+    # is a 400 (mentorship/query.py).
+    status = query_choice(request.GET, "status", RoadmapStatus.values)
+    listed = roadmaps.select_related("origin")
+    if status:
+        listed = listed.filter(status=status)
     context = {
-        "roadmaps": roadmaps.select_related("origin"),
+        "roadmaps": listed,
+        "status": status,
+        "status_choices": RoadmapStatus.choices,
         "form": form,
         "can_create": access.WRITE.permits(request.tenant),
     }

@@ -158,20 +158,76 @@ def test_a_municipality_goes_live(page, live_server, demo, shot, tmp_path):
     shot("go-live-03-schools")
     _log_out(page)
 
-    # 4. One curator accepts and lands at the school.
+    # 4. One curator accepts and lands at the school, whose home is a to-do list: the
+    # first steps, none done yet, each linking where it is done.
     _accept(page, base, "alsu.safina@elabuga.test")
     expect(page.get_by_test_id("org-title")).to_have_text("МБОУ «СОШ №1»")
+    steps = page.get_by_test_id("first-steps")
+    expect(steps.get_by_test_id("steps-progress")).to_have_text("0 из 5")
+    expect(steps.locator("li[data-done='0']")).to_have_count(5)
+    expect(steps.get_by_role("link", name="Создайте программу наставничества")).to_have_attribute(
+        "href", re.compile(r"/o/[\w-]+/programmes/$")
+    )
+    expect(page.get_by_test_id("todo-people_without_consent")).to_contain_text("0")
+    school_home = page.url
+    shot("go-live-04a-first-steps")
     _section(page, "Сотрудники").click()
     expect(page.get_by_test_id("members")).to_contain_text("Сафина Алсу Ринатовна")
     shot("go-live-04-school-staff")
 
-    # TODO(issue 12, items 3-4 — the next helper): the curator creates a programme in
-    # the browser and sees the first-steps checklist on the school's home page
-    # (programme → registry → consents → pairs → order) with its progress.
+    # 5. ... creates the school's first programme in the browser: the empty list says what
+    # to do, the form is filled in and saved, and the programme's page shows an empty pool
+    # and the next step (people and their consents).
+    _section(page, "Программы").click()
+    expect(page.get_by_test_id("programmes-empty")).to_contain_text("Программ пока нет")
+    shot("go-live-04-programmes-empty")
+    page.get_by_test_id("create-programme").click()
+    form = page.get_by_test_id("programme-form")
+    form.get_by_label("Наименование программы").fill("Наставничество в ранней профориентации")
+    form.get_by_label("Форма наставничества").select_option(label="учитель – ученик")
+    expect(form.get_by_label("Ответственный за программу")).to_have_value(re.compile(r"^\d+$"))
+    form.get_by_label("Проект / программа (оператор)").fill("Проект «Билет в будущее»")
+    form.get_by_label("Кто является наставниками").fill("Педагоги")
+    form.get_by_label("Наставляемые", exact=True).fill("Обучающиеся 6–11 классов")
+    form.get_by_label("Наставляемых на одного наставника").fill("2")
+    form.get_by_label("Начало").fill("2026-09-01")
+    form.get_by_label("Окончание").fill("2027-05-31")
+    form.get_by_label("Цели и задачи").fill("Ранняя профориентация обучающихся 6–11 классов")
+    form.get_by_label("Ожидаемые результаты").fill("Осознанный выбор профиля обучения")
+    shot("go-live-04a-programme-form")
+    page.get_by_test_id("save").click()
+    expect(page.get_by_test_id("programme-title")).to_have_text(
+        "Наставничество в ранней профориентации"
+    )
+    expect(
+        page.get_by_text("Программа «Наставничество в ранней профориентации» создана.")
+    ).to_be_visible()
+    expect(page.get_by_test_id("pool-mentors-count")).to_contain_text("0")
+    expect(page.get_by_test_id("pool-mentees-count")).to_have_text("0")
+    next_step = page.get_by_test_id("next-step")
+    expect(next_step).to_contain_text("В программе пока нет ни наставников, ни наставляемых.")
+    expect(next_step.get_by_test_id("add-participant")).to_be_visible()
+    expect(page.get_by_test_id("programme-fields")).to_contain_text("Сафина Алсу Ринатовна")
+    shot("go-live-04b-programme-page")
+    # 6. Back home: the checklist has the programme step done.
+    page.goto(school_home)
+    expect(page.get_by_test_id("first-steps").get_by_test_id("steps-progress")).to_have_text(
+        "1 из 5"
+    )
+    shot("go-live-04c-first-steps-after-programme")
 
     # The methodist sees the curator joined and the other two still invited.
     _log_out(page)
     _log_in(page, base, "metodist@elabuga.test", PASSWORD)
+    # The methodist's home: the three schools, the curator who joined by name, the other
+    # two waiting for their curators' answer; sorted by the curator column on request.
+    schools = page.get_by_test_id("schools")
+    expect(schools.get_by_test_id("row")).to_have_count(3)
+    expect(schools).to_contain_text("Сафина А.Р.")
+    expect(schools.get_by_text("приглашение отправлено")).to_have_count(2)
+    schools.get_by_test_id("sort-curator").click()
+    expect(schools.get_by_test_id("row").last).to_contain_text("Сафина А.Р.")
+    shot("go-live-04b-methodist-home")
     _section(page, "Организации").click()
     expect(page.get_by_test_id("pending-invitation")).to_have_count(2)
     expect(page.get_by_test_id("organizations")).to_contain_text("Сафина А.Р.")

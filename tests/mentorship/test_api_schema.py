@@ -131,3 +131,14 @@ def test_empty_email_and_link_agree_with_the_schema(client, cast):
         rows = response.json()["results"]
         assert rows and any(r.get("email", r.get("evidence_url")) == "" for r in rows)
         _validator(schema, path).validate_response(_as_schemathesis(response, url))
+
+
+def test_the_home_endpoint_documents_its_sort_and_its_figures():
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    operation = schema["paths"]["/api/v1/o/{org_slug}/home/"]["get"]
+    assert [p["name"] for p in operation["parameters"] if p["in"] == "query"] == ["sort"]
+    ref = operation["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
+    body = schema["components"]["schemas"][ref.rsplit("/", 1)[1]]
+    assert {"todos", "steps", "steps_done", "table", "approvals", "documents"} <= set(
+        body["properties"]
+    )

@@ -55,6 +55,9 @@ from tests.monitoring.makers import make_campaign, make_questionnaire, make_scho
 PUBLIC_PATTERNS = {
     "",
     "healthz",
+    # Prometheus: no session, a bearer token (METRICS_TOKEN); 404 without the setting,
+    # 403 without the token (tests/mentorship/test_observability.py).
+    "metrics",
     "accounts/login/",
     "accounts/logout/",
     "accounts/password_change/",
@@ -425,3 +428,90 @@ def test_anonymous_never_reaches_a_tenant_page(world, db, route):
 def test_matrix_covers_web_and_api():
     routes = tenant_routes()
     assert sum(r.is_api for r in routes) >= 30 and sum(not r.is_api for r in routes) >= 60
+
+
+# --- programmes written in the browser and the API (issue 12, item 3): exact codes -----
+
+# (route name, method) → the code each role gets at its own school (the cast's school) for
+# an empty body: the curator's write reaches the service (400: nothing filled in; 302 for
+# close/reopen, which take no body), everyone else is refused by the rule.
+PROGRAMME_WRITES = {
+    ("registry:programme_create", "get"): 200,
+    ("registry:programme_create", "post"): 400,
+    ("registry:programme_edit", "get"): 200,
+    ("registry:programme_edit", "post"): 400,
+    ("registry:programme_close", "post"): 302,
+    ("registry:programme_reopen", "post"): 302,
+    ("registry_api:programme_list", "post"): 400,
+    ("registry_api:programme_detail", "patch"): 200,
+    ("registry_api:programme_close", "post"): 200,
+    ("registry_api:programme_reopen", "post"): 200,
+}
+PROGRAMME_READS = {
+    ("registry:programme_list", "get"),
+    ("registry:programme_detail", "get"),
+    ("registry_api:programme_list", "get"),
+    ("registry_api:programme_detail", "get"),
+}
+
+
+def _programme_url(name: str, org, programme_id: int) -> str:
+    from django.urls import reverse
+
+    kwargs = {"org_slug": org.slug}
+    if name.split(":")[1] not in ("programme_list", "programme_create"):
+        kwargs["programme_id"] = programme_id
+    return reverse(name, kwargs=kwargs)
+
+
+def _programme_call(client: Client, method: str, url: str):
+    if url.startswith("/api/"):
+        if method == "get":
+            return client.get(url)
+        return getattr(client, method)(url, data={}, content_type="application/json")
+    return getattr(client, method)(url, data={})
+
+
+def test_programme_routes_answer_each_role_with_exact_codes(world, db, settings):
+    """Viewers and upper levels read and never write; another school's programme is 404."""
+    settings.MEDIA_ROOT = world.media_root
+    c = world.cast
+    own = world.objects[c.school.pk]["programme_id"]
+    foreign = world.objects[c.school2.pk]["programme_id"]
+    readers = {Role.CURATOR, Role.SCHOOL_VIEWER, Role.METHODIST, Role.DEPARTMENT}
+    client = Client()
+    failures = []
+
+    def check(role, method, url, expected):
+        sid = transaction.savepoint()
+        code = _programme_call(client, method, url).status_code
+        transaction.savepoint_rollback(sid)
+        if code != expected:
+            failures.append(f"{role} {method.upper()} {url} -> {code}, want {expected}")
+
+    for role, user in c.users_by_role().items():
+        client.force_login(user)
+        cases = [
+            (key, code if role == Role.CURATOR else 403) for key, code in PROGRAMME_WRITES.items()
+        ]
+        cases += [(key, 200 if role in readers else 403) for key in PROGRAMME_READS]
+        for (name, method), want in cases:
+            check(role, method, _programme_url(name, c.school, own), want)
+            if _programme_url(name, c.school, foreign) != _programme_url(name, c.school, own):
+                # Another school's programme at one's own address: the rule, else 404.
+                check(
+                    role,
+                    method,
+                    _programme_url(name, c.school, foreign),
+                    403 if want == 403 else 404,
+                )
+            # Another municipality's school: out of reach (404), except for the region
+            # above it, whose role the rule leaves out (403).
+            other_id = world.objects[c.other_school.pk]["programme_id"]
+            check(
+                role,
+                method,
+                _programme_url(name, c.other_school, other_id),
+                403 if role == Role.REGIONAL else 404,
+            )
+    assert not failures, "\n".join(failures)

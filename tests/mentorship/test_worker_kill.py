@@ -28,7 +28,7 @@ from roadmaps.models import Activity, ActivityDueDate, Roadmap, RoadmapStatus, S
 from roadmaps.services.reminders import send_reminders
 from roadmaps.tasks import send_deadline_reminders
 from tests.factories import UserFactory
-from tests.workerproc import WorkerProcess, drop_queue, letters_in
+from tests.workerproc import WorkerProcess, letters_in, own_queues
 
 pytestmark = [
     pytest.mark.worker,
@@ -54,20 +54,17 @@ def wait_for(condition, *, timeout: float, what: str, worker: WorkerProcess | No
 
 @pytest.fixture
 def broker(tmp_path, settings):
-    """The test's own queue on the real broker, and where the workers write letters."""
-    queue = f"test-{uuid.uuid4().hex[:12]}"
+    """The test's own queues on the real broker, and where the workers write letters."""
+    prefix = f"test-{uuid.uuid4().hex[:12]}-"
     mail_dir = tmp_path / "mail"
     mail_dir.mkdir()
-    previous = (celery_app.conf.task_always_eager, celery_app.conf.task_default_queue)
-    celery_app.conf.task_always_eager = False
-    celery_app.conf.task_default_queue = queue
     workers: list[WorkerProcess] = []
 
     def start(**env) -> WorkerProcess:
         db = connection.settings_dict
         database = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
         worker = WorkerProcess(
-            queue=queue,
+            prefix=prefix,
             mail_dir=mail_dir,
             database=database,
             media_root=settings.MEDIA_ROOT,
@@ -76,11 +73,10 @@ def broker(tmp_path, settings):
         workers.append(worker)
         return worker
 
-    yield start, queue, mail_dir
-    for worker in workers:
-        worker.stop()
-    drop_queue(celery_app, queue)
-    celery_app.conf.task_always_eager, celery_app.conf.task_default_queue = previous
+    with own_queues(celery_app, prefix):
+        yield start, prefix, mail_dir
+        for worker in workers:
+            worker.stop()
 
 
 def _roadmap_with_one_duty_each(school, people) -> None:

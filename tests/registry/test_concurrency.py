@@ -162,3 +162,35 @@ def test_two_identical_people_at_once_make_one_and_a_409(cast):
     assert codes(responses) == [302, 409]
     with tenant_scope(cast.school):
         assert Participant.objects.filter(last_name="Веб").count() == 1
+
+
+def test_closing_a_programme_while_a_pair_is_proposed_never_leaves_an_open_pair_in_it(cast):
+    """The closing counts open pairs and the proposal checks the programme under the
+    same row lock: one of the two is refused, whichever comes first."""
+    from tests.concurrency import at_once, logged_in
+
+    for round_ in range(ROUNDS):
+        programme = ProgrammeFactory(organization=cast.school)
+        mentor = make_consented(
+            cast.school,
+            last_name=f"Наставница{round_}",
+            category="teacher",
+            grade=None,
+            birth_date=datetime.date(1980, 1, 1),
+            is_mentor=True,
+            is_mentee=False,
+        )
+        mentee = make_consented(cast.school, last_name=f"Ученица{round_}")
+        closer, proposer = logged_in(cast.curator), logged_in(cast.curator)
+        body = {"programme": programme.pk, "mentor_ids": [mentor.pk], "mentee_ids": [mentee.pk]}
+        closed, proposed = at_once(
+            lambda c=closer, p=programme.pk: c.post(api(cast.school, f"programmes/{p}/close/")),
+            lambda c=proposer, b=body: c.post(
+                api(cast.school, "pairs/"), b, content_type="application/json"
+            ),
+        )
+        assert sorted([closed.status_code, proposed.status_code]) in ([200, 400], [201, 400])
+        programme.refresh_from_db()
+        with tenant_scope(cast.school):
+            open_pairs = programme.pairs.exclude(status="rejected").count()
+        assert (programme.closed_at is None) == (open_pairs == 1), (closed, proposed)

@@ -15,7 +15,7 @@ from mentorship.models import AuditEntry
 from mentorship.tenancy.scoping import tenant_scope
 from registry.models import Participant
 from registry.services.importing import RegistryFileError, read_table, registry_import
-from registry.services.resources import HEADERS
+from registry.services.resources import HEADERS, TEMPLATE_HEADERS
 from tests.factories import make_consented, make_participant
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -90,7 +90,8 @@ def test_template_has_the_russian_headers(client, cast):
     assert response["Content-Type"] == XLSX
     sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
     headers = [c.value for c in sheet[1]]
-    assert headers == HEADERS
+    assert headers == TEMPLATE_HEADERS and headers[: len(HEADERS)] == HEADERS
+    assert "Вместимость" in headers and "Согласие: дата подписания" in headers
     assert headers[:5] == ["Фамилия", "Имя", "Отчество", "Дата рождения", "Категория"]
     assert "Формы наставничества" in headers and "Эл. почта" in headers
 

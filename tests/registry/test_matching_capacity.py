@@ -99,7 +99,7 @@ def test_the_page_explains_the_default_and_shows_a_field_per_mentor(curator, cas
     assert response.status_code == 200
     assert f'name="capacity_{new.pk}" value="1"' in body
     assert f'name="capacity_{filled.pk}" value="3"' in body
-    assert "анкеты нет — по умолчанию" in body and "по анкете от 10.09.2026" in body
+    assert "анкеты нет — по умолчанию программы (1)" in body and "по анкете от 10.09.2026" in body
     assert 'data-testid="capacity-defaults"' in body  # the warning above the list
 
 
@@ -382,3 +382,15 @@ def test_the_matching_page_query_count_does_not_grow(curator, cast, programme):
     add(6, 2)
     large = count()
     assert small == large, (small, large)
+
+
+def test_a_mentor_without_a_questionnaire_takes_the_programmes_default(curator, cast):
+    programme = ProgrammeFactory(organization=cast.school, mentor_capacity=3)
+    new = teacher(cast.school, "Новенькая")
+    kids = [pupil(cast.school, f"Ученица{i}") for i in range(3)]
+    run, blockers = run_of(programme)
+    capacity = run.pool.capacities[new.pk]
+    assert (capacity.total, capacity.source) == (3, CapacitySource.DEFAULT)
+    assert run.result.matched_count == len(kids) and not blockers
+    body = curator.get(url(cast.school, "programme_matching", programme)).content.decode()
+    assert "анкеты нет — по умолчанию программы (3)" in body

@@ -110,7 +110,7 @@ def test_the_database_refuses_a_second_pair_with_the_same_number_in_a_school(cas
 def test_the_data_migration_numbers_existing_pairs_per_school_in_creation_order(cast):
     from importlib import import_module
 
-    migration = import_module("registry.migrations.0006_pair_numbers_per_school")
+    migration = import_module("registry.migrations.0008_pair_numbers_per_school")
     made = [make_pair(cast.school), make_pair(cast.school2), make_pair(cast.school)]
     with unscoped_reads():
         # As before the migration: database ids, and no sequence rows.

@@ -374,8 +374,10 @@ def test_progress_with_a_real_pdf(cast, api, school_roadmap):
     body = response.json()
     assert body["status"] == body["effective_status"] == ActivityStatus.DONE
     assert body["comment"] == "Приказ подписан"
-    assert body["evidence_file"].startswith("http://testserver/")
-    assert body["evidence_file"].endswith(f"activity-{activity.pk}.pdf")
+    # The audited download page of the tenant, never the storage's own (private) URL.
+    evidence = f"http://testserver/o/{cast.school.slug}/roadmaps/activities/{activity.pk}/evidence/"
+    assert body["evidence_file"] == evidence
+    assert api.get(evidence).getvalue() == PDF_BYTES
 
 
 def test_progress_rejects_a_fake_pdf_in_russian(cast, api, school_roadmap):

@@ -22,3 +22,13 @@ class Command(BaseCommand):
         except BackupError as exc:
             raise CommandError(f"Резервная копия не создана: {exc}") from None
         self.stdout.write(self.style.SUCCESS(f"Резервная копия: {path}"))
+        if settings.MEDIA_STORAGE_URL:
+            # The files are in the bucket (MEDIA_STORAGE_URL), not under MEDIA_ROOT: the
+            # archive holds the database only; the bucket is kept by its own versioning.
+            self.stderr.write(
+                self.style.WARNING(
+                    "Файлы хранятся в объектном хранилище (MEDIA_STORAGE_URL) и в архив "
+                    "не входят: сохраняйте бакет его собственными средствами "
+                    "(версионирование, репликация)."
+                )
+            )

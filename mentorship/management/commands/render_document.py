@@ -6,6 +6,11 @@
     manage.py render_document consent_form --org school-40 --out c.pdf \
         --param participant_ids=12,13
     manage.py render_document pair_order --org school-40 --out p.pdf --param pair_ids=5,7
+    manage.py render_document curator_order --org school-40 --out приказ.docx
+
+The format follows the extension of `--out`: `.docx` writes the editable Word file of
+the same text, for the kinds that have one (orders, the regulation, letters); any other
+name writes the PDF.
 
 A parameter named `*_ids` is a comma-separated list of ids, stored as a list of integers
 as the web pages store it (the consent forms' people, the order's pairs). An order on
@@ -45,12 +50,17 @@ def _param(text: str) -> tuple[str, str | list[int]]:
 
 
 class Command(BaseCommand):
-    help = "Формирует документ (PDF) указанного вида для организации и сохраняет его в файл."
+    help = (
+        "Формирует документ указанного вида для организации и сохраняет его в файл: "
+        "PDF или Word (.docx) — по расширению --out."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("kind", help="Вид документа, например staff_list.")
         parser.add_argument("--org", required=True, help="Адрес организации в портале (slug).")
-        parser.add_argument("--out", required=True, help="Куда записать PDF.")
+        parser.add_argument(
+            "--out", required=True, help="Куда записать: файл .pdf, или .docx — Word."
+        )
         parser.add_argument(
             "--year",
             type=int,
@@ -83,6 +93,11 @@ class Command(BaseCommand):
             raise CommandError(
                 f"Документ «{kind.label}» не формируется для организации «{organization}»."
             )
+        out = Path(options["out"])
+        # `.docx`: the Word file; any other name (`.pdf`, none at all): the PDF, as before.
+        file_format = "docx" if out.suffix.lower() == ".docx" else "pdf"
+        if file_format == "docx" and not kind.has_word:
+            raise CommandError(f"Документ «{kind.label}» формируется только в PDF.")
         params = dict(_param(p) for p in options["param"])
         date = timezone.localdate()
         if options["year"] and options["year"] != date.year:
@@ -110,9 +125,9 @@ class Command(BaseCommand):
             error = document.error if document else "документ удалён"
             raise CommandError(f"Документ не сформирован: {error}")
 
-        out = Path(options["out"])
+        stored = document.word_file if file_format == "docx" else document.file
         try:
-            with document.file.open("rb") as source:
+            with stored.open("rb") as source:
                 out.write_bytes(source.read())
         except OSError as exc:
             raise CommandError(f"Не удалось записать файл «{out}»: {exc.strerror}") from None

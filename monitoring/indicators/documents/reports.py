@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from mentorship import events
 from mentorship.documents.kinds import DocumentDataError, register
 from mentorship.models import EDUCATIONAL_KINDS, Document, OrganizationKind
 from mentorship.tenancy.rules import MUNICIPALITY, SCHOOL
@@ -69,6 +70,16 @@ def build_municipal_context(document: Document) -> dict[str, Any]:
     return {**_common(year), "data": report_data(board)}
 
 
+def announce_report(document: Document) -> None:
+    """The kinds' `on_ready` hook: «report generated», so that a roadmap's «Отчёт по итогам
+    программы» ticks itself, with the report as its evidence (for those who may ask for it)."""
+    events.emit(
+        events.Event.REPORT_GENERATED,
+        document.organization,
+        evidence=events.document_evidence(document, rule=access.REPORT.name),
+    )
+
+
 register(
     SCHOOL_REPORT,
     label=gettext_lazy("Отчёт школы о реализации целевой модели наставничества"),
@@ -78,6 +89,7 @@ register(
     roles=access.REPORT[SCHOOL],
     org_kinds=tuple(EDUCATIONAL_KINDS),
     numbered=False,
+    on_ready=announce_report,
 )
 
 register(
@@ -89,4 +101,5 @@ register(
     roles=access.REPORT[MUNICIPALITY],
     org_kinds=(OrganizationKind.MUNICIPALITY,),
     numbered=False,
+    on_ready=announce_report,
 )

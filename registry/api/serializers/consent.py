@@ -37,6 +37,8 @@ class ConsentSerializer(serializers.ModelSerializer):
             "given_by_display",
             "giver_name",
             "giver_relation",
+            "giver_contact",
+            "on_paper",
             "given_on",
             "purposes",
             "valid_until",
@@ -62,6 +64,8 @@ class ConsentCreateSerializer(serializers.Serializer):
     given_by = ConsentGiverField()
     giver_name = serializers.CharField(max_length=300, required=False, allow_blank=True)
     giver_relation = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    giver_contact = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    on_paper = serializers.BooleanField(required=False, default=True)
     given_on = serializers.DateField()
     purposes = serializers.ListField(child=ConsentPurposeField(), allow_empty=False)
     valid_until = serializers.DateField(required=False, allow_null=True)

@@ -30,7 +30,13 @@ from registry.services.matching import (
     suggestions_accept,
     unmatched_blockers,
 )
-from registry.services.programmes import programme_create, programme_update
+from registry.services.programmes import (
+    check_open,
+    programme_close,
+    programme_create,
+    programme_reopen,
+    programme_update,
+)
 
 
 def suggestions_data(run: MatchingRun) -> dict[str, Any]:
@@ -88,6 +94,8 @@ class ProgrammeViewSet(TenantViewSet):
         "retrieve": _("Программа наставничества"),
         "create": _("Добавить программу"),
         "partial_update": _("Изменить программу"),
+        "close": _("Закрыть программу: пары и история сохраняются, подбор недоступен"),
+        "reopen": _("Возобновить закрытую программу"),
         "suggestions": _("Подбор пар по программе: предложения с причинами и оставшиеся без пары"),
         "accept": _("Принять выбранные предложения: пары создаются предложенными"),
         "capacity": _(
@@ -107,6 +115,8 @@ class ProgrammeViewSet(TenantViewSet):
         "retrieve": access.PROGRAMMES_READ,
         "create": access.PROGRAMMES_WRITE,
         "partial_update": access.PROGRAMMES_WRITE,
+        "close": access.PROGRAMMES_WRITE,
+        "reopen": access.PROGRAMMES_WRITE,
         # Matching is the curator's (registry/access.py); accepting proposes pairs.
         "suggestions": access.MATCHING,
         "accept": access.MATCHING,
@@ -116,7 +126,7 @@ class ProgrammeViewSet(TenantViewSet):
     def get_queryset(self) -> QuerySet[Programme]:
         if self.is_schema_view:
             return Programme.objects.none()
-        return Programme.objects.select_related("form")
+        return Programme.objects.select_related("form", "responsible")
 
     def list(self, request: Request, org_slug: str) -> Response:
         page = self.paginate_queryset(self.get_queryset())
@@ -143,6 +153,14 @@ class ProgrammeViewSet(TenantViewSet):
         )
         return self.output(programme)
 
+    @extend_schema(request=None, responses=ProgrammeSerializer)
+    def close(self, request: Request, org_slug: str, programme_id: int) -> Response:
+        return self.output(programme_close(actor=request.user, programme=self.get_object()))
+
+    @extend_schema(request=None, responses=ProgrammeSerializer)
+    def reopen(self, request: Request, org_slug: str, programme_id: int) -> Response:
+        return self.output(programme_reopen(actor=request.user, programme=self.get_object()))
+
     @extend_schema(
         responses=SuggestionsSerializer,
         parameters=[
@@ -156,6 +174,7 @@ class ProgrammeViewSet(TenantViewSet):
     )
     def suggestions(self, request: Request, org_slug: str, programme_id: int) -> Response:
         programme = self.get_object()
+        check_open(programme)
         skip = query_ints(request.query_params, "skip")
         run = programme_match(programme, skip_mentee_ids=skip)
         return Response(SuggestionsSerializer(suggestions_data(run)).data)

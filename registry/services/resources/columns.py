@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from import_export import fields, widgets
 from openpyxl.utils.datetime import from_excel
 
-from registry.models import Category, MentoringForm
+from registry.models import Category, ConsentPurpose, MentoringForm, Participant
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,8 @@ class Column:
 
 
 # Required: what identifies a person (to match known people) and what every person needs.
-COLUMNS: tuple[Column, ...] = (
+# These are the registry's own columns: the export writes them and reads them back.
+PERSON_COLUMNS: tuple[Column, ...] = (
     Column("Фамилия", "last_name", True, width=18),
     Column("Имя", "first_name", True, width=14),
     Column("Отчество", "patronymic", True, width=18),
@@ -57,7 +58,54 @@ COLUMNS: tuple[Column, ...] = (
     Column("Наставляемый", "is_mentee", True, width=14),
     Column("Формы наставничества", "forms", aliases=("формы", "форма наставничества"), width=30),
 )
-HEADERS = [c.header for c in COLUMNS]
+# What the import takes besides the person: the mentor's capacity and the signed consent
+# with the legal representative who gave it. The template has them; the export does not
+# (a consent is a document with its own history, not a cell to be written back).
+EXTRA_COLUMNS: tuple[Column, ...] = (
+    Column(
+        "Вместимость",
+        "capacity",
+        aliases=("сколько наставляемых", "вместимость наставника", "наставляемых"),
+        width=12,
+    ),
+    Column(
+        "Представитель: ФИО",
+        "giver_name",
+        aliases=("законный представитель", "фио представителя", "фио родителя", "родитель"),
+        width=30,
+    ),
+    Column(
+        "Представитель: кем приходится",
+        "giver_relation",
+        aliases=("кем приходится", "степень родства"),
+        width=16,
+    ),
+    Column(
+        "Представитель: телефон или эл. почта",
+        "giver_contact",
+        aliases=("контакт представителя", "телефон представителя", "телефон родителя"),
+        width=24,
+    ),
+    Column(
+        "Согласие: дата подписания",
+        "consent_date",
+        aliases=("дата согласия", "дата подписания согласия"),
+        width=14,
+    ),
+    Column("Согласие на бумаге", "consent_on_paper", aliases=("на бумаге",), width=11),
+    Column(
+        "Согласие: цели",
+        "consent_purposes",
+        aliases=("цели согласия", "цели обработки"),
+        width=30,
+    ),
+)
+COLUMNS: tuple[Column, ...] = PERSON_COLUMNS + EXTRA_COLUMNS
+# The registry's own headers (the export's); the template has TEMPLATE_HEADERS.
+HEADERS = [c.header for c in PERSON_COLUMNS]
+TEMPLATE_HEADERS = [c.header for c in COLUMNS]
+CONSENT_FIELDS = ("giver_name", "giver_relation", "giver_contact", "consent_date")
+CONSENT_FIELDS += ("consent_on_paper", "consent_purposes")
 COLUMN_BY_FIELD = {c.field: c for c in COLUMNS}
 CONSENT_HEADER = "Согласие"
 # People without a valid consent leave the school's file with these columns only.
@@ -274,6 +322,52 @@ class FormsWidget(_Russian, widgets.Widget):
         return found
 
 
+class RelationWidget(TextWidget):
+    """The relation as written; `giver_of` says whether it makes a parent or a guardian."""
+
+
+# The purposes of processing as a curator writes them, through «;» or «,».
+PURPOSE_WORDS: tuple[tuple[str, str], ...] = (
+    ("баз", ConsentPurpose.MENTOR_BASE),
+    ("публикац", ConsentPurpose.PUBLICATION),
+    ("фото", ConsentPurpose.PUBLICATION),
+    ("сайт", ConsentPurpose.PUBLICATION),
+    ("программ", ConsentPurpose.PROGRAMME),
+    ("наставничеств", ConsentPurpose.PROGRAMME),
+    ("участие", ConsentPurpose.PROGRAMME),
+)
+PURPOSE_NAMES = {
+    ConsentPurpose.PROGRAMME: "участие в программе",
+    ConsentPurpose.MENTOR_BASE: "база наставников",
+    ConsentPurpose.PUBLICATION: "публикация",
+}
+
+
+class PurposesWidget(_Russian, widgets.Widget):
+    """«участие в программе; база наставников; публикация» → purpose codes."""
+
+    def clean(self, value, row=None, **kwargs) -> list[str] | None:
+        if is_blank(value):
+            return None
+        found: list[str] = []
+        for part in re.split(r"[;,\n]", str(value)):
+            text = normalize_header(part)
+            if not text:
+                continue
+            code = next((c for word, c in PURPOSE_WORDS if word in text), None)
+            if code is None:
+                raise ValueError(
+                    _(
+                        "В столбце «%(column)s» неизвестная цель «%(value)s»: пишите через «;» "
+                        "участие в программе, база наставников, публикация."
+                    )
+                    % {"column": self.column, "value": shown(part)}
+                )
+            if code not in found:
+                found.append(code)
+        return found
+
+
 def forms_by_key() -> dict[str, MentoringForm]:
     forms: dict[str, MentoringForm] = {}
     for form in MentoringForm.objects.all():
@@ -285,5 +379,7 @@ def forms_by_key() -> dict[str, MentoringForm]:
 def field(name: str, widget: _Russian, **kwargs) -> fields.Field:
     column = COLUMN_BY_FIELD[name]
     widget.column = column.header
-    attribute = "import_forms" if name == "forms" else name
+    # Columns that are not the participant's own fields land on import_* attributes.
+    own = name in {f.name for f in Participant._meta.concrete_fields}
+    attribute = name if own else f"import_{name}"
     return fields.Field(attribute=attribute, column_name=column.header, widget=widget, **kwargs)

@@ -17,21 +17,37 @@ from django.utils.translation import gettext as _
 from import_export import resources
 from import_export.instance_loaders import BaseInstanceLoader
 
-from registry.models import Category, MentoringForm, Participant
+from registry.models import (
+    Category,
+    Consent,
+    ConsentGiver,
+    ConsentPurpose,
+    MentoringForm,
+    MentorProfile,
+    Participant,
+)
+from registry.services.consent import consent_problems, giver_of
+from registry.services.consent.batch import ConsentEntry
 from registry.services.participants import PERSON_FIELDS, validate_person
 from registry.services.resources.columns import (
     COLUMN_BY_FIELD,
     COLUMNS,
+    CONSENT_FIELDS,
     CategoryWidget,
     DateWidget,
     FormsWidget,
     IntegerWidget,
+    PurposesWidget,
+    RelationWidget,
     TextWidget,
     YesNoWidget,
     field,
     forms_by_key,
     is_blank,
 )
+
+# A mentor takes at most this many mentees (a group included); more is a typo.
+MAX_CAPACITY = 30
 
 # --- Matching known people ------------------------------------------------------------
 
@@ -57,6 +73,7 @@ class KnownPeopleLoader(BaseInstanceLoader):
         self.known = {
             person_key(p.last_name, p.first_name, p.patronymic, p.birth_date): p for p in people
         }
+        resource.load_known_consents([p.pk for p in self.known.values()])
 
     def get_instance(self, row):
         key = self.resource.row_key(row)
@@ -91,6 +108,13 @@ class ParticipantResource(resources.ModelResource):
     is_mentor = field("is_mentor", YesNoWidget(), default=False)
     is_mentee = field("is_mentee", YesNoWidget(), default=False)
     forms = field("forms", FormsWidget())
+    capacity = field("capacity", IntegerWidget())
+    giver_name = field("giver_name", TextWidget())
+    giver_relation = field("giver_relation", RelationWidget())
+    giver_contact = field("giver_contact", TextWidget())
+    consent_date = field("consent_date", DateWidget())
+    consent_on_paper = field("consent_on_paper", YesNoWidget())
+    consent_purposes = field("consent_purposes", PurposesWidget())
 
     class Meta:
         model = Participant
@@ -115,10 +139,27 @@ class ParticipantResource(resources.ModelResource):
         self.fields["forms"].widget.forms = forms_by_key()
         self.first_seen: dict[tuple, int] = {}  # a person's key → the row that brought them
         self.saved: list[SavedRow] = []
+        self.known_consents: dict[int, set[tuple]] = {}
+        self.capacities: dict[int, int] = {}  # known mentor's id → capacity on record
         self._row = 0
         # «7Б» in «Класс» is the commonest slip; say where the letter goes (translated
         # per request, hence set here and not at import time).
         self.fields["grade"].widget.hint = _("Букву класса укажите в столбце «Литера».")
+
+    def load_known_consents(self, ids: list[int]) -> None:
+        """What known people already have, in two queries: a file imported twice records
+        each consent once, and a capacity that did not change is not written again."""
+        self.known_consents = defaultdict(set)
+        consents = Consent.objects.filter(participant_id__in=ids).values_list(
+            "participant_id", "given_on", "given_by", "giver_name"
+        )
+        for participant_id, given_on, given_by, giver_name in consents:
+            self.known_consents[participant_id].add(consent_key(given_on, given_by, giver_name))
+        self.capacities = dict(
+            MentorProfile.objects.filter(participant_id__in=ids).values_list(
+                "participant_id", "max_mentees"
+            )
+        )
 
     # --- one row ---
 
@@ -153,7 +194,11 @@ class ParticipantResource(resources.ModelResource):
         return super().import_field(field, instance, row, is_m2m, **kwargs)
 
     def import_instance(self, instance, row, **kwargs) -> None:
-        instance.import_forms = None
+        instance.import_forms = instance.import_capacity = None
+        for name in CONSENT_FIELDS:
+            setattr(instance, f"import_{name}", None)
+        instance.import_consent = None
+        instance.import_consent_note = ""
         errors: dict[str, list[str]] = {}
         try:
             super().import_instance(instance, row, **kwargs)
@@ -168,6 +213,10 @@ class ParticipantResource(resources.ModelResource):
         except ValidationError as exc:
             for name, messages in exc.message_dict.items():
                 errors.setdefault(name, [self._in_column(name, m) for m in messages])
+        if not errors.keys() & {"category", "birth_date", "is_mentor"}:
+            self._check_capacity(instance, errors)
+            if not errors.keys() & set(CONSENT_FIELDS):
+                self._check_consent(instance, errors)
         # A row with other errors still claims its person, so a later copy is caught now.
         if not errors.keys() & {"last_name", "first_name", "patronymic", "birth_date"}:
             self._check_repeated(instance, errors)
@@ -178,6 +227,92 @@ class ParticipantResource(resources.ModelResource):
     def _in_column(self, name: str, message: str) -> str:
         column = COLUMN_BY_FIELD.get(name)
         return f"«{column.header}»: {message}" if column else message
+
+    def _check_capacity(self, instance: Participant, errors: dict) -> None:
+        capacity = instance.import_capacity
+        if capacity is None:
+            return
+        column = COLUMN_BY_FIELD["capacity"].header
+        if not instance.is_mentor:
+            errors["capacity"] = [
+                _(
+                    "«%(column)s» указывается только для наставников: поставьте «да» в "
+                    "столбце «Наставник» или очистите ячейку."
+                )
+                % {"column": column}
+            ]
+        elif not 1 <= capacity <= MAX_CAPACITY:
+            errors["capacity"] = [
+                _("«%(column)s»: от 1 до %(max)s наставляемых, а не %(value)s.")
+                % {"column": column, "max": MAX_CAPACITY, "value": capacity}
+            ]
+
+    def _check_consent(self, instance: Participant, errors: dict) -> None:
+        """The row's consent, by the rules of the single consent form (strict: a minor's
+        own signature is refused). A row with a representative but no date records no
+        consent: the person waits in the consent queue, and the preview says so."""
+        values = {name: getattr(instance, f"import_{name}") for name in CONSENT_FIELDS}
+        if all(v in (None, "", []) for v in values.values()):
+            return
+        given_on = values["consent_date"]
+        if given_on is None:
+            instance.import_consent_note = _(
+                "Согласие не записывается: не указана дата подписания — человек останется "
+                "в очереди «Нужно согласие»."
+            )
+            return
+        name = values["giver_name"] or ""
+        relation = values["giver_relation"] or ""
+        header = {f: COLUMN_BY_FIELD[f].header for f in CONSENT_FIELDS}
+        if name:
+            given_by = giver_of(relation)
+            if given_by is None:
+                errors["giver_relation"] = [
+                    _(
+                        "«%(column)s»: укажите, кем представитель приходится участнику — "
+                        "мать, отец, опекун, попечитель или законный представитель%(value)s."
+                    )
+                    % {
+                        "column": header["giver_relation"],
+                        "value": _(", а не «%(v)s»") % {"v": relation} if relation else "",
+                    }
+                ]
+                return
+        else:
+            given_by = ConsentGiver.SELF
+            if relation or values["giver_contact"]:
+                errors["giver_name"] = [
+                    _("«%(column)s»: укажите ФИО представителя или очистите его данные.")
+                    % {"column": header["giver_name"]}
+                ]
+                return
+        entry = ConsentEntry(
+            participant=instance,
+            given_by=given_by,
+            given_on=given_on,
+            purposes=values["consent_purposes"] or [ConsentPurpose.PROGRAMME],
+            giver_name=name,
+            giver_relation=relation,
+            giver_contact=values["giver_contact"] or "",
+            on_paper=True if values["consent_on_paper"] is None else values["consent_on_paper"],
+        )
+        where = {
+            "given_on": header["consent_date"],
+            "given_by": header["giver_name"],
+            "giver_name": header["giver_name"],
+            "purposes": header["consent_purposes"],
+        }
+        problems = consent_problems(instance, entry.data(), strict=True)
+        for key, messages in problems.items():
+            column = where.get(key, header["consent_date"])
+            errors.setdefault(f"consent_{key}", []).extend(f"«{column}»: {m}" for m in messages)
+        if problems:
+            return
+        known = self.known_consents.get(instance.pk, set()) if instance.pk else set()
+        if consent_key(given_on, given_by, name) in known:
+            instance.import_consent_note = _("Это согласие уже записано в реестре.")
+            return
+        instance.import_consent = entry
 
     def _check_repeated(self, instance: Participant, errors: dict) -> None:
         """The same person twice in the file: the second row is the error."""
@@ -200,8 +335,22 @@ class ParticipantResource(resources.ModelResource):
     def after_save_instance(self, instance, row, **kwargs) -> None:
         original = getattr(instance, "_import_original", None)
         changed = [f for f, v in original.items() if getattr(instance, f) != v] if original else []
+        capacity = instance.import_capacity
+        if capacity is not None and self.capacities.get(instance.pk) == capacity:
+            capacity = None  # already on record
+        if capacity is not None and original is not None:
+            changed.append("max_mentees")
         self.saved.append(
-            SavedRow(self._row, instance, original is None, instance.import_forms, changed)
+            SavedRow(
+                self._row,
+                instance,
+                original is None,
+                instance.import_forms,
+                changed,
+                consent=instance.import_consent,
+                consent_note=instance.import_consent_note,
+                capacity=capacity,
+            )
         )
 
     def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
@@ -251,3 +400,11 @@ class SavedRow:
     created: bool
     forms: list[MentoringForm] | None  # None: the file says nothing about forms
     changed: list[str]
+    consent: ConsentEntry | None = None  # the signed consent the row brings
+    consent_note: str = ""  # why a consent in the row is not recorded (not an error)
+    capacity: int | None = None  # a mentor's capacity to write (None: nothing to change)
+
+
+def consent_key(given_on, given_by: str, giver_name: str) -> tuple:
+    """The same consent twice: same day, same kind of signer, same name."""
+    return (given_on, given_by, " ".join((giver_name or "").upper().split()))

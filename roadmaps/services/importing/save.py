@@ -21,6 +21,7 @@ from mentorship.models import Organization, User
 from mentorship.tenancy.scoping import DIMENSION
 from roadmaps.models import Activity, Roadmap, Section
 from roadmaps.selectors import matching_roadmaps
+from roadmaps.services.autotick import guess_event
 from roadmaps.services.scheduling import replace_due_dates, schedule
 
 from .preview import ImportPreview, PreviewActivity, PreviewSection, walk
@@ -89,6 +90,8 @@ def _new_activity(
         expected_result=item["expected_result"],
         document_kind=_fit(Activity, "document_kind", item["document_kind"]),
         for_every_school=section.for_every_school,
+        # A title that clearly names a portal event is linked to it (services/autotick.py).
+        auto_event=guess_event(item["title"]),
     )
 
 

@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("mentorship", "0005_one_unfinished_document"),
-        ("registry", "0005_one_open_pair_per_mentee"),
+        ("registry", "0007_consent_giver_contact_and_on_paper"),
     ]
 
     operations = [

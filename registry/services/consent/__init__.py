@@ -69,10 +69,8 @@ def can_process(participant: Participant, on: date | None = None) -> bool:
     return any(c.state(on) == ConsentState.VALID for c in participant.consents.all())
 
 
-def refresh_consent_state(participant: Participant, on: date | None = None) -> str:
-    """Recompute the cached state, validity and mentor-base flag from the consents."""
-    on = on or timezone.localdate()
-    consents = list(participant.consents.all())
+def apply_consent_state(participant: Participant, consents: list[Consent], on: date) -> str:
+    """Set the cached state, validity and mentor-base flag from `consents` (no query)."""
     states = [(c.state(on), c) for c in consents]
     best = min((s for s, _c in states), key=STATE_ORDER.index, default=ConsentState.MISSING)
     valid = [c for s, c in states if s == ConsentState.VALID]
@@ -87,11 +85,49 @@ def refresh_consent_state(participant: Participant, on: date | None = None) -> s
         and not participant.is_minor(on)
         and any(ConsentPurpose.MENTOR_BASE in c.purposes for c in valid)
     )
-    participant.save(update_fields=["consent_state", "consent_valid_until", "in_mentor_base"])
     return best
 
 
-def _check(participant: Participant, data: dict[str, Any]) -> None:
+STATE_FIELDS = ["consent_state", "consent_valid_until", "in_mentor_base"]
+
+
+def refresh_consent_state(participant: Participant, on: date | None = None) -> str:
+    """Recompute the cached state, validity and mentor-base flag from the consents."""
+    best = apply_consent_state(
+        participant, list(participant.consents.all()), on or timezone.localdate()
+    )
+    participant.save(update_fields=STATE_FIELDS)
+    return best
+
+
+# Who a legal representative is, by the word for them: a parent, or a guardian (опекун,
+# попечитель…). Guardian words first: «приёмная мать» is a guardian, not a parent.
+GUARDIAN_WORDS = ("опекун", "попечител", "приемн", "законный представитель", "представитель")
+PARENT_WORDS = ("мать", "отец", "мама", "папа", "родител")
+
+
+def giver_of(relation: str) -> str | None:
+    """ConsentGiver.PARENT or GUARDIAN for «мать», «опекун»…; None for a word that names
+    no legal representative («сосед», «бабушка» without guardianship)."""
+    text = " ".join((relation or "").lower().replace("ё", "е").split())
+    if any(word in text for word in GUARDIAN_WORDS):
+        return ConsentGiver.GUARDIAN
+    if any(word in text for word in PARENT_WORDS):
+        return ConsentGiver.PARENT
+    return None
+
+
+def consent_problems(
+    participant: Participant, data: dict[str, Any], *, strict: bool = False
+) -> dict[str, list[str]]:
+    """The consent rules, field → Russian messages; empty when the consent may be recorded.
+
+    One set of rules for the single consent form, the API, the consent queue and the
+    registry import. `strict` (the bulk paths: the import and the queue) also refuses a
+    minor's own signature: the single form records such a consent, flagged invalid, for
+    the paper trail, but a batch must not fill the registry with consents that do not
+    count.
+    """
     errors: dict[str, list[str]] = {}
     purposes = data.get("purposes") or []
     if ConsentPurpose.PROGRAMME not in purposes:
@@ -99,14 +135,36 @@ def _check(participant: Participant, data: dict[str, Any]) -> None:
     unknown = set(purposes) - set(ConsentPurpose.values)
     if unknown:
         errors["purposes"] = [_("Неизвестная цель обработки.")]
-    if data["given_on"] > timezone.localdate():
+    given_on = data["given_on"]
+    if given_on > timezone.localdate():
         errors["given_on"] = [_("Дата согласия в будущем.")]
-    if data.get("valid_until") and data["valid_until"] < data["given_on"]:
+    if data.get("valid_until") and data["valid_until"] < given_on:
         errors["valid_until"] = [_("Срок действия заканчивается раньше даты согласия.")]
-    if data["given_by"] != ConsentGiver.SELF and not (data.get("giver_name") or "").strip():
+    by_self = data["given_by"] == ConsentGiver.SELF
+    minor = participant.is_minor(given_on)
+    if not by_self and not minor:
+        errors["given_by"] = [
+            _(
+                "Участник совершеннолетний: согласие он даёт сам, согласие родителя или "
+                "представителя за взрослого не принимается."
+            )
+        ]
+    elif not by_self and not (data.get("giver_name") or "").strip():
         errors["giver_name"] = [_("Укажите ФИО родителя или законного представителя.")]
+    elif by_self and minor and strict:
+        errors["given_by"] = [
+            _(
+                "Участнику нет 18 лет: его собственная подпись не даёт согласия. Нужно "
+                "согласие родителя или законного представителя (укажите его ФИО)."
+            )
+        ]
     if participant.depersonalized_at:
         errors["__all__"] = [_("Данные участника обезличены.")]
+    return errors
+
+
+def _check(participant: Participant, data: dict[str, Any]) -> None:
+    errors = consent_problems(participant, data)
     if errors:
         raise ValidationError(errors)
 
@@ -121,6 +179,8 @@ def consent_record(
     purposes: list[str],
     giver_name: str = "",
     giver_relation: str = "",
+    giver_contact: str = "",
+    on_paper: bool = True,
     valid_until: date | None = None,
     scan: UploadedFile | None = None,
 ) -> Consent:
@@ -132,6 +192,8 @@ def consent_record(
         "purposes": list(purposes),
         "giver_name": giver_name,
         "giver_relation": giver_relation,
+        "giver_contact": giver_contact,
+        "on_paper": on_paper,
         "valid_until": valid_until,
     }
     _check(participant, data)
@@ -218,8 +280,8 @@ def participant_depersonalize(*, actor: User | None, participant: Participant) -
     for consent in participant.consents.all():
         # The signed scan names the person: deleted once this commits.
         replace_file(consent, "scan", "")
-        consent.giver_name = ""
-        consent.save(update_fields=["giver_name", "scan"])
+        consent.giver_name = consent.giver_contact = ""
+        consent.save(update_fields=["giver_name", "giver_contact", "scan"])
     participant_depersonalized.send(sender=Participant, participant=participant)
     audit.record(
         actor=actor,
