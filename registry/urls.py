@@ -113,6 +113,11 @@ urlpatterns = [
         name="programme_matching",
     ),
     path(
+        "pairs/programmes/<int:programme_id>/matching/capacity/",
+        matching.programme_matching_capacity,
+        name="programme_matching_capacity",
+    ),
+    path(
         "pairs/programmes/<int:programme_id>/matching/options/",
         matching.programme_matching_options,
         name="programme_matching_options",

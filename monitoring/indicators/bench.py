@@ -132,7 +132,7 @@ def seed_indicators(
         open_mentees: set[int] = set()
         per_school_pairs = int(per_school * PAIRS_PER_PARTICIPANT)
         for school in schools:
-            for _ in range(per_school_pairs):
+            for n in range(per_school_pairs):
                 code, mentor_cat, mentee_cat, _w = rng.choices(SHAPES, [s[3] for s in SHAPES])[0]
                 mentors = by_school.get((school.pk, mentor_cat))
                 mentees = by_school.get((school.pk, mentee_cat))
@@ -163,6 +163,8 @@ def seed_indicators(
                 pairs.append(
                     Pair(
                         organization=school,
+                        # The school's own sequence, as `pair_propose` numbers them.
+                        number=n + 1,
                         programme=programmes[(school.pk, code)],
                         form=forms[code],
                         status=status,

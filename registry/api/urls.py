@@ -72,6 +72,11 @@ urlpatterns = [
         name="programme_suggestions",
     ),
     path(
+        "programmes/<int:programme_id>/capacity/",
+        ProgrammeViewSet.as_view({"post": "capacity"}),
+        name="programme_capacity",
+    ),
+    path(
         "programmes/<int:programme_id>/suggestions/accept/",
         ProgrammeViewSet.as_view({"post": "accept"}),
         name="programme_suggestions_accept",

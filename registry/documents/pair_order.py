@@ -86,8 +86,10 @@ def _person(participant: Participant) -> Person:
     return Person(name=participant.full_name, detail=detail)
 
 
-def _period(pair: Pair) -> str:
-    starts, ends = pair.starts_on, pair.ends_on
+def _period(pair: Pair, document: Document) -> str:
+    """The pair's own period: from the date this order gives it (or the earlier order's
+    that approved it), to its end."""
+    starts, ends = pair.start_under(document), pair.ends_on
     if starts and ends:
         # A no-break space keeps the dash with the first date: the narrow column breaks
         # after it, one date per line.
@@ -122,8 +124,9 @@ def order_pairs(document: Document) -> list[Pair]:
     return found
 
 
-def _groups(pairs: list[Pair]) -> list[Group]:
-    """Pairs grouped by programme and form, alphabetically by mentor, numbered throughout."""
+def _groups(pairs: list[Pair], document: Document) -> list[Group]:
+    """Pairs grouped by programme and form, each under its own number (the school's pair
+    number, as on the pairs page), in the order of those numbers."""
 
     def people(pair: Pair, role: str) -> list[Person]:
         return [_person(m.participant) for m in pair.prefetched_members if m.role == role]
@@ -133,16 +136,17 @@ def _groups(pairs: list[Pair]) -> list[Group]:
             (
                 pair.programme.name,
                 pair.form.name,
+                pair.number,
                 people(pair, MemberRole.MENTOR),
                 people(pair, MemberRole.MENTEE),
-                _period(pair),
+                _period(pair, document),
             )
             for pair in pairs
         ),
-        key=lambda e: (e[0], e[1], [m.name for m in e[2]], [m.name for m in e[3]]),
+        key=lambda e: (e[0], e[1], e[2]),
     )
     groups: list[Group] = []
-    for number, (programme, form, mentors, mentees, period) in enumerate(entries, start=1):
+    for programme, form, number, mentors, mentees, period in entries:
         if not groups or (groups[-1].programme, groups[-1].form) != (programme, form):
             groups.append(Group(programme=programme, form=form, rows=[]))
         groups[-1].rows.append(Row(number=number, mentors=mentors, mentees=mentees, period=period))
@@ -164,7 +168,7 @@ def build_context(document: Document) -> dict[str, Any]:
     municipality = organization.municipality()
     pairs = order_pairs(document)
     return {
-        "groups": _groups(pairs),
+        "groups": _groups(pairs, document),
         "total": len(pairs),
         "municipality": municipality,
         "order_title": TITLE,

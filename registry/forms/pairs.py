@@ -68,8 +68,15 @@ class PairForm(forms.Form):
     goals = forms.CharField(
         label=_("Цели"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    starts_on = forms.DateField(label=_("Начало"), required=False, widget=DateInput())
-    ends_on = forms.DateField(label=_("Окончание"), required=False, widget=DateInput())
+    ends_on = forms.DateField(
+        label=_("Окончание"),
+        required=False,
+        widget=DateInput(),
+        help_text=_(
+            "Пара начинается с даты приказа об утверждении пар, до приказа — со дня, когда "
+            "её приняли. Без даты окончания — до конца программы."
+        ),
+    )
 
     def __init__(
         self, *args, mentors, mentees, mentor_notes: dict[int, str] | None = None, **kwargs
@@ -80,13 +87,6 @@ class PairForm(forms.Form):
         self.fields["mentees"].queryset = mentees
         for name in ("mentors", "mentees"):
             self.fields[name].widget.attrs["size"] = 8
-
-    def clean(self):
-        data = super().clean()
-        starts, ends = data.get("starts_on"), data.get("ends_on")
-        if starts and ends and ends < starts:
-            self.add_error("ends_on", _("Окончание раньше начала."))
-        return data
 
 
 class TransitionForm(forms.Form):

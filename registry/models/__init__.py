@@ -15,6 +15,7 @@ from registry.models.pairs import (
     MentorPreference,
     Pair,
     PairMember,
+    PairSequence,
     PairStatus,
     PlanTask,
     TaskStatus,
@@ -22,12 +23,14 @@ from registry.models.pairs import (
 from registry.models.partners import PartnerKind, PartnerOrganization
 from registry.models.people import (
     ASSESSMENT_PARAMETERS,
+    DEFAULT_MENTOR_CAPACITY,
     Category,
     EntryAssessment,
     MenteeNeed,
     MentorProfile,
     NeedSource,
     Participant,
+    mentor_capacity,
 )
 from registry.models.programmes import MENTOR_CAPACITY_MAX, MentoringForm, Programme
 
@@ -42,10 +45,12 @@ __all__ = [
     "MentorPreference",
     "Pair",
     "PairMember",
+    "PairSequence",
     "PairStatus",
     "PlanTask",
     "TaskStatus",
     "ASSESSMENT_PARAMETERS",
+    "DEFAULT_MENTOR_CAPACITY",
     "Category",
     "Consent",
     "ConsentGiver",
@@ -60,4 +65,5 @@ __all__ = [
     "PartnerKind",
     "PartnerOrganization",
     "Programme",
+    "mentor_capacity",
 ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -28,9 +30,16 @@ OPEN_STATUSES = (PairStatus.PROPOSED, PairStatus.APPROVED, PairStatus.ACTIVE, Pa
 
 
 class Pair(models.Model):
-    """A pair (one mentor, one mentee) or a group (several mentees, or a co-mentor)."""
+    """A pair (one mentor, one mentee) or a group (several mentees, or a co-mentor).
+
+    Dates: a pair starts on the date of the order that approves it; until the order, on
+    the day it was accepted (`registry.services.pairs`). Its number is the school's own
+    sequence (1, 2, 3… per school, never the database id): the pairs page's «№» and the
+    order's appendix print it.
+    """
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    number = models.PositiveIntegerField(_("№"), editable=False)
     programme = models.ForeignKey(
         Programme, verbose_name=_("Программа"), on_delete=models.PROTECT, related_name="pairs"
     )
@@ -69,9 +78,25 @@ class Pair(models.Model):
         verbose_name_plural = _("Наставнические пары и группы")
         ordering = ["programme_id", "pk"]
         indexes = [models.Index(fields=["organization", "status"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "number"],
+                name="unique_pair_number_per_school",
+                violation_error_message=_(
+                    "Пара с таким номером в школе уже есть: обновите страницу."
+                ),
+            )
+        ]
 
     def __str__(self) -> str:
-        return _("Пара №%(n)s") % {"n": self.pk}
+        return _("Пара №%(n)s") % {"n": self.number}
+
+    def start_under(self, order) -> datetime.date | None:
+        """The day the pair starts once `order` approves it: the order's date, unless
+        another order approved it before (that one's date stands)."""
+        if order is not None and self.order_id in (None, order.pk):
+            return order.date
+        return self.starts_on
 
     @property
     def is_group(self) -> bool:
@@ -79,6 +104,22 @@ class Pair(models.Model):
         if members is None:
             return self.members.filter(role=MemberRole.MENTEE).count() > 1
         return sum(m.role == MemberRole.MENTEE for m in members) > 1
+
+
+class PairSequence(models.Model):
+    """The row locked while a school's next pair number is taken (one per school).
+
+    A leaf lock: nothing else is locked after it, so numbering never deadlocks with the
+    school-, programme- or person-row locks the services take before it.
+    """
+
+    organization = models.OneToOneField(Organization, on_delete=models.CASCADE, related_name="+")
+    last_number = models.PositiveIntegerField(default=0)
+
+    objects = TenantManager()
+
+    def __str__(self) -> str:
+        return f"{self.organization_id}: {self.last_number}"
 
 
 class MemberRole(models.TextChoices):

@@ -16,6 +16,10 @@ from registry.models.partners import PartnerOrganization
 from registry.models.programmes import MentoringForm
 
 YOUNG_SPECIALIST_MAX_YEARS = 3
+# How many mentees a mentor takes when nobody has said: no questionnaire yet, or a row
+# written without the number. The matching page shows where each mentor's number comes
+# from, so this default is never a silent cap.
+DEFAULT_MENTOR_CAPACITY = 1
 
 
 class Category(models.TextChoices):
@@ -154,7 +158,9 @@ class MentorProfile(models.Model):
     subjects = models.TextField(_("Предметы"), blank=True)
     interests = models.TextField(_("Интересы"), blank=True)
     max_mentees = models.PositiveSmallIntegerField(
-        _("Сколько наставляемых готов взять"), default=1, validators=[MinValueValidator(1)]
+        _("Сколько наставляемых готов взять"),
+        default=DEFAULT_MENTOR_CAPACITY,
+        validators=[MinValueValidator(1)],
     )
     has_sen_experience = models.BooleanField(_("Опыт работы с детьми с ОВЗ"), default=False)
     filled_on = models.DateField(_("Дата анкеты"), null=True, blank=True)
@@ -167,6 +173,14 @@ class MentorProfile(models.Model):
 
     def __str__(self) -> str:
         return str(self.participant)
+
+
+def mentor_capacity(participant: Participant, default: int = DEFAULT_MENTOR_CAPACITY) -> int:
+    """How many mentees the mentor takes in all: the questionnaire's number, the single
+    source (the questionnaire, the matching page and the import all write it); without a
+    questionnaire, `default` (the programme's `mentor_capacity`)."""
+    profile = getattr(participant, "mentor_profile", None)
+    return profile.max_mentees if profile is not None else default
 
 
 class NeedSource(models.TextChoices):

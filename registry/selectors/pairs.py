@@ -50,16 +50,28 @@ def pair_rows(*, status: str = "", programme=None) -> QuerySet[Pair]:
         pairs = pairs.filter(status=status)
     if programme is not None:
         pairs = pairs.filter(programme=programme)
-    return pairs.order_by("programme__name", "pk")
+    return pairs.order_by("number")
 
 
-def stale_pairs(today: datetime.date | None = None, days: int = 30) -> QuerySet[Pair]:
-    """Working pairs with no meeting in `days` days (or none at all): flagged for the curator."""
+STALE_DAYS = 30
+
+
+def stale_pairs(today: datetime.date | None = None, days: int = STALE_DAYS) -> QuerySet[Pair]:
+    """Working pairs silent for `days` days or more: flagged for the curator.
+
+    Counted from the pair's own start (the order's date) or its last meeting, whichever
+    is later, never from the programme's start: a pair approved yesterday is not
+    "without meetings for 30 days". A pair without a start counts from its creation.
+    """
     today = today or timezone.localdate()
-    since = datetime.date.fromordinal(today.toordinal() - days)
+    since = today - datetime.timedelta(days=days)
+    started_before = Q(starts_on__lte=since) | Q(
+        starts_on__isnull=True, created_at__date__lte=since
+    )
     return (
         Pair.objects.filter(status__in=[PairStatus.APPROVED, PairStatus.ACTIVE])
-        .annotate(recent=Count("meetings", filter=Q(meetings__held_on__gte=since)))
+        .filter(started_before)
+        .annotate(recent=Count("meetings", filter=Q(meetings__held_on__gt=since)))
         .filter(recent=0)
     )
 

@@ -15,12 +15,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 
+import numpy as np
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from mentorship import audit
 from mentorship.conflicts import Conflict, lock
 from mentorship.models import User
 from registry.matching import (
@@ -32,19 +35,46 @@ from registry.matching import (
     score,
 )
 from registry.matching.candidates import FORM_CATEGORIES
+from registry.matching.reasons import FAILURE_TEXTS
+from registry.matching.rules import evaluate
 from registry.models import (
     OPEN_STATUSES,
     MemberRole,
     MenteeNeed,
     MentoringForm,
     MentorPreference,
+    MentorProfile,
     Pair,
     PairMember,
     Participant,
     Programme,
 )
+from registry.models.programmes import MENTOR_CAPACITY_MAX
 from registry.services.consent import can_process
 from registry.services.pairs import pair_propose
+
+
+class CapacitySource:
+    """Where a mentor's number of mentees comes from, as the matching page explains it."""
+
+    QUESTIONNAIRE = "questionnaire"  # the questionnaire, with the day it was filled
+    REGISTRY = "registry"  # set without a questionnaire: the matching page or the import
+    DEFAULT = "default"  # nobody said: DEFAULT_MENTOR_CAPACITY
+
+
+@dataclass(frozen=True)
+class Capacity:
+    """A mentor's capacity as the matcher reads it: the total (`MentorProfile.max_mentees`,
+    the single source), the mentees already in open pairs, and what is left."""
+
+    total: int
+    load: int
+    source: str
+    filled_on: date | None = None
+
+    @property
+    def free(self) -> int:
+        return max(self.total - self.load, 0)
 
 
 @dataclass
@@ -59,6 +89,10 @@ class Pool:
     busy_mentee_ids: set[int] = field(default_factory=set)
     # Mentors and mentees of this form left out because they have no valid consent.
     without_consent: int = 0
+    # The same people by role, for the reasons and the links to record their consent.
+    mentees_without_consent: list[Participant] = field(default_factory=list)
+    mentors_without_consent: list[Participant] = field(default_factory=list)
+    capacities: dict[int, Capacity] = field(default_factory=dict)
 
     def mentor(self, participant_id: int) -> MentorCandidate | None:
         return self._mentors_by_id.get(participant_id)
@@ -83,6 +117,7 @@ class MatchingRun:
     result: MatchResult
     # Mentees the curator set aside in this round ("reject"): listed with the unmatched.
     skipped_mentee_ids: tuple[int, ...] = ()
+    min_score: float = 0.0
 
 
 def _fits_form(person: Participant, role: str, form_code: str) -> bool:
@@ -119,10 +154,17 @@ def _text(*parts: str) -> str:
     return "\n".join(p for p in parts if p)
 
 
-def _mentor(person: Participant, load: int, today: date, default: int = 1) -> MentorCandidate:
+def _capacity(person: Participant, load: int, default: int) -> Capacity:
+    """The questionnaire's number; without a questionnaire, the programme's default."""
     profile = getattr(person, "mentor_profile", None)
-    # Without a questionnaire, the programme's default capacity.
-    capacity = (profile.max_mentees if profile else default) - load
+    if profile is None:
+        return Capacity(default, load, CapacitySource.DEFAULT)
+    source = CapacitySource.QUESTIONNAIRE if profile.filled_on else CapacitySource.REGISTRY
+    return Capacity(profile.max_mentees, load, source, profile.filled_on)
+
+
+def _mentor(person: Participant, capacity: Capacity, today: date) -> MentorCandidate:
+    profile = getattr(person, "mentor_profile", None)
     return MentorCandidate(
         id=person.pk,
         name=person.short_name,
@@ -133,7 +175,7 @@ def _mentor(person: Participant, load: int, today: date, default: int = 1) -> Me
         subjects=_text(profile.subjects if profile else "", person.subject),
         competencies=profile.competencies if profile else "",
         interests=profile.interests if profile else "",
-        capacity=max(capacity, 0),
+        capacity=capacity.free,
         has_sen_experience=bool(profile and profile.has_sen_experience),
         forms=frozenset(f.code for f in person.mentor_forms.all()),
     )
@@ -202,12 +244,16 @@ def programme_pool(programme: Programme, today: date | None = None) -> Pool:
             continue
         if not can_process(person):
             without_consent.add(person.pk)
+            if as_mentee:
+                pool.mentees_without_consent.append(person)
+            if as_mentor:
+                pool.mentors_without_consent.append(person)
             continue
         pool.people[person.pk] = person
         if as_mentor:
-            pool.mentors.append(
-                _mentor(person, load.get(person.pk, 0), today, programme.mentor_capacity)
-            )
+            capacity = _capacity(person, load.get(person.pk, 0), programme.mentor_capacity)
+            pool.capacities[person.pk] = capacity
+            pool.mentors.append(_mentor(person, capacity, today))
         if as_mentee:
             pool.mentees.append(_mentee(person, tuple(preferences.get(person.pk, ())), today))
     pool.without_consent = len(without_consent)
@@ -226,7 +272,13 @@ def programme_match(
     skipped = tuple(sorted({int(i) for i in skip_mentee_ids} & {m.id for m in pool.mentees}))
     mentees = [m for m in pool.mentees if m.id not in skipped]
     result = match(pool.mentors, mentees, pool.form_code, min_score=min_score)
-    return MatchingRun(programme=programme, pool=pool, result=result, skipped_mentee_ids=skipped)
+    return MatchingRun(
+        programme=programme,
+        pool=pool,
+        result=result,
+        skipped_mentee_ids=skipped,
+        min_score=min_score,
+    )
 
 
 def reason_lines(pair_score: Score) -> list[str]:
@@ -255,12 +307,12 @@ def _refuse_accepted(programme: Programme, chosen: Sequence[tuple[int, int]]) ->
         role=MemberRole.MENTEE,
         open=True,
         participant_id__in=list(mentees),
-    ).values_list("pair_id", "participant_id")
+    ).values_list("pair_id", "pair__number", "participant_id")
     taken = []
-    for pair_id, mentee_id in rows:
+    for pair_id, number, mentee_id in rows:
         mentors = PairMember.objects.filter(pair_id=pair_id, role=MemberRole.MENTOR)
         if mentors.filter(participant_id=mentees[mentee_id]).exists():
-            taken.append(pair_id)
+            taken.append(number)
     if taken:
         raise Conflict(
             _("Эти предложения уже приняты: пары № %(ids)s. Обновите страницу.")
@@ -336,3 +388,226 @@ def suggestions_accept(
     if errors:
         raise ValidationError(errors)
     return pairs
+
+
+# --- Why a mentee is left without a pair --------------------------------------------------
+
+
+class Fix:
+    """Where the curator fixes a blocker; the page turns it into a link."""
+
+    CONSENT = "consent"  # record the mentee's consent (their card, the consent form)
+    CONSENT_QUEUE = "consent_queue"  # mentors of the form are waiting for consents
+    MENTORS = "mentors"  # add mentors of the form to the registry
+    CARD = "card"  # the mentee's card: forms, birth date, class, ОВЗ
+    CAPACITY = "capacity"  # the capacity fields of these mentors, on the matching page
+    RESTORE = "restore"  # the curator set the suggestion aside: bring it back
+
+
+@dataclass(frozen=True)
+class Blocker:
+    """The binding reason one mentee got no suggestion, in the matcher's own terms."""
+
+    mentee: Participant
+    code: str
+    text: str
+    fix: str
+    mentor_ids: tuple[int, ...] = ()
+
+
+# Failure codes of the hard rules (registry.matching.rules) that a mentee's own record
+# decides; the others are about the mentors.
+MENTEE_SIDE = {"mentee_form", "mentee_category", "mentee_sen_required"}
+AGE_RULES = {"mentor_age", "not_older"}
+
+
+def _names(pool: Pool, ids) -> str:
+    return ", ".join(pool.people[i].short_name for i in ids)
+
+
+def _rule_blocker(pool: Pool, person: Participant, i: int, evaluation) -> Blocker:
+    """No mentor of the pool is allowed by the form's rules: the commonest failure."""
+    counts: dict[str, list[int]] = {}
+    for code, failed in evaluation.failures.items():
+        for j in np.flatnonzero(failed[i]):
+            counts.setdefault(code, []).append(int(j))
+    # A mentee-side failure blocks every mentor at once and is fixed on their own card.
+    code = next((c for c in counts if c in MENTEE_SIDE), None) or max(
+        counts, key=lambda c: len(counts[c])
+    )
+    j = counts[code][0]
+    example = FAILURE_TEXTS[code](evaluation.mentors[j], evaluation.mentees[i], pool.form_code)
+    if code in MENTEE_SIDE:
+        text = example
+    else:
+        text = ngettext(
+            "Не подходит ни один наставник: %(why)s (так у %(n)s из %(total)s).",
+            "Не подходит ни один наставник: %(why)s (так у %(n)s из %(total)s).",
+            len(counts[code]),
+        ) % {"why": example, "n": len(counts[code]), "total": len(evaluation.mentors)}
+    kind = "age" if code in AGE_RULES else "rules"
+    return Blocker(person, kind, text, Fix.CARD)
+
+
+def unmatched_blockers(run: MatchingRun) -> list[Blocker]:
+    """For each mentee of the programme left without a suggestion, the binding reason,
+    derived from the matcher's own inputs: consent (the pool), the form's hard rules
+    (`rules.evaluate`), the score threshold, and the mentors' free places.
+
+    In the order the page lists them: the matcher's unmatched, those the curator set
+    aside, then those without a consent.
+    """
+    pool, result = run.pool, run.result
+    unmatched = [pool.mentee(i) for i in result.unmatched_mentee_ids]
+    blockers: list[Blocker] = []
+    evaluation = evaluate(pool.mentors, unmatched, pool.form_code) if unmatched else None
+    placed: dict[int, int] = defaultdict(int)
+    for s in result.suggestions:
+        placed[s.mentor_id] += 1
+    for i, mentee in enumerate(unmatched):
+        person = pool.people[mentee.id]
+        if not pool.mentors:
+            if pool.mentors_without_consent:
+                text = _(
+                    "В базе программы нет наставников: у наставников формы «%(form)s» "
+                    "(%(names)s) нет действующего согласия."
+                ) % {
+                    "form": run.programme.form.name,
+                    "names": ", ".join(p.short_name for p in pool.mentors_without_consent[:5]),
+                }
+                blockers.append(Blocker(person, "no_mentor", text, Fix.CONSENT_QUEUE))
+            else:
+                text = _(
+                    "В реестре нет наставников формы «%(form)s»: добавьте их или отметьте "
+                    "эту форму в анкете наставника."
+                ) % {"form": run.programme.form.name}
+                blockers.append(Blocker(person, "no_mentor", text, Fix.MENTORS))
+            continue
+        feasible = [int(j) for j in np.flatnonzero(evaluation.feasible[i])]
+        if not feasible:
+            blockers.append(_rule_blocker(pool, person, i, evaluation))
+            continue
+        allowed = [j for j in feasible if evaluation.total[i, j] >= run.min_score]
+        if not allowed:
+            text = _(
+                "Наставники по правилам формы есть (%(names)s), но оценка пары ниже порога "
+                "подбора (%(min)s)."
+            ) % {
+                "names": _names(pool, [evaluation.mentors[j].id for j in feasible]),
+                "min": f"{run.min_score:g}",
+            }
+            blockers.append(Blocker(person, "low_score", text, Fix.CARD))
+            continue
+        # Mentors still on the default number first: the likeliest to take more.
+        ids = tuple(
+            sorted(
+                (evaluation.mentors[j].id for j in allowed),
+                key=lambda m: pool.capacities[m].source != CapacitySource.DEFAULT,
+            )
+        )
+        full = [m for m in ids if pool.mentor(m).capacity == 0]
+        given = [m for m in ids if m not in full]
+        if not given:
+            text = _(
+                "Подходящие наставники (%(names)s) заняты: все их места уже в других парах. "
+                "Увеличьте число мест, если наставник готов взять ещё."
+            ) % {"names": _names(pool, full)}
+        else:
+            text = _(
+                "Места подходящих наставников (%(names)s) отданы другим наставляемым этой "
+                "программы. Добавьте место одному из них — и пересчитайте подбор."
+            ) % {"names": _names(pool, given)}
+            if full:
+                text += " " + _("У %(names)s мест нет: они заняты в других парах.") % {
+                    "names": _names(pool, full)
+                }
+        blockers.append(Blocker(person, "capacity", text, Fix.CAPACITY, ids))
+    for mentee_id in run.skipped_mentee_ids:
+        text = _("Предложение отклонено куратором в этом круге подбора.")
+        blockers.append(Blocker(pool.people[mentee_id], "skipped", text, Fix.RESTORE))
+    for person in pool.mentees_without_consent:
+        text = (
+            _("Нет действующего согласия законного представителя на обработку данных.")
+            if person.is_minor()
+            else _("Нет действующего согласия на обработку персональных данных.")
+        )
+        blockers.append(Blocker(person, "no_consent", text, Fix.CONSENT))
+    return blockers
+
+
+# --- Capacity, edited where it is decided -------------------------------------------------
+
+# More mentees than this for one mentor is a typo (a 30 for a 3), not a plan; the same
+# bound as a programme's default (Programme.mentor_capacity).
+MAX_MENTOR_CAPACITY = MENTOR_CAPACITY_MAX
+
+
+@transaction.atomic
+def mentor_capacities_set(
+    *, actor: User | None, programme: Programme, capacities: dict[int, int]
+) -> list[int]:
+    """Set how many mentees each of the programme's mentors takes in all (the
+    questionnaire's `max_mentees`, the single source); returns the ids changed.
+
+    One form for all the programme's mentors: all or nothing, every refusal reported.
+    A mentor outside the programme's pool (another school's, no consent, another form)
+    is refused as not found; a number below the mentees a mentor already has in open
+    pairs is refused with that number. A mentor without a questionnaire gets one with
+    just this number (it stays unfilled: no date).
+    """
+    if not capacities:
+        raise ValidationError(_("Не указано ни одного наставника."))
+    ids = sorted({int(i) for i in capacities})
+    # The people's rows in id order, as the pair services lock them: a capacity change
+    # and a proposal naming the same mentor run one after the other.
+    list(Participant.objects.select_for_update(no_key=True).filter(pk__in=ids).order_by("pk"))
+    pool = programme_pool(programme)
+    errors: list[str] = []
+    changed: list[int] = []
+    for mentor_id in ids:
+        raw = capacities[mentor_id] if mentor_id in capacities else capacities[str(mentor_id)]
+        capacity = pool.capacities.get(mentor_id)
+        if capacity is None:
+            errors.append(
+                _("Наставник № %(id)s не найден в базе этой программы.") % {"id": mentor_id}
+            )
+            continue
+        name = pool.people[mentor_id].short_name
+        try:
+            value = int(raw)
+        except (TypeError, ValueError):
+            errors.append(_("%(name)s: число мест — целое число.") % {"name": name})
+            continue
+        if not 1 <= value <= MAX_MENTOR_CAPACITY:
+            errors.append(
+                _("%(name)s: число мест от 1 до %(max)s.")
+                % {"name": name, "max": MAX_MENTOR_CAPACITY}
+            )
+            continue
+        if value < capacity.load:
+            errors.append(
+                _("%(name)s: у наставника уже %(n)s наставляемых в парах — меньше не поставить.")
+                % {"name": name, "n": capacity.load}
+            )
+            continue
+        if value == capacity.total:
+            continue  # the form sends every mentor: only the changed ones are written
+        person = pool.people[mentor_id]
+        MentorProfile.objects.update_or_create(
+            participant=person,
+            organization=person.organization,
+            defaults={"max_mentees": value},
+        )
+        audit.record(
+            actor=actor,
+            organization=person.organization,
+            action="participant.mentor_profile",
+            obj=person,
+            fields=["max_mentees"],
+            previous=capacity.total,
+            value=value,
+        )
+        changed.append(mentor_id)
+    if errors:
+        raise ValidationError(errors)
+    return changed

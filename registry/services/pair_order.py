@@ -90,7 +90,7 @@ def _lock_pairs(pairs: list[Pair]) -> None:
             named = set(pair_ids_param(order.params) or ())
         except DocumentDataError:
             continue
-        shared = sorted(named.intersection(ids))
+        shared = sorted(p.number for p in pairs if p.pk in named)
         if shared:
             raise Conflict(
                 _(
@@ -117,9 +117,86 @@ def _chosen_pairs(pair_ids: list[int]) -> list[Pair]:
                     "Пара № %(n)s в состоянии «%(status)s»: в приказ включаются только "
                     "предложенные и утверждённые пары."
                 )
-                % {"n": pair.pk, "status": PairStatus(pair.status).label}
+                % {"n": pair.number, "status": PairStatus(pair.status).label}
             )
     return pairs
+
+
+# An order is often typed in a few days before the director signs it; a date further
+# ahead than this is a typo (2062 for 2026), not a plan.
+MAX_DAYS_AHEAD = 14
+
+
+def _check_date(on: datetime.date, today: datetime.date) -> None:
+    if on > today + datetime.timedelta(days=MAX_DAYS_AHEAD):
+        raise ValidationError(
+            {
+                "date": _(
+                    "Дата приказа %(d)s — дальше чем через %(n)s дней от сегодняшнего: "
+                    "проверьте год и месяц."
+                )
+                % {"d": f"{on:%d.%m.%Y}", "n": MAX_DAYS_AHEAD}
+            }
+        )
+
+
+def _check_number(number: str | None) -> str | None:
+    """None: the next number of the portal's register. A typed one must say something."""
+    if number is None:
+        return None
+    number = number.strip()
+    if not number:
+        raise ValidationError({"number": _("Укажите номер приказа (как в книге приказов школы).")})
+    return number
+
+
+def _check_periods(pairs: list[Pair], on: datetime.date) -> None:
+    """Every pair starts on the order's date (or an earlier order's): its end must not
+    come before that."""
+    for pair in pairs:
+        start = pair.start_under(_Dated(on))
+        if pair.ends_on and start and pair.ends_on < start:
+            raise ValidationError(
+                _(
+                    "Пара № %(n)s заканчивается %(end)s — раньше даты приказа %(d)s: "
+                    "исправьте окончание пары или дату приказа."
+                )
+                % {"n": pair.number, "end": f"{pair.ends_on:%d.%m.%Y}", "d": f"{on:%d.%m.%Y}"}
+            )
+
+
+class _Dated:
+    """An order not yet saved, as `Pair.start_under` reads it: a date and no id."""
+
+    pk = None
+
+    def __init__(self, date: datetime.date) -> None:
+        self.date = date
+
+
+def _refuse_taken_number(number: str | None, on: datetime.date, pairs: list[Pair]) -> None:
+    """A typed number that another order on pairs of that year already has is a conflict:
+    issuing it would overwrite that order. The same pairs again is a regeneration."""
+    if not number:
+        return
+    taken = Document.objects.filter(kind=KIND, year=on.year, number=number).first()
+    if taken is None:
+        return
+    try:
+        named = pair_ids_param(taken.params)
+    except DocumentDataError:
+        named = None
+    if named is not None and sorted(named) == sorted(p.pk for p in pairs):
+        return
+    raise Conflict(
+        {
+            "number": _(
+                "Приказ № %(n)s за %(y)s год уже есть (от %(d)s, на другие пары): укажите "
+                "другой номер или откройте тот приказ в документах."
+            )
+            % {"n": number, "y": on.year, "d": f"{taken.date:%d.%m.%Y}"}
+        }
+    )
 
 
 @transaction.atomic
@@ -133,12 +210,18 @@ def pair_order_issue(
 ) -> Document:
     """Request the order on `pair_ids` (or on the default set of the year).
 
-    Returns the document as requested (pending); its pairs are approved when its PDF is
-    stored, see the module docstring. Errors are Russian ValidationErrors.
+    `number` and `date` are the school's own (its book of orders); without a number the
+    portal's register gives the next one, a blank one is refused. Returns the document
+    as requested (pending); its pairs are approved when its PDF is stored, and start on
+    its date, see the module docstring. Errors are Russian ValidationErrors; a number
+    another order has, or an order on the same pairs still being made, is a Conflict.
     """
     if not organization.is_educational:
         raise ValidationError(_("Приказ об утверждении пар издаёт образовательная организация."))
-    on = date or timezone.localdate()
+    today = timezone.localdate()
+    on = date or today
+    _check_date(on, today)
+    number = _check_number(number)
     with tenant_scope(organization):
         if pair_ids is None:
             pairs = list(default_order_pairs(on.year).order_by("pk"))
@@ -150,6 +233,8 @@ def pair_order_issue(
                 raise ValidationError(_("Не выбрано ни одной пары для приказа."))
             pairs = _chosen_pairs(ids)
         _lock_pairs(pairs)
+        _check_periods(pairs, on)
+        _refuse_taken_number(number, on, pairs)
         return document_request(
             actor=actor,
             organization=organization,
@@ -165,15 +250,19 @@ def pair_order_approve(*, order: Document) -> int:
 
     The `on_ready` hook of the `pair_order` kind: the documents service calls it with the
     order's finished file about to be committed, inside that transaction with the row
-    locked. Pairs already linked to
-    this order (a regeneration) are left alone; a pair approved by another order keeps
-    that order: it was approved there, and moving the link would rewrite history.
+    locked. The approved pairs start on the order's date. Pairs already linked to this
+    order (a regeneration) keep their approval and follow the order's date if it was
+    changed; a pair approved by another order keeps that order and its date: it was
+    approved there, and moving the link would rewrite history.
     """
     ids = pair_ids_param(order.params)
     if not ids:
         return 0
     announce_pair_order(order)  # «pair order issued»: linked roadmap activities tick
     with tenant_scope(order.organization):
+        Pair.objects.filter(pk__in=ids, order=order).exclude(starts_on=order.date).update(
+            starts_on=order.date, updated_at=timezone.now()
+        )
         pairs = [
             pair
             for pair in Pair.objects.filter(pk__in=ids, status__in=ORDERABLE).order_by("pk")

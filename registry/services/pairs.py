@@ -12,7 +12,8 @@ from collections.abc import Iterable
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,10 +28,12 @@ from registry.models import (
     MemberRole,
     Pair,
     PairMember,
+    PairSequence,
     PairStatus,
     Participant,
     PlanTask,
     Programme,
+    mentor_capacity,
 )
 from registry.services.consent import can_process
 from registry.services.programmes import lock_open
@@ -115,11 +118,7 @@ def _check_people(
             % {"name": taken.participant.short_name}
         )
     for mentor in mentors:
-        # The questionnaire's number; without one, the programme's default.
-        capacity = (
-            getattr(getattr(mentor, "mentor_profile", None), "max_mentees", None)
-            or default_capacity
-        )
+        capacity = mentor_capacity(mentor, default_capacity)
         load = PairMember.objects.filter(
             role=MemberRole.MENTEE,
             pair__status__in=OPEN_STATUSES,
@@ -133,6 +132,29 @@ def _check_people(
                 _("У наставника «%(name)s» не осталось мест: он готов взять не более %(n)s.")
                 % {"name": mentor.short_name, "n": capacity}
             )
+
+
+def next_pair_number(organization) -> int:
+    """The school's next pair number, taken under a lock of its `PairSequence` row.
+
+    Two proposals at once (a double click, two tabs) queue on that row and get
+    different numbers; the unique (organization, number) constraint holds the rule in
+    the database too. The number follows the highest one in use, so pairs written
+    around the service (benchmarks' bulk inserts) cannot make it collide. Call inside
+    the transaction that saves the pair, after every other lock the caller takes.
+    """
+    try:
+        # A savepoint: the loser of a race to create the school's row re-reads it below.
+        with transaction.atomic():
+            sequence, _created = PairSequence.objects.select_for_update().get_or_create(
+                organization=organization
+            )
+    except IntegrityError:
+        sequence = PairSequence.objects.select_for_update().get(organization=organization)
+    used = Pair.objects.filter(organization=organization).aggregate(n=Max("number"))["n"] or 0
+    sequence.last_number = max(sequence.last_number, used) + 1
+    sequence.save(update_fields=["last_number"])
+    return sequence.last_number
 
 
 def _add_members(pair: Pair, mentors: list[Participant], mentees: list[Participant]) -> None:
@@ -158,16 +180,30 @@ def pair_propose(
     score: float | None = None,
     reasons: list[str] | None = None,
 ) -> Pair:
+    """A proposed pair. It starts today, the day it was accepted, until the order that
+    approves it gives it the order's date (`pairs_approve_by_order`); `starts_on` is for
+    recording pairs that were formed before the portal (the demo's year of work).
+    It ends with its programme unless `ends_on` says otherwise."""
     lock_open(programme)
     mentors, mentees = _members(mentor_ids), _members(mentee_ids)
     _check_people(mentors, mentees, default_capacity=programme.mentor_capacity)
+    starts_on = starts_on or timezone.localdate()
+    if ends_on is None and programme.ends_on and programme.ends_on < starts_on:
+        raise ValidationError(
+            _("Программа «%(name)s» закончилась %(d)s: новые пары в ней не создаются.")
+            % {"name": programme.name, "d": f"{programme.ends_on:%d.%m.%Y}"}
+        )
+    ends_on = ends_on or programme.ends_on
+    if ends_on and ends_on < starts_on:
+        raise ValidationError({"ends_on": _("Окончание раньше начала пары.")})
     pair = Pair.objects.create(
         organization=programme.organization,
+        number=next_pair_number(programme.organization),
         programme=programme,
         form=programme.form,
         goals=goals,
-        starts_on=starts_on or programme.starts_on,
-        ends_on=ends_on or programme.ends_on,
+        starts_on=starts_on,
+        ends_on=ends_on,
         score=score,
         reasons=reasons or [],
         created_by=actor,
@@ -193,13 +229,16 @@ def pair_update(
     mentor_ids: Iterable[int],
     mentee_ids: Iterable[int],
     goals: str = "",
-    starts_on: date | None = None,
     ends_on: date | None = None,
 ) -> Pair:
-    """Edit a proposed pair (its people, goals, period): approved pairs are fixed by order."""
+    """Edit a proposed pair (its people, goals, end): approved pairs are fixed by order.
+
+    Its start is not edited: it is the day it was accepted, then the order's date."""
     _lock_pair(pair)
     if pair.status != PairStatus.PROPOSED:
         raise ValidationError(_("Состав можно менять только у предложенной пары, до приказа."))
+    if ends_on and pair.starts_on and ends_on < pair.starts_on:
+        raise ValidationError({"ends_on": _("Окончание раньше начала пары.")})
     mentors, mentees = _members(mentor_ids), _members(mentee_ids)
     _check_people(
         mentors, mentees, default_capacity=pair.programme.mentor_capacity, exclude_pair=pair
@@ -207,8 +246,8 @@ def pair_update(
     pair.members.all().delete()
     with conflicts():
         _add_members(pair, mentors, mentees)
-    pair.goals, pair.starts_on, pair.ends_on = goals, starts_on, ends_on
-    pair.save(update_fields=["goals", "starts_on", "ends_on", "updated_at"])
+    pair.goals, pair.ends_on = goals, ends_on
+    pair.save(update_fields=["goals", "ends_on", "updated_at"])
     audit.record(actor=actor, organization=pair.organization, action="pair.update", obj=pair)
     return pair
 
@@ -233,7 +272,8 @@ def pair_transition(*, actor: User | None, pair: Pair, to: str, reason: str = ""
         pair.end_reason = reason.strip()
     if to in (PairStatus.COMPLETED, PairStatus.ENDED_EARLY) and not pair.ends_on:
         pair.ends_on = timezone.localdate()
-    pair.save()
+    # Only what this move changes: the start an order gave the pair meanwhile stays.
+    pair.save(update_fields=["status", "end_reason", "ends_on", "updated_at"])
     if to not in OPEN_STATUSES:
         # Its people are free for another pair (one_open_pair_per_mentee).
         PairMember.objects.filter(pair=pair).update(open=False)
@@ -253,6 +293,8 @@ def pair_transition(*, actor: User | None, pair: Pair, to: str, reason: str = ""
 def pairs_approve_by_order(*, actor: User | None, pairs: Iterable[Pair], order) -> int:
     """Issuing the order on pairs approves its proposed pairs (and links them to it).
 
+    The pairs start on the order's date (`Pair.start_under`); `order=None` approves
+    without a document (pairs recorded from before the portal) and keeps their dates.
     In bulk: an order of 500 pairs is one UPDATE and one batch of audit entries.
     """
     from mentorship.models import AuditEntry
@@ -261,9 +303,10 @@ def pairs_approve_by_order(*, actor: User | None, pairs: Iterable[Pair], order) 
     if not pairs:
         return 0
     approved = sum(p.status == PairStatus.PROPOSED for p in pairs)
-    Pair.objects.filter(pk__in=[p.pk for p in pairs]).update(
-        status=PairStatus.APPROVED, order=order, updated_at=timezone.now()
-    )
+    changes = {"status": PairStatus.APPROVED, "order": order, "updated_at": timezone.now()}
+    if order is not None:
+        changes["starts_on"] = order.date
+    Pair.objects.filter(pk__in=[p.pk for p in pairs]).update(**changes)
     number = str(getattr(order, "number", "") or "")
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
@@ -286,6 +329,8 @@ def pairs_approve_by_order(*, actor: User | None, pairs: Iterable[Pair], order) 
     )
     for pair in pairs:
         pair.status, pair.order = PairStatus.APPROVED, order
+        if order is not None:
+            pair.starts_on = order.date
     return approved
 
 

@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mentorship.conflicts import Conflict
 from mentorship.query import query_int, query_ints
@@ -23,12 +23,18 @@ from mentorship.tenancy.access import tenant_view
 from registry import access
 from registry.models import Programme
 from registry.services.matching import (
+    MAX_MENTOR_CAPACITY,
+    Blocker,
+    CapacitySource,
+    Fix,
     MatchingRun,
     Pool,
+    mentor_capacities_set,
     pair_score,
     programme_match,
     programme_pool,
     suggestions_accept,
+    unmatched_blockers,
 )
 from registry.views.common import closed_programme_redirect, error_messages, programme_or_404
 
@@ -89,34 +95,83 @@ def _rows(run: MatchingRun, edited: dict[int, int]) -> list[dict]:
     return rows
 
 
-def _context(programme: Programme, run: MatchingRun, **extra) -> dict:
-    people = run.pool.people
-    skipped = set(run.skipped_mentee_ids)
+def _fix_link(slug: str, run: MatchingRun, blocker: Blocker) -> tuple[str, str]:
+    """(label, url) of the place where the curator removes this blocker."""
+    person = blocker.mentee
+    card = reverse(
+        "registry:participant_detail", kwargs={"org_slug": slug, "participant_id": person.pk}
+    )
+    if blocker.fix == Fix.CONSENT:
+        return _("Записать согласие"), f"{card}#consent-record"
+    if blocker.fix == Fix.CONSENT_QUEUE:
+        return _("Очередь согласий"), reverse("registry:consent_queue", kwargs={"org_slug": slug})
+    if blocker.fix == Fix.MENTORS:
+        url = reverse("registry:participant_list", kwargs={"org_slug": slug})
+        return _("Наставники в реестре"), f"{url}?role=mentor"
+    if blocker.fix == Fix.CAPACITY:
+        return _("Места наставников"), f"#capacity-{blocker.mentor_ids[0]}"
+    if blocker.fix == Fix.RESTORE:
+        return _("Вернуть в подбор"), "?" + _skip_query(run.skipped_mentee_ids, drop=person.pk)
+    return _("Карточка наставляемого"), card
+
+
+def _mentor_rows(run: MatchingRun, posted=None) -> list[dict]:
+    people, pool = run.pool.people, run.pool
     suggested: dict[int, int] = {}
     for s in run.result.suggestions:
         suggested[s.mentor_id] = suggested.get(s.mentor_id, 0) + 1
-    mentors = [
-        {"person": people[m.id], "free": m.capacity, "suggested": suggested.get(m.id, 0)}
-        for m in sorted(run.pool.mentors, key=lambda m: people[m.id].full_name)
-    ]
-    unmatched = [
-        {
-            "person": people[i],
-            "needs": run.pool.mentee(i).needs,
-            "skipped": i in skipped,
-            "restore_query": _skip_query(run.skipped_mentee_ids, drop=i),
-        }
-        for i in list(run.result.unmatched_mentee_ids) + list(run.skipped_mentee_ids)
-    ]
+    rows = []
+    for m in sorted(pool.mentors, key=lambda m: people[m.id].full_name):
+        capacity = pool.capacities[m.id]
+        value = capacity.total
+        if posted is not None:
+            value = posted.get(f"capacity_{m.id}", value)
+        rows.append(
+            {
+                "person": people[m.id],
+                "free": m.capacity,
+                "suggested": suggested.get(m.id, 0),
+                "capacity": capacity,
+                "value": value,
+                "is_default": capacity.source == CapacitySource.DEFAULT,
+                "from_questionnaire": capacity.source == CapacitySource.QUESTIONNAIRE,
+            }
+        )
+    return rows
+
+
+def _context(programme: Programme, run: MatchingRun, **extra) -> dict:
+    slug = programme.organization.slug
+    unmatched = []
+    for blocker in unmatched_blockers(run):
+        label, url = _fix_link(slug, run, blocker)
+        unmatched.append(
+            {
+                "person": blocker.mentee,
+                "code": blocker.code,
+                "reason": blocker.text,
+                "fix_label": label,
+                "fix_url": url,
+                "needs": run.pool.mentee(blocker.mentee.pk).needs
+                if run.pool.mentee(blocker.mentee.pk)
+                else "",
+            }
+        )
+    mentors = _mentor_rows(run, extra.pop("capacity_posted", None))
     return {
         "programme": programme,
         "run": run,
         "rows": _rows(run, extra.pop("edited", {})),
         "mentors": mentors,
+        "defaults": sum(m["is_default"] for m in mentors),
         "unmatched": unmatched,
+        "placeable": sum(u["code"] != "no_consent" for u in unmatched),
         "skip_query": _skip_query(run.skipped_mentee_ids),
         "skipped": run.skipped_mentee_ids,
         "accepted": extra.pop("accepted", None),
+        "max_capacity": MAX_MENTOR_CAPACITY,
+        # Mentors without a questionnaire take the programme's number (its settings).
+        "default_capacity": programme.mentor_capacity,
         **extra,
     }
 
@@ -183,3 +238,49 @@ def programme_matching_options(
         "registry/pairs/_mentor_select.html",
         {"mentee_id": mentee_id, "options": options},
     )
+
+
+@require_POST
+@tenant_view(access.MATCHING)
+def programme_matching_capacity(
+    request: HttpRequest, org_slug: str, programme_id: int
+) -> HttpResponse:
+    """«Сохранить места и пересчитать»: every mentor's capacity in one form; the matching
+    runs again on the page it returns to (the same `skip` round)."""
+    programme = programme_or_404(programme_id)
+    skipped = query_ints(request.POST, "skip")
+    capacities = {
+        mentor_id: request.POST[key]
+        for key in request.POST
+        if key.startswith("capacity_") and (mentor_id := _int(key.removeprefix("capacity_")))
+    }
+    try:
+        changed = mentor_capacities_set(
+            actor=request.user, programme=programme, capacities=capacities
+        )
+    except ValidationError as error:
+        run = programme_match(programme, skip_mentee_ids=skipped)
+        context = _context(
+            programme,
+            run,
+            capacity_errors=error_messages(error),
+            capacity_posted=request.POST,
+        )
+        return render(request, "registry/pairs/matching.html", context, status=400)
+    if changed:
+        messages.success(
+            request,
+            ngettext(
+                "Число мест изменено у %(n)s наставника. Подбор пересчитан.",
+                "Число мест изменено у %(n)s наставников. Подбор пересчитан.",
+                len(changed),
+            )
+            % {"n": len(changed)},
+        )
+    else:
+        messages.info(request, _("Число мест не изменилось."))
+    url = reverse(
+        "registry:programme_matching", kwargs={"org_slug": org_slug, "programme_id": programme.pk}
+    )
+    query = _skip_query(skipped)
+    return redirect(f"{url}?{query}#mentor-capacity" if query else f"{url}#mentor-capacity")

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -21,6 +21,7 @@ from mentorship.forms import apply_service_errors
 from mentorship.query import page_of, valid_query
 from mentorship.tenancy.access import tenant_view
 from registry import access
+from registry.forms.pair_order import PairOrderForm
 from registry.forms.pairs import (
     MeetingForm,
     PairFilterForm,
@@ -50,25 +51,30 @@ from registry.views.common import (
 PAGE_SIZE = 50
 
 
-@require_GET
-@tenant_view(access.PAIRS_READ)
-def pair_list(request: HttpRequest, org_slug: str) -> HttpResponse:
+def pairs_page(
+    request: HttpRequest, query: QueryDict, order_form: PairOrderForm | None = None, status=200
+) -> HttpResponse:
+    """The pairs list for the filters in `query`; the order form bound to what was posted
+    when issuing the order failed (its errors shown above the list, 400 or 409)."""
     programmes = Programme.objects.select_related("form").order_by("name")
-    filters = PairFilterForm(request.GET or None, programmes=programmes)
+    filters = PairFilterForm(query or None, programmes=programmes)
     chosen = valid_query(filters)
-    status, programme = chosen.get("status", ""), chosen.get("programme")
+    status_filter, programme = chosen.get("status", ""), chosen.get("programme")
     only_stale = bool(chosen.get("stale"))
-    pairs = pair_selectors.pair_rows(status=status, programme=programme)
+    pairs = pair_selectors.pair_rows(status=status_filter, programme=programme)
     stale = pair_selectors.stale_pair_ids()
     if only_stale:
         pairs = pairs.filter(pk__in=stale)
-    page = page_of(Paginator(pairs, PAGE_SIZE), request.GET)
+    page = page_of(Paginator(pairs, PAGE_SIZE), query)
     page.object_list = list(page.object_list)
     pair_selectors.decorate(page.object_list, stale)
-    # The order button approves exactly the proposed pairs the curator is looking at.
+    # The order button approves exactly the proposed pairs the curator is looking at
+    # (or, after a refused attempt, the ones that attempt named).
     proposed_ids = [p.pk for p in page.object_list if p.status == PairStatus.PROPOSED]
-    query = request.GET.copy()
-    query.pop("page", None)
+    if order_form is not None and order_form.is_bound:
+        proposed_ids = [int(i) for i in order_form.data.getlist("pair_ids") if i.isdigit()]
+    filter_query = query.copy()
+    filter_query.pop("page", None)
     context = {
         "filters": filters,
         "page": page,
@@ -78,11 +84,18 @@ def pair_list(request: HttpRequest, org_slug: str) -> HttpResponse:
         "open_programmes": [p for p in programmes if not p.is_closed],
         "stale_count": len(stale),
         "proposed_ids": proposed_ids,
-        "query": query.urlencode(),
-        "filtered": bool(status or programme or only_stale),
+        "order_form": order_form or PairOrderForm(),
+        "query": filter_query.urlencode(),
+        "filtered": bool(status_filter or programme or only_stale),
         "only_stale": only_stale,
     }
-    return render(request, "registry/pairs/list.html", context)
+    return render(request, "registry/pairs/list.html", context, status=status)
+
+
+@require_GET
+@tenant_view(access.PAIRS_READ)
+def pair_list(request: HttpRequest, org_slug: str) -> HttpResponse:
+    return pairs_page(request, request.GET)
 
 
 @require_GET
@@ -166,7 +179,7 @@ def pair_create(request: HttpRequest, org_slug: str, programme_id: int) -> HttpR
     if closed := closed_programme_redirect(request, programme):
         return closed
     mentors, mentees, notes = _people_choices(programme)
-    initial = {"starts_on": programme.starts_on, "ends_on": programme.ends_on}
+    initial = {"ends_on": programme.ends_on}
     form = PairForm(
         request.POST or None,
         initial=initial,
@@ -183,7 +196,6 @@ def pair_create(request: HttpRequest, org_slug: str, programme_id: int) -> HttpR
                 mentor_ids=[p.pk for p in data["mentors"]],
                 mentee_ids=[p.pk for p in data["mentees"]],
                 goals=data["goals"],
-                starts_on=data["starts_on"],
                 ends_on=data["ends_on"],
             )
         except ValidationError as error:
@@ -211,7 +223,6 @@ def pair_edit(request: HttpRequest, org_slug: str, pair_id: int) -> HttpResponse
         "mentors": [p.pk for p in pair.mentors],
         "mentees": [p.pk for p in pair.mentees],
         "goals": pair.goals,
-        "starts_on": pair.starts_on,
         "ends_on": pair.ends_on,
     }
     form = PairForm(
@@ -230,7 +241,6 @@ def pair_edit(request: HttpRequest, org_slug: str, pair_id: int) -> HttpResponse
                 mentor_ids=[p.pk for p in data["mentors"]],
                 mentee_ids=[p.pk for p in data["mentees"]],
                 goals=data["goals"],
-                starts_on=data["starts_on"],
                 ends_on=data["ends_on"],
             )
         except ValidationError as error:

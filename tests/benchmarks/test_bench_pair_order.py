@@ -68,6 +68,7 @@ def _seed(school, programmes) -> None:
             [
                 Pair(
                     organization=school,
+                    number=i + 1,
                     programme=programmes[i % len(programmes)],
                     form=programmes[i % len(programmes)].form,
                     status=PairStatus.PROPOSED,

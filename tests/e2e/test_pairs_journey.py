@@ -1,8 +1,11 @@
 """A curator of school No. 40 runs matching for a programme, sets one suggestion aside,
 accepts the rest, issues the order on pairs, downloads its PDF and logs a first meeting."""
 
+from datetime import date
+
 import pytest
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
 pytestmark = pytest.mark.e2e
 
@@ -34,7 +37,7 @@ def test_match_accept_order_pdf_and_first_meeting(page, live_server, demo, shot)
     # Set one suggestion aside: matching re-runs without that mentee, who joins the
     # unmatched with a way back, and the freed seat goes to the one left over before.
     suggestions.filter(has_text="Ахмадуллин").get_by_test_id("reject-suggestion").click()
-    expect(page.get_by_test_id("unmatched")).to_contain_text("предложение отклонено")
+    expect(page.get_by_test_id("unmatched")).to_contain_text("Предложение отклонено")
     expect(page.get_by_test_id("suggestions")).to_contain_text("Соколова Полина Дмитриевна")
 
     # Swap two mentors by hand: each select shows the score and the free seats.
@@ -54,6 +57,8 @@ def test_match_accept_order_pdf_and_first_meeting(page, live_server, demo, shot)
     expect(pairs).to_contain_text("Гусев А.И.")
     shot("pairs-03-accepted")
 
+    # The school's own number and date, from its book of orders.
+    page.get_by_label("№ приказа").fill("112-о")
     page.get_by_test_id("issue-order").click()
     status = page.get_by_test_id("document-status")
     expect(status).to_have_attribute("data-status", "ready", timeout=30_000)
@@ -64,6 +69,10 @@ def test_match_accept_order_pdf_and_first_meeting(page, live_server, demo, shot)
     path = download.path()
     with open(path, "rb") as pdf:
         assert pdf.read(5) == b"%PDF-"
+    # Each pair from the order's date (today), never from the programme's 2021 start.
+    text = " ".join(page_.extract_text() for page_ in PdfReader(path).pages)
+    assert f"с {date.today():%d.%m.%Y}" in text and "01.09.2021" not in text
+    assert "№ 112-о" in text
     shot("pairs-04-order-ready")
 
     page.get_by_role("link", name="Пары и группы").click()

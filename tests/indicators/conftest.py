@@ -58,6 +58,7 @@ def pair(
         )
         created = Pair.objects.create(
             organization=school,
+            number=Pair.objects.filter(organization=school).count() + 1,
             programme=programme,
             form=programme.form,
             status=status,

@@ -83,18 +83,23 @@ def test_two_pair_orders_at_once_make_one_numbered_order(cast, monkeypatch):
     for round_ in range(ROUNDS):
         pairs = [make_pair(cast.school) for _ in range(2)]
         path = reverse("registry:pair_order_issue", args=[cast.school.slug])
-        body = {"pair_ids": [p.pk for p in pairs], "date": f"2026-09-0{round_ + 1}"}
+        body = {
+            "pair_ids": [p.pk for p in pairs],
+            "date": f"2026-09-0{round_ + 1}",
+            "number": f"{round_ + 1}-о",
+        }
 
         responses = posts_at_once(cast.curator, path, body, body)
 
-        assert codes(responses) == [302, 302]
+        assert codes(responses) == [302, 409]
         with unscoped_reads():
             (order,) = Document.objects.filter(kind="pair_order", date__day=round_ + 1)
-        # The winner goes to its order; the loser back to the list, told which is made.
+        # The winner goes to its order; the loser sees the list again, told which is made.
         detail = reverse("document_detail", args=[cast.school.slug, order.pk])
-        assert sorted(r["Location"] for r in responses) == sorted(
-            [detail, reverse("document_list", args=[cast.school.slug])]
-        )
+        (won,) = [r for r in responses if r.status_code == 302]
+        (lost,) = [r for r in responses if r.status_code == 409]
+        assert won["Location"] == detail
+        assert "уже формируется" in lost.content.decode()
 
     # Through the API: 201/202 and 409 with the Russian message.
     pairs = [make_pair(cast.school) for _ in range(2)]

@@ -212,7 +212,9 @@ def test_curator_proposes_a_pair_and_reads_it_back(cast, api, programme, people)
     assert response.status_code == 201, response.content
     body = response.json()
     assert body["status"] == "proposed" and body["programme_name"] == "Билет в будущее"
-    assert body["starts_on"] == "2026-09-01"  # the programme's period by default
+    # It starts on the day it was accepted (the order will give it its own date) and
+    # ends with its programme; the number is the school's first.
+    assert body["starts_on"] == datetime.date.today().isoformat() and body["number"] == 1
     roles = {m["role"]: m["full_name"] for m in body["members"]}
     assert roles == {
         MemberRole.MENTOR: "Наставникова Мария Петровна",
@@ -546,10 +548,13 @@ def _bulk_pairs(school, programme, count: int) -> None:
                 for role in (MemberRole.MENTOR, MemberRole.MENTEE)
             ]
         )
+        first = Pair.objects.count() + 1
         pairs = Pair.objects.bulk_create(
             [
-                Pair(organization=school, programme=programme, form=programme.form)
-                for _ in range(count)
+                Pair(
+                    organization=school, number=first + n, programme=programme, form=programme.form
+                )
+                for n in range(count)
             ]
         )
         PairMember.objects.bulk_create(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import subprocess
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -82,7 +83,9 @@ def test_curator_issues_the_order_and_its_pairs_are_approved(
 ):
     client.force_login(cast.curator)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(f"/o/{school.slug}/pairs/order/")
+        response = client.post(
+            f"/o/{school.slug}/pairs/order/", {"number": "1", "date": date.today().isoformat()}
+        )
     with tenant_scope(school):
         document = Document.objects.get()
     assert response.status_code == 302
@@ -305,7 +308,10 @@ def test_a_school_without_pairs_is_told_in_russian(cast, school, client):
     with pytest.raises(ValidationError, match="формировать не о чем"):
         pair_order_issue(actor=None, organization=school)
     client.force_login(cast.curator)
-    response = client.post(f"/o/{school.slug}/pairs/order/", follow=True)
+    response = client.post(
+        f"/o/{school.slug}/pairs/order/", {"number": "5", "date": date.today().isoformat()}
+    )
+    assert response.status_code == 400
     assert "формировать не о чем" in response.content.decode()
     with tenant_scope(school):
         assert not Document.objects.exists()
@@ -334,8 +340,10 @@ def test_a_foreign_schools_pair_is_refused_and_never_printed(
     client.force_login(cast.curator)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            f"/o/{school.slug}/pairs/order/", {"pair_ids": [foreign.pk]}, follow=True
+            f"/o/{school.slug}/pairs/order/",
+            {"pair_ids": [foreign.pk], "number": "3", "date": date.today().isoformat()},
         )
+    assert response.status_code == 400
     assert f"Пары № {foreign.pk} не найдены в реестре школы." in response.content.decode()
     with tenant_scope(school):
         assert not Document.objects.exists()
@@ -372,12 +380,23 @@ def test_roles(cast, school, pairs, client, django_capture_on_commit_callbacks):
     assert all(fresh(p).status != PairStatus.APPROVED for p in pairs[:2])
 
 
-def test_the_redirect_back_stays_on_this_site(cast, school, client):
+def test_a_refusal_shows_the_list_again_with_its_filters_from_this_site_only(
+    cast, school, pairs, client
+):
     client.force_login(cast.curator)
-    response = client.post(f"/o/{school.slug}/pairs/order/", {"next": "https://evil.example/"})
-    assert response["Location"] == f"/o/{school.slug}/documents/"
-    response = client.post(f"/o/{school.slug}/pairs/order/", {"next": f"/o/{school.slug}/pairs/"})
-    assert response["Location"] == f"/o/{school.slug}/pairs/"
+    proposed = f"/o/{school.slug}/pairs/{pairs[0].pk}/"
+    approved = f"/o/{school.slug}/pairs/{pairs[2].pk}/"
+    back = f"/o/{school.slug}/pairs/?status=approved"
+    response = client.post(f"/o/{school.slug}/pairs/order/", {"next": back, "number": ""})
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Укажите номер приказа" in body
+    assert approved in body and proposed not in body  # the list as it was filtered
+    for elsewhere in ("https://evil.example/pairs/?status=approved", "/o/other/pairs/?status=x"):
+        response = client.post(f"/o/{school.slug}/pairs/order/", {"next": elsewhere})
+        assert response.status_code == 400
+        assert "Location" not in response
+        assert proposed in response.content.decode()  # the unfiltered list
 
 
 # --- the command --------------------------------------------------------------------------

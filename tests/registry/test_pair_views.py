@@ -103,10 +103,17 @@ def test_list_filters_by_status_and_programme(curator, cast):
     assert detail(proposed) in body and detail(approved) not in body
 
 
+def started(pair, days_ago):
+    with tenant_scope(pair.organization):
+        Pair.objects.filter(pk=pair.pk).update(starts_on=date.today() - timedelta(days=days_ago))
+    return pair
+
+
 def test_list_flags_working_pairs_without_meetings_for_30_days(curator, cast):
-    quiet = make_pair(cast.school, approved=True)
-    busy = make_pair(cast.school, approved=True)
-    old = make_pair(cast.school, approved=True)
+    quiet = started(make_pair(cast.school, approved=True), 40)
+    busy = started(make_pair(cast.school, approved=True), 40)
+    old = started(make_pair(cast.school, approved=True), 60)
+    make_pair(cast.school, approved=True)  # approved today: not silent, it has just started
     with tenant_scope(cast.school):
         pair_services.meeting_log(
             actor=None, pair=busy, kind="first", held_on=date.today(), topic="Знакомство"
@@ -187,7 +194,7 @@ def test_another_schools_pair_is_not_found(curator, cast):
 
 
 def test_stale_panel_for_the_school_home(curator, cast):
-    pair = make_pair(cast.school, approved=True)
+    pair = started(make_pair(cast.school, approved=True), 30)
     response = curator.get(url("pair_stale_panel", cast.school))
     assert response.status_code == 200
     assert url("pair_detail", cast.school, pair_id=pair.pk) in text(response)
@@ -208,7 +215,7 @@ def test_matching_shows_suggestions_reasons_unmatched_and_missing_consents(
     pairs = {(s.mentor_id, s.mentee_id) for s in run.result.suggestions}
     assert pairs == {(maths.pk, a.pk), (choir.pk, b.pk)}
     body = text(response)
-    assert "Остались без пары — психологическое сопровождение и продолжение поиска" in body
+    assert "Остались без пары — почему и что исправить" in body
     assert c.full_name in body
     assert response.context["run"].pool.without_consent == 1
     assert url("consent_queue", cast.school) in body
@@ -262,7 +269,7 @@ def test_rejecting_a_suggestion_sets_the_mentee_aside(curator, cast, school_prog
     response = curator.get(target, {"skip": a.pk})
     run = response.context["run"]
     assert a.pk not in {s.mentee_id for s in run.result.suggestions}
-    assert "предложение отклонено" in text(response) and a.full_name in text(response)
+    assert "Предложение отклонено куратором" in text(response) and a.full_name in text(response)
 
 
 def test_a_refused_accept_shows_the_russian_reason_and_creates_nothing(

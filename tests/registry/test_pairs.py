@@ -165,6 +165,10 @@ def test_meeting_rules_and_stale_flag(cast, people):
                 topic="x",
                 attended_ids=[outsider.pk],
             )
+        # Approved today: silent for 30 days counts from the pair's own start.
+        assert list(pair_selectors.stale_pairs()) == []
+        pair.starts_on = date.today() - timedelta(days=60)
+        pair.save(update_fields=["starts_on"])
         assert list(pair_selectors.stale_pairs()) == [pair]
         pairs.meeting_log(
             actor=None,

@@ -21,13 +21,27 @@ class OrderRequestSerializer(serializers.Serializer):
             "Пары приказа; без них — все предложенные и утверждённые пары программ текущего года."
         ),
     )
-    date = serializers.DateField(required=False, allow_null=True, default=None)
+    date = serializers.DateField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=_(
+            "Дата приказа (не дальше двух недель вперёд); без неё — сегодня. Пары начинаются "
+            "с этой даты."
+        ),
+    )
     number = serializers.CharField(
         max_length=MAX_NUMBER_LENGTH,
         required=False,
         allow_blank=True,
-        default="",
-        help_text=_("Номер приказа; без него — следующий по журналу школы за год."),
+        allow_null=True,
+        trim_whitespace=False,
+        default=None,
+        help_text=_(
+            "Номер приказа по книге приказов школы; без него — следующий по журналу портала "
+            "за год. Пустой номер не принимается; номер другого приказа на пары за тот же "
+            "год — 409."
+        ),
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -43,6 +44,7 @@ class PairSerializer(serializers.ModelSerializer):
         model = Pair
         fields = [
             "id",
+            "number",
             "programme",
             "programme_name",
             "form",
@@ -83,8 +85,15 @@ class PairCreateSerializer(serializers.Serializer):
     mentor_ids = serializers.ListField(child=IdField())
     mentee_ids = serializers.ListField(child=IdField())
     goals = serializers.CharField(required=False, allow_blank=True, default="")
-    starts_on = serializers.DateField(required=False, allow_null=True, default=None)
-    ends_on = serializers.DateField(required=False, allow_null=True, default=None)
+    ends_on = serializers.DateField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=_(
+            "Без даты — до конца программы. Начало не задаётся: день принятия пары, "
+            "после приказа — дата приказа."
+        ),
+    )
 
 
 class TransitionSerializer(serializers.Serializer):

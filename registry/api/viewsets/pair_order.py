@@ -60,7 +60,7 @@ class PairOrderViewSet(TenantViewSet):
             organization=self.tenant.organization,
             pair_ids=data["pair_ids"],
             date=data["date"],
-            number=data["number"].strip() or None,
+            number=data["number"],
         )
         document.refresh_from_db()
         if document.status == DocumentStatus.FAILED:

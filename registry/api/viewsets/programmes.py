@@ -8,17 +8,28 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from mentorship.api import TenantViewSet
 from mentorship.query import query_ints
 from registry import access
-from registry.api.serializers.matching import AcceptSerializer, SuggestionsSerializer
+from registry.api.serializers.matching import (
+    AcceptSerializer,
+    CapacitySerializer,
+    SuggestionsSerializer,
+)
 from registry.api.serializers.pairs import PairSerializer
 from registry.api.serializers.programmes import ProgrammeSerializer, ProgrammeWriteSerializer
 from registry.models import Programme
-from registry.services.matching import MatchingRun, programme_match, suggestions_accept
+from registry.services.matching import (
+    MatchingRun,
+    mentor_capacities_set,
+    programme_match,
+    suggestions_accept,
+    unmatched_blockers,
+)
 from registry.services.programmes import (
     check_open,
     programme_close,
@@ -49,6 +60,27 @@ def suggestions_data(run: MatchingRun) -> dict[str, Any]:
             for s in run.result.suggestions
         ],
         "unmatched": [ref(i) for i in unmatched],
+        "blocked": [
+            {
+                "mentee": {"id": b.mentee.pk, "full_name": b.mentee.full_name},
+                "code": b.code,
+                "text": b.text,
+                "fix": b.fix,
+                "mentor_ids": list(b.mentor_ids),
+            }
+            for b in unmatched_blockers(run)
+        ],
+        "mentors": [
+            {
+                **ref(m.id),
+                "capacity": run.pool.capacities[m.id].total,
+                "load": run.pool.capacities[m.id].load,
+                "free": m.capacity,
+                "source": run.pool.capacities[m.id].source,
+                "filled_on": run.pool.capacities[m.id].filled_on,
+            }
+            for m in sorted(run.pool.mentors, key=lambda m: people[m.id].full_name)
+        ],
         "without_consent": run.pool.without_consent,
         "total_score": run.result.total_score,
     }
@@ -66,12 +98,17 @@ class ProgrammeViewSet(TenantViewSet):
         "reopen": _("Возобновить закрытую программу"),
         "suggestions": _("Подбор пар по программе: предложения с причинами и оставшиеся без пары"),
         "accept": _("Принять выбранные предложения: пары создаются предложенными"),
+        "capacity": _(
+            "Число мест наставников программы (как в анкете): все или ничего; в ответе — "
+            "подбор, пересчитанный с новыми местами"
+        ),
     }
     serializer_class = ProgrammeSerializer
     input_serializers = {
         "create": ProgrammeWriteSerializer,
         "partial_update": ProgrammeWriteSerializer,
         "accept": AcceptSerializer,
+        "capacity": CapacitySerializer,
     }
     action_roles = {
         "list": access.PROGRAMMES_READ,
@@ -83,6 +120,7 @@ class ProgrammeViewSet(TenantViewSet):
         # Matching is the curator's (registry/access.py); accepting proposes pairs.
         "suggestions": access.MATCHING,
         "accept": access.MATCHING,
+        "capacity": access.MATCHING,
     }
 
     def get_queryset(self) -> QuerySet[Programme]:
@@ -152,3 +190,16 @@ class ProgrammeViewSet(TenantViewSet):
         )
         body = PairSerializer(pairs, many=True, context=self.get_serializer_context()).data
         return Response(body, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=CapacitySerializer, responses=SuggestionsSerializer)
+    def capacity(self, request: Request, org_slug: str, programme_id: int) -> Response:
+        programme = self.get_object()
+        data = self.valid_input(request)
+        capacities: dict[int, int] = {}
+        for item in data["capacities"]:
+            if item["mentor"] in capacities:
+                raise ValidationError({"capacities": [_("Наставник указан дважды.")]})
+            capacities[item["mentor"]] = item["capacity"]
+        mentor_capacities_set(actor=request.user, programme=programme, capacities=capacities)
+        run = programme_match(programme)
+        return Response(SuggestionsSerializer(suggestions_data(run)).data)
