@@ -22,6 +22,9 @@ class SchemaView(SpectacularAPIView):
     (two schemathesis runs starting together).
     """
 
+    # The schema's own URL is not an operation of the API (and has no serializer).
+    schema = None
+
     def get(self, request, *args, **kwargs):
         with _generating:
             return super().get(request, *args, **kwargs)
