@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 
+from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView
 
 __all__ = ["SchemaView"]
@@ -22,6 +23,7 @@ class SchemaView(SpectacularAPIView):
     (two schemathesis runs starting together).
     """
 
+    @extend_schema(exclude=True)
     def get(self, request, *args, **kwargs):
         with _generating:
             return super().get(request, *args, **kwargs)
