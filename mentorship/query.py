@@ -97,14 +97,14 @@ def query_int(
     return value
 
 
-def query_ints(params, name: str) -> list[int]:
+def query_ints(params, name: str, message: str | None = None) -> list[int]:
     """A repeated integer parameter (`?skip=1&skip=2`); any non-integer → 400."""
     values = []
     for raw in params.getlist(name):
         try:
             values.append(int(str(raw).strip()))
         except ValueError:
-            raise BadQuery({name: [_("Введите целые числа.")]}) from None
+            raise BadQuery({name: [message or _("Введите целые числа.")]}) from None
     if any(abs(v) > MAX_ID for v in values):
         raise BadQuery({name: [_("Число вне допустимых пределов.")]})
     return values

@@ -106,6 +106,17 @@ def _blank_allowed(field: serializers.Field) -> bool:
 
 
 class PortalAutoSchema(AutoSchema):
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        # A read-only choice of a blank-able model field is written as "": its enum says
+        # so (drf-spectacular adds "" for allow_blank, which DRF leaves unset here).
+        if (
+            isinstance(field, serializers.ChoiceField)
+            and not field.allow_blank
+            and _blank_allowed(field)
+        ):
+            field.allow_blank = True
+        return super()._map_serializer_field(field, direction, bypass_extensions)
+
     def _insert_field_validators(self, field, schema) -> None:
         super()._insert_field_validators(field, schema)
         if (

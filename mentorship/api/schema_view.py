@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 
+from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView
 
 __all__ = ["SchemaView"]
@@ -22,9 +23,7 @@ class SchemaView(SpectacularAPIView):
     (two schemathesis runs starting together).
     """
 
-    # The schema's own URL is not an operation of the API (and has no serializer).
-    schema = None
-
+    @extend_schema(exclude=True)
     def get(self, request, *args, **kwargs):
         with _generating:
             return super().get(request, *args, **kwargs)

@@ -85,7 +85,10 @@ class ParticipantWriteSerializer(serializers.Serializer):
     phone = serializers.CharField(max_length=50, required=False, allow_blank=True)
     email = serializers.EmailField(required=False, allow_blank=True)
     category = CategoryField(required=False)
-    grade = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=11)
+    # The range is the service's rule, with its own message («Класс должен быть от 1 до 11»).
+    grade = serializers.IntegerField(
+        required=False, allow_null=True, min_value=-32768, max_value=32767
+    )
     class_letter = serializers.CharField(max_length=5, required=False, allow_blank=True)
     position = serializers.CharField(max_length=200, required=False, allow_blank=True)
     subject = serializers.CharField(max_length=200, required=False, allow_blank=True)

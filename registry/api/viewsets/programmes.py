@@ -175,7 +175,7 @@ class ProgrammeViewSet(TenantViewSet):
     def suggestions(self, request: Request, org_slug: str, programme_id: int) -> Response:
         programme = self.get_object()
         check_open(programme)
-        skip = query_ints(request.query_params, "skip")
+        skip = query_ints(request.query_params, "skip", _("Неверный номер наставляемого."))
         run = programme_match(programme, skip_mentee_ids=skip)
         return Response(SuggestionsSerializer(suggestions_data(run)).data)
 
