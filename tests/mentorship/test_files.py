@@ -3,35 +3,19 @@
 from __future__ import annotations
 
 import io
-import random
-import zipfile
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
-from PIL import Image
 
 from mentorship.files import ArchiveUnreadable, SuspiciousArchive, check_evidence, xlsx_rows
 from tests.factories import MINIMAL_PDF
+from tests.fuzz import docx, mutations, png
 
 
 def _upload(data: bytes, name: str = "scan.pdf") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, data)
-
-
-def _png() -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", (40, 30), "white").save(out, "PNG")
-    return out.getvalue()
-
-
-def _docx() -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("word/document.xml", "<w:document>" + "текст " * 200 + "</w:document>")
-    return out.getvalue()
 
 
 def _xlsx() -> bytes:
@@ -47,8 +31,8 @@ def _xlsx() -> bytes:
 
 def test_real_scans_pass():
     assert check_evidence(_upload(MINIMAL_PDF)) == "pdf"
-    assert check_evidence(_upload(_png(), "scan.png")) == "png"
-    assert check_evidence(_upload(_docx(), "order.docx")) == "docx"
+    assert check_evidence(_upload(png(), "scan.png")) == "png"
+    assert check_evidence(_upload(docx(), "order.docx")) == "docx"
 
 
 @pytest.mark.parametrize(
@@ -56,7 +40,7 @@ def test_real_scans_pass():
     [
         (b"%PDF-1.4\n<html><script>alert(1)</script></html>", "PDF повреждён"),
         (b"\x89PNG\r\n\x1a\n<html><body>not an image</body></html>", "Изображение повреждено"),
-        (_png()[:60], "Изображение повреждено"),
+        (png()[:60], "Изображение повреждено"),
         (MINIMAL_PDF[:40], "PDF повреждён"),
     ],
     ids=["pdf-then-html", "png-then-html", "truncated-png", "truncated-pdf"],
@@ -69,7 +53,7 @@ def test_a_file_that_only_starts_like_a_scan_is_refused(data, reason):
 
 
 def test_a_docx_with_a_bad_crc_is_refused():
-    data = bytearray(_docx())
+    data = bytearray(docx())
     # Flip a byte inside the compressed body of word/document.xml.
     at = data.index(b"word/document.xml") + 60
     data[at] ^= 0xFF
@@ -78,31 +62,12 @@ def test_a_docx_with_a_bad_crc_is_refused():
     assert "Word" in str(info.value)
 
 
-def _mutations(data: bytes, count: int, seed: int) -> list[bytes]:
-    rng = random.Random(seed)
-    out = []
-    for n in range(count):
-        buf = bytearray(data)
-        kind = n % 3
-        if kind == 0:  # flip a few bytes
-            for _ in range(rng.randint(1, 8)):
-                buf[rng.randrange(len(buf))] ^= rng.randint(1, 255)
-        elif kind == 1:  # truncate
-            buf = buf[: rng.randrange(1, len(buf))]
-        else:  # damage the compressed data of a member (CRC errors, zlib errors)
-            start = rng.randrange(30, max(31, len(buf) // 2))
-            for i in range(start, min(len(buf), start + 16)):
-                buf[i] = rng.randrange(256)
-        out.append(bytes(buf))
-    return out
-
-
 def test_damaged_workbooks_raise_only_the_refusals_the_apps_translate():
     """A fuzz of byte flips, truncation and CRC damage: every outcome is rows or one of
     our two refusals, never BadZipFile, zlib.error or EOFError escaping (a 500)."""
     original = _xlsx()
     outcomes = {"rows": 0, "refused": 0}
-    for data in _mutations(original, 300, seed=11):
+    for data in mutations(original, 300, seed=11):
         try:
             list(xlsx_rows(data))
             outcomes["rows"] += 1
@@ -112,8 +77,8 @@ def test_damaged_workbooks_raise_only_the_refusals_the_apps_translate():
 
 
 def test_damaged_scans_are_refused_in_russian_never_raised_otherwise():
-    for original, name in ((MINIMAL_PDF, "s.pdf"), (_png(), "s.png"), (_docx(), "s.docx")):
-        for data in _mutations(original, 120, seed=5):
+    for original, name in ((MINIMAL_PDF, "s.pdf"), (png(), "s.png"), (docx(), "s.docx")):
+        for data in mutations(original, 120, seed=5):
             try:
                 check_evidence(_upload(data, name))
             except ValidationError as exc:
