@@ -14,6 +14,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 from django.test import Client
 
 from mentorship.models import User
@@ -86,12 +87,22 @@ def _crawl(client: Client) -> tuple[int, list[str]]:
 
 
 @pytest.fixture(scope="module")
-def demo_world(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        call_command("load_demo", verbosity=0)
-    yield
-    with django_db_blocker.unblock():
-        call_command("flush", "--noinput", verbosity=0)
+def demo_world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo, loaded once for the module inside a transaction rolled back at its end:
+    a flush would also wipe what the migrations wrote (the standard forms) for the tests
+    that run after this module."""
+    from django.test import override_settings
+
+    media_root = str(tmp_path_factory.mktemp("crawl-media"))
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media_root):
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            call_command("load_demo", verbosity=0)
+            yield
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
 
 
 @pytest.mark.django_db
