@@ -190,7 +190,7 @@ def test_suggestions_skip_must_be_ids(cast, api, programme):
     api.force_login(cast.curator)
     response = api.get(url(cast.school, f"programmes/{programme.pk}/suggestions/?skip=x"))
     assert response.status_code == 400
-    assert response.json() == {"skip": ["Введите целые числа."]}
+    assert response.json() == {"skip": ["Неверный номер наставляемого."]}
 
 
 # --- pairs ----------------------------------------------------------------------------------
