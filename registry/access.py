@@ -55,7 +55,7 @@ from __future__ import annotations
 from mentorship.models import Role
 from mentorship.tenancy.rules import Rule
 
-C, V, M, D = Role.CURATOR, Role.SCHOOL_VIEWER, Role.METHODIST, Role.DEPARTMENT
+C, V, M, D, R = Role.CURATOR, Role.SCHOOL_VIEWER, Role.METHODIST, Role.DEPARTMENT, Role.REGIONAL
 
 # The school's people: the registry list, a person's page, consents and their scans,
 # the "consent needed" queue.
@@ -74,8 +74,10 @@ EXPORT = Rule("registry.export", school=(C,))
 # Partner organisations of a school or a municipality.
 PARTNERS_READ = Rule("registry.partners.read", school=(C, V, M, D), municipality=(M, D))
 PARTNERS_WRITE = Rule("registry.partners.write", school=(C,), municipality=(M,))
-# Adults who consented to the municipal base, and the schools' suppressed counts.
-MENTOR_BASE = Rule("registry.mentor_base", municipality=(M, D))
+# Adults who consented to the municipal base, and the schools' suppressed counts; the
+# regional centre reads each municipality's base too (issue 17: a regional base is
+# built from what the municipalities pass up). Adults only, never pupils.
+MENTOR_BASE = Rule("registry.mentor_base", municipality=(M, D, R))
 
 # Local acts made from templates (registry/documents/acts): the school's orders, its
 # regulation, letters and certificates are prepared by its curator for the director's

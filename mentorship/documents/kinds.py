@@ -52,6 +52,9 @@ DISCOVERED_MODULE = "documents"
 # The template every structured (`build_content`) kind is printed with.
 CONTENT_TEMPLATE = "documents/act.html"
 DEPARTMENT_ROLE = Role.DEPARTMENT
+# The regional centre reads what its municipalities and schools file (issue 17: the
+# municipal reports and documents read from above), never a document naming pupils.
+REGIONAL_ROLE = Role.REGIONAL
 # The roles held inside a school: the only ones that may issue or open a document naming
 # its pupils. Read from the roles' levels, so a new school role is covered by itself.
 SCHOOL_ROLES = frozenset(role for role, level in ROLE_LEVEL.items() if level == "educational")
@@ -117,11 +120,11 @@ class DocumentKind:
     @property
     def reader_roles(self) -> tuple[str, ...]:
         """Who may open and download. A school's personal-data kind: its own roles only.
-        Any other kind: its roles and the education department, which approves and files
-        the documents of its municipality."""
+        Any other kind: its roles, the education department, which approves and files
+        the documents of its municipality, and the regional centre, which supervises."""
         if self.personal_data:
             return self.roles
-        return tuple(dict.fromkeys((*self.roles, DEPARTMENT_ROLE)))
+        return tuple(dict.fromkeys((*self.roles, DEPARTMENT_ROLE, REGIONAL_ROLE)))
 
     def summary_of(self, document: Document) -> str:
         return self.summary(document) if self.summary else ""

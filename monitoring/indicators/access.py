@@ -40,3 +40,21 @@ TARGETS_EDIT = Rule("indicators.targets_edit", municipality=(M,), region=(R,))
 RESULTS = Rule("indicators.results", school=(C, SV, M, D), municipality=(M, D))
 # A municipal campaign as one school answered it, opened at the school's address.
 SCHOOL_RESULTS = Rule("indicators.school_results", school=(C, SV, M, D))
+
+# --- The region over its municipalities (issue 17) ----------------------------------
+# A municipality submits its year's figures to the region («сдать отчёт»): its
+# methodical centre prepares them, the department files them. The submission page (the
+# frozen figures beside the live ones, the region's comment) is read by both and by the
+# regional centre, which alone returns a submission. The region's list of who has
+# submitted lives at the region. Figures only: counts, small ones hidden.
+SUBMISSION = Rule("indicators.submission", municipality=(M, D, R))
+SUBMIT = Rule("indicators.submit", municipality=(M, D))
+SUBMISSION_RETURN = Rule("indicators.submission_return", municipality=(R,))
+SUBMISSIONS = Rule("indicators.submissions", region=(R,))
+# Review threads: the region comments on a municipal roadmap or report and recommends;
+# the municipality's methodists and department answer; both read the thread. A
+# municipality reads only its own threads; the region reads its municipalities' (the
+# list of all of them at the region).
+REVIEWS = Rule("indicators.reviews", municipality=(M, D, R), region=(R,))
+REVIEW_OPEN = Rule("indicators.review_open", municipality=(R,))
+REVIEW_ANSWER = Rule("indicators.review_answer", municipality=(M, D, R))

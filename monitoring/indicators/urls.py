@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from monitoring.indicators.views import dashboard, inputs, results
+from monitoring.indicators.views import dashboard, inputs, oversight, results
 
 app_name = "indicators"
 
@@ -13,6 +13,13 @@ urlpatterns = [
     path("targets/", inputs.targets, name="targets"),
     path("export.xlsx", dashboard.export, name="export"),
     path("report/", dashboard.report, name="report"),
+    # The region over its municipalities (issue 17).
+    path("submission/", oversight.submission, name="submission"),
+    path("submission/submit/", oversight.submission_submit, name="submission_submit"),
+    path("submission/return/", oversight.submission_return, name="submission_return"),
+    path("submissions/", oversight.submissions, name="submissions"),
+    path("reviews/", oversight.reviews, name="reviews"),
+    path("reviews/<int:review_id>/", oversight.review, name="review"),
     path(
         "campaigns/<int:campaign_id>/results/",
         results.campaign_results,

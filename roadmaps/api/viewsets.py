@@ -58,8 +58,14 @@ class RoadmapViewSet(_RoadmapViewSet):
         "partial_update": _("Изменить наименование и период (сроки пересчитываются)"),
         "approve": _("Утвердить приказом"),
         "new_draft": _("Новая редакция утверждённой карты (или уже начатый черновик)"),
-        "cascade": _("Передать обязанности ОО в планы всех школ муниципалитета"),
-        "matrix": _("Школы × мероприятия: статусы и проценты выполнения"),
+        "cascade": _(
+            "Передать обязанности ОО в планы всех школ муниципалитета (региональной карты — "
+            "в планы всех муниципалитетов региона)"
+        ),
+        "matrix": _(
+            "Школы (у региональной карты — муниципалитеты) × мероприятия: статусы и проценты "
+            "выполнения"
+        ),
     }
     serializer_class = RoadmapSerializer
     filterset_class = RoadmapFilter
@@ -120,7 +126,7 @@ class RoadmapViewSet(_RoadmapViewSet):
     def cascade(self, request: Request, org_slug: str, roadmap_id: int) -> Response:
         roadmap = self.get_object()
         created = roadmap_cascade(actor=request.user, roadmap=roadmap)
-        schools = len(selectors.schools_of(roadmap.organization))
+        schools = len(selectors.units_below(roadmap.organization))
         return Response(CascadeResultSerializer({"created": created, "schools": schools}).data)
 
     @extend_schema(

@@ -35,9 +35,13 @@ __all__ = ["read_roadmap"]
 MAX_WARNINGS = 100
 NUMBER_LIKE = re.compile(r"^(?:\d+(?:\.\d+)*\.?|[IVXLC]+\.?)$")
 TITLE_HINT = re.compile(r"дорожн|\bплан\b", re.IGNORECASE)
+# A section of every organisation one level down: «на уровне ОО» in a municipal
+# roadmap; in a regional one also «на уровне муниципалитетов / районов / ИМЦ» (plural
+# only: a municipal roadmap's own «на уровне муниципалитета» is not such a section).
 EVERY_SCHOOL = re.compile(
     r"\bуровн\w*\s+(?:(?:всех|каждой|каждого|отдельных)\s+)?"
-    r"(?:оо|оу|гоу|моу|мбоу|школ|образовательн|общеобразовательн)"
+    r"(?:оо|оу|гоу|моу|мбоу|школ|образовательн|общеобразовательн"
+    r"|муниципалитетов|муниципальных\s+(?:образований|районов|округов)|районов|имц)"
 )
 NO_ROADMAP_TABLE = _(
     "В файле нет таблицы дорожной карты: не найдены столбцы «Мероприятие», «Ответственные», "

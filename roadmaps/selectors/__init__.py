@@ -3,7 +3,8 @@
 roadmaps:   a roadmap's content in order, its school copies, the duties it cascades,
             the roadmaps an imported one would repeat;
 activities: a school's activities across its current roadmaps;
-matrix:     schools × a municipal roadmap's school duties (a named cross-tenant read).
+matrix:     schools × a municipal roadmap's school duties, municipalities × a regional
+            roadmap's municipal duties (a named cross-tenant read).
 """
 
 from .activities import school_activities
@@ -13,6 +14,7 @@ from .roadmaps import (
     matching_roadmaps,
     roadmap_with_content,
     schools_of,
+    units_below,
     unscoped_school_copy_count,
 )
 
@@ -25,6 +27,7 @@ __all__ = [
     "roadmap_with_content",
     "school_activities",
     "schools_of",
+    "units_below",
     "unscoped_progress_matrix",
     "unscoped_school_copy_count",
 ]

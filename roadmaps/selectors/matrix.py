@@ -1,4 +1,5 @@
-"""The municipality's progress matrix: schools × its roadmap's school duties, statuses only."""
+"""The progress matrix: a municipality's schools × its roadmap's school duties, or a
+region's municipalities × its roadmap's municipal duties; statuses only."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from mentorship.models import Organization
 from mentorship.tenancy.scoping import unscoped_reads
 from roadmaps.models import Activity, ActivityStatus, Roadmap
 
-from .roadmaps import cascaded_activities, schools_of
+from .roadmaps import cascaded_activities, units_below
 
 
 @dataclass
@@ -64,7 +65,8 @@ class ProgressMatrix:
 def unscoped_progress_matrix(
     roadmap: Roadmap, *, today: date | None = None, only_overdue: bool = False
 ) -> ProgressMatrix:
-    """Schools × cascaded activities of a municipal roadmap: statuses only, no people.
+    """Schools × cascaded activities of a municipal roadmap (municipalities × those of a
+    regional one): statuses only, no people.
 
     A named cross-tenant read: the municipality reads its schools' copies, which carry
     statuses and dates, never personal data. Three queries whatever the size.
@@ -72,7 +74,7 @@ def unscoped_progress_matrix(
     today = today or timezone.localdate()
     columns = [MatrixColumn(a) for a in cascaded_activities(roadmap)]
     index = {c.activity.pk: i for i, c in enumerate(columns)}
-    schools = schools_of(roadmap.organization)
+    schools = units_below(roadmap.organization)
     with unscoped_reads():
         # No ordering: the model's default one would join sections and sort 6,000 rows.
         copies = (

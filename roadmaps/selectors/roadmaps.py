@@ -6,7 +6,7 @@ from datetime import date
 
 from django.db.models import Prefetch, Q
 
-from mentorship.models import EDUCATIONAL_KINDS, Organization
+from mentorship.models import EDUCATIONAL_KINDS, Organization, OrganizationKind
 from mentorship.tenancy.scoping import unscoped_reads
 from roadmaps.models import Activity, Roadmap, Section
 
@@ -30,7 +30,8 @@ def roadmap_with_content(roadmap: Roadmap) -> list[Section]:
 
 
 def unscoped_school_copy_count(roadmap: Roadmap) -> int:
-    """How many schools hold this municipal roadmap's duties (a count, no content)."""
+    """How many schools (municipalities, for a regional roadmap) hold its duties (a count,
+    no content)."""
     with unscoped_reads():
         return Roadmap.objects.filter(origin=roadmap).count()
 
@@ -48,6 +49,18 @@ def schools_of(municipality: Organization) -> list[Organization]:
     return list(
         Organization.objects.filter(parent=municipality, kind__in=EDUCATIONAL_KINDS).order_by("pk")
     )
+
+
+def units_below(organization: Organization) -> list[Organization]:
+    """Whom a roadmap's «for every organisation below» duties reach: a municipality's
+    schools, a region's municipalities (one query)."""
+    if organization.kind == OrganizationKind.REGION:
+        return list(
+            Organization.objects.filter(
+                parent=organization, kind=OrganizationKind.MUNICIPALITY
+            ).order_by("short_name", "pk")
+        )
+    return schools_of(organization)
 
 
 def _same_title(title: str) -> str:

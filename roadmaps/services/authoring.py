@@ -84,9 +84,11 @@ def roadmap_create(
         created_by=actor,
     )
     if from_standard:
+        # A region starts from the municipal areas too: its «на уровне ОО» sections
+        # then reach every municipality, which passes them on to its schools.
         template = (
             standard.MUNICIPAL_AREAS
-            if organization.kind == OrganizationKind.MUNICIPALITY
+            if organization.kind in (OrganizationKind.MUNICIPALITY, OrganizationKind.REGION)
             else standard.SCHOOL_STAGES
         )
         _fill_from_template(roadmap, template)

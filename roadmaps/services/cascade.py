@@ -14,7 +14,7 @@ from mentorship.conflicts import conflicts, lock
 from mentorship.models import Organization, User
 from mentorship.tenancy.scoping import tenant_scope, unscoped_reads
 from roadmaps.models import PROPAGATED_FIELDS, Activity, ActivityDueDate, Roadmap, Section
-from roadmaps.selectors import cascaded_activities, schools_of
+from roadmaps.selectors import cascaded_activities, units_below
 from roadmaps.services.scheduling import replace_due_dates, schedule
 
 
@@ -24,6 +24,11 @@ def roadmap_cascade(
 ) -> int:
     """Copy the school duties into every school (or the given ones); returns copies made.
 
+    A regional roadmap cascades the same way one level down: its sections and activities
+    marked «for every organisation below» go into a roadmap of every municipality of
+    the region, which the municipality then carries out (and the region reads in its
+    matrix of municipalities × activities).
+
     Safe to run again: existing copies are kept (with their progress) and brought up to
     date; only missing ones are created. Runs in an explicit scope of the municipality
     and its schools, as it writes into each of them. The municipal roadmap's row is
@@ -32,7 +37,7 @@ def roadmap_cascade(
     copies are the net under that.
     """
     municipality = roadmap.organization
-    schools = schools if schools is not None else schools_of(municipality)
+    schools = schools if schools is not None else units_below(municipality)
     if not schools:
         return 0
     with tenant_scope(municipality, *schools):

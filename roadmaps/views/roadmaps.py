@@ -65,7 +65,7 @@ def roadmap_list(request: HttpRequest, org_slug: str) -> HttpResponse:
     # «?status=draft»: the home page's «ждут утверждения» links here; an unknown value
     # is a 400 (mentorship/query.py).
     status = query_choice(request.GET, "status", RoadmapStatus.values)
-    listed = roadmaps.select_related("origin")
+    listed = roadmaps.select_related("origin__organization")
     if status:
         listed = listed.filter(status=status)
     context = {
@@ -90,14 +90,14 @@ def roadmap_detail(request: HttpRequest, org_slug: str, roadmap_id: int) -> Http
         "can_approve": roadmap.status == RoadmapStatus.DRAFT and access.APPROVE.permits(tenant),
         "can_new_draft": roadmap.status == RoadmapStatus.APPROVED and access.WRITE.permits(tenant),
         "can_cascade": roadmap.status != RoadmapStatus.ARCHIVED and access.CASCADE.permits(tenant),
-        "is_municipal": tenant.is_municipality,
+        # A municipality's roadmap cascades into its schools, a region's into its
+        # municipalities: the same buttons, worded for the level below.
+        "is_municipal": not tenant.is_school,
         "can_print": access.PRINT.permits(tenant),
         "edit_form": RoadmapEditForm(instance=roadmap),
         "approve_form": ApproveForm(),
         "unclear_count": roadmap.activities.filter(deadline_unclear=True).count(),
-        "copies_count": selectors.unscoped_school_copy_count(roadmap)
-        if tenant.is_municipality
-        else 0,
+        "copies_count": 0 if tenant.is_school else selectors.unscoped_school_copy_count(roadmap),
     }
     return render(request, "roadmaps/roadmap_detail.html", context)
 
@@ -155,11 +155,14 @@ def roadmap_new_draft(request: HttpRequest, org_slug: str, roadmap_id: int) -> H
 def roadmap_cascade(request: HttpRequest, org_slug: str, roadmap_id: int) -> HttpResponse:
     roadmap = _roadmap(roadmap_id)
     created = cascade.roadmap_cascade(actor=request.user, roadmap=roadmap)
-    messages.success(
-        request,
-        _("Обязанности ОО переданы в школы: создано %(n)s мероприятий в планах школ.")
-        % {"n": created},
-    )
+    if request.tenant.is_region:
+        text = _(
+            "Обязанности муниципалитетов переданы: создано %(n)s мероприятий в планах "
+            "муниципалитетов."
+        )
+    else:
+        text = _("Обязанности ОО переданы в школы: создано %(n)s мероприятий в планах школ.")
+    messages.success(request, text % {"n": created})
     return redirect("roadmaps:roadmap_matrix", org_slug=org_slug, roadmap_id=roadmap.pk)
 
 
@@ -172,7 +175,12 @@ def roadmap_matrix(request: HttpRequest, org_slug: str, roadmap_id: int) -> Http
     matrix = selectors.unscoped_progress_matrix(roadmap, only_overdue=only_overdue)
     if as_xlsx:
         return matrix_workbook_response(roadmap, matrix)
-    context = {"roadmap": roadmap, "matrix": matrix, "only_overdue": only_overdue}
+    context = {
+        "roadmap": roadmap,
+        "matrix": matrix,
+        "only_overdue": only_overdue,
+        "roadmap_is_regional": request.tenant.is_region,
+    }
     return render(request, "roadmaps/matrix.html", context)
 
 
