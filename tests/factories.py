@@ -83,6 +83,15 @@ def make_roadmap(org, *, title="Дорожная карта", from_standard=True
         )
 
 
+def make_review(org, *, text="Уточните сроки мониторинга.", year=None, roadmap=None):
+    """A review thread of the region opened at municipality `org` (issue 17)."""
+    from mentorship.tenancy.scoping import tenant_scope
+    from monitoring.indicators.services.oversight import review_open
+
+    with tenant_scope(org):
+        return review_open(actor=None, municipality=org, text=text, year=year, roadmap=roadmap)
+
+
 def first_section(org):
     from mentorship.tenancy.scoping import tenant_scope
 

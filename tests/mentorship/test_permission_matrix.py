@@ -46,6 +46,7 @@ from tests.factories import (
     make_participant,
     make_partner,
     make_plan,
+    make_review,
     make_roadmap,
 )
 from tests.mentorship.test_documents import make_ready_document
@@ -105,6 +106,7 @@ OBJECT_MAKERS: dict[str, Callable] = {
     "membership_id": lambda org: make_membership(org).pk,
     "invitation_id": lambda org: make_invitation(org).pk,
     "organization_id": lambda org: make_child(org).pk,
+    "review_id": lambda org: make_review(org).pk,
 }
 # Objects that only exist at some levels of the tree; elsewhere a missing id stands in
 # (the rule's 404 for the level comes first there).
@@ -117,9 +119,10 @@ OBJECT_LEVELS: dict[str, set[str]] = {
     "programme_id": {"school"},
     "school_campaign_id": {"school", "municipality"},
     "campaign_id": {"municipality", "school"},
-    "roadmap_id": {"municipality", "school"},
-    "section_id": {"municipality", "school"},
-    "activity_id": {"municipality", "school"},
+    "roadmap_id": {"region", "municipality", "school"},
+    "section_id": {"region", "municipality", "school"},
+    "activity_id": {"region", "municipality", "school"},
+    "review_id": {"municipality"},
 }
 MISSING_ID = 987654321
 # Kwargs whose value is never a real object here: an allowed role gets the page's 404.
