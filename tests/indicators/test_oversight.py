@@ -247,3 +247,55 @@ def test_submission_page_queries_do_not_grow_with_schools(client, cast):
     for j in range(5):
         OrganizationFactory(parent=cast.muni, slug=f"extra-{j}")
     assert _queries(client, url) == before
+
+
+# --- API -------------------------------------------------------------------------------
+
+
+def test_api_submit_list_and_return(client, cast):
+    client.force_login(cast.methodist)
+    url = "/api/v1/o/muni/indicators/submission/"
+    created = client.post(url, {"year": YEAR}, content_type="application/json")
+    assert created.status_code == 201, created.content
+    assert created.json()["status"] == "submitted"
+    again = client.post(url, {"year": YEAR}, content_type="application/json")
+    assert again.status_code == 400
+    assert client.post(url, {"year": "abc"}, content_type="application/json").status_code == 400
+
+    client.force_login(cast.regional)
+    overview = client.get(f"/api/v1/o/region/indicators/submissions/?year={YEAR}").json()
+    assert overview["submitted"] == 1
+    assert {m["slug"] for m in overview["municipalities"]} == {"muni", "muni-b"}
+    detail = client.get(f"{url}?year={YEAR}").json()
+    assert {i["code"] for i in detail["indicators"]} >= {MENTEES}
+    back = client.post(
+        f"{url}return/", {"year": YEAR, "comment": "Доработайте"}, content_type="application/json"
+    )
+    assert back.status_code == 200 and back.json()["status"] == "returned"
+    # A region never reaches another region's municipality.
+    assert client.get("/api/v1/o/far-muni/indicators/submission/").status_code == 404
+
+    client.force_login(cast.methodist)
+    assert client.get("/api/v1/o/region/indicators/submissions/").status_code == 404
+    assert (
+        client.post(
+            f"{url}return/", {"year": YEAR, "comment": "x"}, content_type="application/json"
+        ).status_code
+        == 403
+    )
+
+
+def test_api_region_writes_and_cascades_its_roadmap(client, cast):
+    client.force_login(cast.regional)
+    made = client.post(
+        "/api/v1/o/region/roadmaps/",
+        {"title": "План региона", "period_start": "2026-01-01", "period_end": "2026-12-31"},
+        content_type="application/json",
+    )
+    assert made.status_code == 201, made.content
+    roadmap_id = made.json()["id"]
+    cascaded = client.post(f"/api/v1/o/region/roadmaps/{roadmap_id}/cascade/")
+    assert cascaded.status_code == 200
+    assert cascaded.json()["schools"] == 2  # the region's two municipalities
+    client.force_login(cast.methodist)
+    assert client.get(f"/api/v1/o/region/roadmaps/{roadmap_id}/").status_code == 404
