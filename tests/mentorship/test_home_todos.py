@@ -523,9 +523,11 @@ def _municipality_in(region):
 PAGES = {
     "school-curator": ("school", "curator", _school_rows, 15),
     "school-viewer": ("school", "viewer", _school_rows, 14),
-    "muni-methodist": ("muni", "methodist", lambda org: _school_in(org)(org), 18),
-    "muni-department": ("muni", "department", lambda org: _school_in(org)(org), 19),
-    "region-regional": ("region", "regional", lambda org: _municipality_in(org)(org), 15),
+    # +1 at a municipality and the region since issue 17: the region's unanswered
+    # comments, the column of the year's submissions.
+    "muni-methodist": ("muni", "methodist", lambda org: _school_in(org)(org), 19),
+    "muni-department": ("muni", "department", lambda org: _school_in(org)(org), 20),
+    "region-regional": ("region", "regional", lambda org: _municipality_in(org)(org), 16),
 }
 
 

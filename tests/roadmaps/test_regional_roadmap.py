@@ -79,12 +79,16 @@ def test_matrix_municipalities_by_activities(cast, regional_roadmap):
     with tenant_scope(cast.muni):
         duty = Activity.objects.filter(roadmap__origin=regional_roadmap).order_by("position")[0]
         progress.activity_set_progress(actor=cast.methodist, activity=duty, status="done")
-    matrix = unscoped_progress_matrix(regional_roadmap, today=date(2026, 11, 1))
+    with tenant_scope(cast.region):
+        matrix = unscoped_progress_matrix(regional_roadmap, today=date(2026, 11, 1))
     assert [row.school for row in matrix.rows] == [cast.muni, cast.other_muni]
-    assert matrix.rows[0].cells == [ActivityStatus.DONE, ActivityStatus.OVERDUE]
+    assert matrix.rows[0].cells == [ActivityStatus.DONE, ActivityStatus.NOT_STARTED]
     assert matrix.rows[0].percent == 50
     assert matrix.rows[1].percent == 0
     assert [c.percent for c in matrix.columns] == [50, 0]
+    with tenant_scope(cast.region):
+        late = unscoped_progress_matrix(regional_roadmap, today=date(2027, 1, 10))
+    assert late.rows[1].cells == [ActivityStatus.OVERDUE, ActivityStatus.OVERDUE]
 
 
 def test_importer_reads_municipal_sections_of_a_regional_roadmap():
