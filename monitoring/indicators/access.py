@@ -23,7 +23,9 @@ from mentorship.tenancy.rules import Rule
 C, SV, M, D, R = Role.CURATOR, Role.SCHOOL_VIEWER, Role.METHODIST, Role.DEPARTMENT, Role.REGIONAL
 
 # The dashboard of each level, its xlsx export and the API's dashboard.
-DASHBOARD = Rule("indicators.dashboard", school=(C, SV, M, D), municipality=(M, D), region=(R,))
+# The regional centre reads each municipality's dashboard too (issue 17: the municipal
+# report read from above; schools as counts and shares, small ones hidden).
+DASHBOARD = Rule("indicators.dashboard", school=(C, SV, M, D), municipality=(M, D, R), region=(R,))
 # Exact counts at the school, and each participant's growth by name: the school's own
 # staff. Everyone above sees small counts hidden. Not a page: what a page shows.
 EXACT = Rule("indicators.exact", school=(C, SV))

@@ -46,8 +46,10 @@ def page(client, user, org, name=""):
         ("regional", "school", 403),
         ("methodist", "muni", 200),
         ("department", "muni", 200),
-        ("regional", "muni", 403),
+        # The region reads each municipality's dashboard (issue 17).
+        ("regional", "muni", 200),
         ("regional", "region", 200),
+        ("regional", "far_muni", 404),
         ("curator", "school2", 404),
         ("other_methodist", "muni", 404),
     ],

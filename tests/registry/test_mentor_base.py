@@ -224,9 +224,11 @@ def test_department_reads_the_base(cast, client, population):
     assert client.get(mentor_base_url(cast.muni)).status_code == 200
 
 
-def test_regional_is_refused_the_base(cast, client):
+def test_regional_reads_its_municipalities_bases_only(cast, client, population):
+    # Issue 17: the regional centre reads the municipal bases (consenting adults).
     client.force_login(cast.regional)
-    assert client.get(mentor_base_url(cast.muni)).status_code == 403
+    assert client.get(mentor_base_url(cast.muni)).status_code == 200
+    assert client.get(mentor_base_url(cast.far_muni)).status_code == 404
 
 
 def test_a_curator_has_no_base_anywhere(cast, client):

@@ -202,7 +202,9 @@ def test_cascade_and_matrix_belong_to_the_municipality(cast, api, muni_roadmap, 
     api.force_login(cast.department)
     assert api.post(url(cast.muni, f"roadmaps/{muni_roadmap.pk}/cascade/")).status_code == 403
     api.force_login(cast.regional)
-    assert api.get(url(cast.muni, f"roadmaps/{muni_roadmap.pk}/matrix/")).status_code == 403
+    # The region reads the school matrix (issue 17) but does not cascade a municipality's.
+    assert api.get(url(cast.muni, f"roadmaps/{muni_roadmap.pk}/matrix/")).status_code == 200
+    assert api.post(url(cast.muni, f"roadmaps/{muni_roadmap.pk}/cascade/")).status_code == 403
     # A school has no cascade and no matrix: the endpoints do not exist there.
     api.force_login(cast.curator)
     assert api.post(url(cast.school, f"roadmaps/{school_roadmap.pk}/cascade/")).status_code == 404
@@ -523,8 +525,11 @@ def test_a_method_the_endpoint_lacks_is_405_and_options_describes_it(cast, api, 
     assert api.options(detail).status_code == 200
 
 
-def test_region_has_no_roadmaps_endpoints(cast, api):
+def test_region_has_its_own_roadmaps_endpoints(cast, api):
+    # Issue 17: the region writes its own roadmap; a municipal role does not reach it.
     api.force_login(cast.regional)
+    assert api.get(url(cast.region, "roadmaps/")).status_code == 200
+    api.force_login(cast.methodist)
     assert api.get(url(cast.region, "roadmaps/")).status_code == 404
 
 
