@@ -11,7 +11,7 @@ from django.db import transaction
 
 from mentorship import audit
 from mentorship.conflicts import conflicts, lock
-from mentorship.models import Organization, User
+from mentorship.models import Organization, OrganizationKind, User
 from mentorship.tenancy.scoping import tenant_scope, unscoped_reads
 from roadmaps.models import PROPAGATED_FIELDS, Activity, ActivityDueDate, Roadmap, Section
 from roadmaps.selectors import cascaded_activities, units_below
@@ -167,8 +167,10 @@ def propagate_to_copies(origin: Activity, changed: list[str]) -> int:
 
 
 def cascade_to_new_school(school: Organization) -> None:
-    """A school added later receives the duties of every roadmap already cascaded."""
-    if not school.is_educational or school.parent_id is None:
+    """A school added later receives the duties of every roadmap already cascaded; so
+    does a municipality added to a region later, from the region's roadmaps."""
+    below_region = school.kind == OrganizationKind.MUNICIPALITY
+    if not (school.is_educational or below_region) or school.parent_id is None:
         return
     municipality = school.parent
     with unscoped_reads():  # the municipality's roadmaps that already have school copies

@@ -190,3 +190,23 @@ def test_regional_matrix_queries_do_not_grow_with_municipalities(client, cast, r
     assert Organization.objects.filter(parent=cast.region).count() == 6
     after = _count_matrix_queries(client, url)
     assert after == before
+
+
+def test_a_municipality_added_later_receives_the_regional_duties(
+    cast, regional_roadmap, django_capture_on_commit_callbacks
+):
+    from mentorship.services import organization_create
+
+    with tenant_scope(cast.region):
+        cascade.roadmap_cascade(actor=cast.regional, roadmap=regional_roadmap)
+    with django_capture_on_commit_callbacks(execute=True):
+        new_muni = organization_create(
+            actor=cast.regional,
+            kind=OrganizationKind.MUNICIPALITY,
+            full_name="Управление образования района В",
+            short_name="Район В",
+            slug="new-muni",
+            parent=cast.region,
+        )
+    with tenant_scope(new_muni):
+        assert Activity.objects.filter(roadmap__origin=regional_roadmap).count() == 2
