@@ -299,3 +299,22 @@ def test_api_region_writes_and_cascades_its_roadmap(client, cast):
     assert cascaded.json()["schools"] == 2  # the region's two municipalities
     client.force_login(cast.methodist)
     assert client.get(f"/api/v1/o/region/roadmaps/{roadmap_id}/").status_code == 404
+
+
+def test_comments_notify_the_other_side(cast, django_capture_on_commit_callbacks):
+    from mentorship.notifications.models import Notification
+
+    with django_capture_on_commit_callbacks(execute=True), tenant_scope(cast.muni):
+        thread = oversight.review_open(
+            actor=cast.regional, municipality=cast.muni, text="Проверьте сроки.", year=YEAR
+        )
+    assert set(Notification.objects.values_list("user_id", flat=True)) == {
+        cast.methodist.pk,
+        cast.department.pk,
+    }
+    Notification.objects.all().delete()
+    with django_capture_on_commit_callbacks(execute=True), tenant_scope(cast.muni):
+        oversight.review_comment(
+            actor=cast.methodist, review=thread, text="Проверили.", from_region=False
+        )
+    assert list(Notification.objects.values_list("user_id", flat=True)) == [cast.regional.pk]

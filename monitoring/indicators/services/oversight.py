@@ -11,12 +11,14 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mentorship import audit
 from mentorship.conflicts import conflicts, lock
-from mentorship.models import Organization, OrganizationKind, User
+from mentorship.models import Membership, Organization, OrganizationKind, Role, User
+from mentorship.notifications.services import NewNotification, notifications_create_many
 from monitoring.indicators.models import (
     Review,
     ReviewComment,
@@ -28,6 +30,36 @@ from monitoring.indicators.services.inputs import check_year
 from roadmaps.models import Roadmap
 
 MAX_TEXT = 5000
+
+
+def _notify(review: Review, text: str, *, to_municipality: bool, author: User | None) -> None:
+    """In-app notifications after the commit: a comment of the region reaches the
+    municipality's methodists and department; an answer reaches who opened the thread."""
+    municipality = review.organization
+    if to_municipality:
+        user_ids = list(
+            Membership.objects.filter(
+                organization=municipality,
+                role__in=(Role.METHODIST, Role.DEPARTMENT),
+                user__is_active=True,
+            )
+            .values_list("user_id", flat=True)
+            .distinct()
+        )
+        title = _("Замечание региона: %(m)s") % {"m": municipality.short_name}
+    else:
+        user_ids = [review.created_by_id] if review.created_by_id else []
+        title = _("Ответ муниципалитета: %(m)s") % {"m": municipality.short_name}
+    url = reverse(
+        "indicators:review", kwargs={"org_slug": municipality.slug, "review_id": review.pk}
+    )
+    author_id = author.pk if author is not None else None
+    rows = [
+        NewNotification(uid, municipality.pk, title, text[:500], url)
+        for uid in user_ids
+        if uid != author_id
+    ]
+    transaction.on_commit(lambda: notifications_create_many(rows))
 
 
 def _check_municipality(organization: Organization) -> None:
@@ -147,6 +179,7 @@ def review_open(
     ReviewComment.objects.create(
         organization=municipality, review=review, author=actor, from_region=True, text=text
     )
+    _notify(review, text, to_municipality=True, author=actor)
     audit.record(
         actor=actor, organization=municipality, action="indicators.review_open", obj=review
     )
@@ -168,6 +201,7 @@ def review_comment(*, actor: User, review: Review, text: str, from_region: bool)
     )
     review.awaiting_answer = from_region
     review.save(update_fields=["awaiting_answer", "updated_at"])
+    _notify(review, text, to_municipality=from_region, author=actor)
     audit.record(
         actor=actor,
         organization=review.organization,
