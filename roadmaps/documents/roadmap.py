@@ -19,7 +19,7 @@ from mentorship.documents.content import (
     Title,
 )
 from mentorship.documents.kinds import DocumentDataError, register
-from mentorship.models import Document, Role
+from mentorship.models import Document, OrganizationKind, Role
 from roadmaps.models import Roadmap, RoadmapStatus
 from roadmaps.selectors import roadmap_with_content
 
@@ -86,7 +86,13 @@ def build_content(document: Document) -> DocumentContent:
     for section in sections:
         heading = section.title
         if section.for_every_school:
-            heading += " (" + _("на уровне образовательных организаций") + ")"
+            # A regional roadmap's such sections are every municipality's duties.
+            below = (
+                _("для каждого муниципалитета")
+                if roadmap.organization.kind == OrganizationKind.REGION
+                else _("на уровне образовательных организаций")
+            )
+            heading += " (" + below + ")"
         rows.append((heading,))
         for activity in section.top_activities:
             rows.append(_cells(activity))
@@ -119,7 +125,8 @@ register(
     KIND,
     label=gettext_lazy("Дорожная карта"),
     build_content=build_content,
-    roles=(Role.METHODIST, Role.CURATOR),
+    # The regional centre prints its own roadmap (issue 17).
+    roles=(Role.METHODIST, Role.CURATOR, Role.REGIONAL),
     landscape=True,
     numbered=False,
 )
