@@ -210,3 +210,10 @@ def test_a_municipality_added_later_receives_the_regional_duties(
         )
     with tenant_scope(new_muni):
         assert Activity.objects.filter(roadmap__origin=regional_roadmap).count() == 2
+
+
+def test_region_prints_its_roadmap(client, cast, regional_roadmap):
+    client.force_login(cast.regional)
+    response = client.post(f"/o/region/roadmaps/{regional_roadmap.pk}/pdf/")
+    assert response.status_code == 302
+    assert client.get(response["Location"]).status_code == 200
