@@ -79,9 +79,13 @@ def submission_submit(request: HttpRequest, org_slug: str) -> HttpResponse:
 @tenant_view(access.SUBMISSION_RETURN)
 def submission_return(request: HttpRequest, org_slug: str) -> HttpResponse:
     year = YearForm.year_of(request.POST)
-    found = get_in_tenant_or_404(YearSubmission, year=year)
+    found = YearSubmission.objects.filter(year=year).first()
     form = ReturnForm(request.POST)
-    if form.is_valid():
+    if found is None:
+        messages.error(
+            request, _("Отчёт за %(y)s год ещё не сдан: возвращать нечего.") % {"y": year}
+        )
+    elif form.is_valid():
         try:
             services.submission_return(
                 actor=request.user, submission=found, comment=form.cleaned_data["comment"]
