@@ -9,6 +9,7 @@ from monitoring.models.campaigns import (
     Invitation,
     InvitationReminder,
     InvitationRole,
+    Purpose,
     Response,
     Stage,
 )
@@ -37,6 +38,7 @@ __all__ = [
     "InvitationReminder",
     "InvitationRole",
     "Kind",
+    "Purpose",
     "Question",
     "QuestionKind",
     "Questionnaire",

@@ -25,6 +25,9 @@ class Kind(models.TextChoices):
     GROWTH_ENTRY = "growth_entry", _("Входная оценка (рост участников)")
     GROWTH_FINAL = "growth_final", _("Итоговая оценка (рост участников)")
     CURATOR_REPORT = "curator_report", _("Отчёт куратора")
+    MENTEE_INTAKE = "mentee_intake", _("Анкета кандидата в наставляемые")
+    MENTOR_INTAKE = "mentor_intake", _("Анкета кандидата в наставники")
+    PARTNER_CHOICE = "partner_choice", _("Выбор после групповой встречи")
     CUSTOM = "custom", _("Своя анкета")
 
 
