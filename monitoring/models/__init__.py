@@ -16,6 +16,7 @@ from monitoring.models.campaigns import (
 from monitoring.models.questionnaires import (
     CHOICE_KINDS,
     NUMERIC_KINDS,
+    PARTICIPANT_KINDS,
     SCALE_MAX,
     Audience,
     Kind,
@@ -28,6 +29,7 @@ from monitoring.models.questionnaires import (
 __all__ = [
     "CHOICE_KINDS",
     "NUMERIC_KINDS",
+    "PARTICIPANT_KINDS",
     "SCALE_MAX",
     "Answer",
     "Audience",

@@ -31,6 +31,11 @@ class Kind(models.TextChoices):
     CUSTOM = "custom", _("Своя анкета")
 
 
+# Questionnaires of the candidates' intake and of the choice after a group meeting: they
+# name the person to the curator, so a monitoring campaign never offers them.
+PARTICIPANT_KINDS = (Kind.MENTEE_INTAKE, Kind.MENTOR_INTAKE, Kind.PARTNER_CHOICE)
+
+
 class Audience(models.TextChoices):
     MENTOR = "mentor", _("Наставники")
     MENTEE = "mentee", _("Наставляемые")
