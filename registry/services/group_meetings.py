@@ -232,6 +232,7 @@ def preferences_record(
         participant=chooser.pk,
         role=role,
         chosen=chosen,
-        actor_label=_("участник по личной ссылке"),
+        # Without a portal user the participant chose on their own link.
+        **({} if actor is not None else {"actor_label": _("участник по личной ссылке")}),
     )
     return rows
