@@ -108,7 +108,7 @@ class ReviewRow:
 def review_rows() -> list[ReviewRow]:
     """Intake answers waiting for the curator (new, or changed after acceptance)."""
     answers = Answer.objects.select_related("question").order_by(
-        "question__position", "question_id"
+        "question__section__position", "question__position", "question_id"
     )
     responses = (
         Response.objects.filter(campaign__purpose=Purpose.INTAKE)
