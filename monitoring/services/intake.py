@@ -130,15 +130,17 @@ def links_create(
 ) -> list[Invitation]:
     """Create (or restore after a renewed consent) the personal links; shared by the
     intake and the choice after a group meeting. Call inside the caller's transaction."""
+    # One working link per person and side: a questionnaire adapted since keeps the
+    # links already given (their answers stay comparable), new ones get the new version.
     existing = {
-        (inv.participant_id, inv.questionnaire_id): inv
+        (inv.participant_id, inv.role): inv
         for inv in Invitation.objects.filter(campaign=campaign, organization=school)
     }
     new: list[Invitation] = []
     for person, role, questionnaire in wanted:
         address = address_for(person, campaign.purpose)
         channel = Channel.EMAIL if address else Channel.PRINT
-        invitation = existing.get((person.pk, questionnaire.pk))
+        invitation = existing.get((person.pk, role))
         if invitation is not None:
             if invitation.revoked_at is not None:
                 invitation.token, invitation.revoked_at, invitation.sent_at = (
@@ -199,6 +201,8 @@ def intake_send(*, actor: User, school: Organization, participant_ids: Iterable[
     if len(people) != len(ids):
         raise ValidationError({"participants": [_("Некоторые кандидаты не найдены в реестре.")]})
     campaign = _intake_campaign(actor, school)
+    # The school's current version (adapted in the builder) for the links made now.
+    current = {role: intake_questionnaire(school, role) for role in INTAKE_KINDS}
     result = SendResult(campaign_id=campaign.pk)
     wanted = []
     for person in people:
@@ -210,9 +214,9 @@ def intake_send(*, actor: User, school: Organization, participant_ids: Iterable[
             continue
         roles = []
         if person.is_mentor:
-            roles.append((InvitationRole.MENTOR, campaign.mentor_questionnaire))
+            roles.append((InvitationRole.MENTOR, current[InvitationRole.MENTOR]))
         if person.is_mentee:
-            roles.append((InvitationRole.MENTEE, campaign.mentee_questionnaire))
+            roles.append((InvitationRole.MENTEE, current[InvitationRole.MENTEE]))
         if not roles:
             result.refused.append(
                 _("%(name)s: не отмечен(а) ни наставником, ни наставляемым")

@@ -316,3 +316,25 @@ def test_choice_links_wait_for_the_meeting_and_its_attendance(cast):
         for meeting in (later, today):
             with pytest.raises(ValidationError):
                 choice_links_send(actor=cast.curator, meeting=meeting)
+
+
+def test_an_adapted_questionnaire_is_sent_and_accepted_by_its_codes(cast):
+    from monitoring.models import Question, Questionnaire
+    from monitoring.services.questionnaires import questionnaire_copy
+
+    standard = Questionnaire.objects.get(standard_code="mentor_intake", organization__isnull=True)
+    with tenant_scope(cast.school):
+        own = questionnaire_copy(actor=cast.curator, source=standard, organization=cast.school)
+    Question.objects.filter(questionnaire=own, code="useful").update(
+        text="Чем вы поможете ученикам нашей школы?"
+    )
+    mentor = mentor_candidate(cast.school)
+    _send(cast, mentor)
+    link = link_of(cast.school, mentor)
+    assert link.questionnaire_id == own.pk
+    page = Client(**PHONE).get(f"/q/{link.token}/").content.decode()
+    assert "Чем вы поможете ученикам нашей школы?" in page
+    answer_on_phone(link.token, MENTOR_ANSWERS)
+    with tenant_scope(cast.school):
+        intake_accept(actor=cast.curator, response=_response(cast, mentor))
+        assert MentorProfile.objects.get(participant=mentor).max_mentees == 3
