@@ -20,7 +20,7 @@ def add_standard(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('monitoring', '0004_no_duplicate_creates'),
+        ('monitoring', '0005_campaign_ended_announced'),
         ('registry', '0009_group_meetings_and_availability'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
