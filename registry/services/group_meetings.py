@@ -20,6 +20,7 @@ from mentorship.conflicts import lock
 from mentorship.models import User
 from registry.models import (
     MAX_CHOICES,
+    ConsentState,
     GroupMeeting,
     GroupMeetingParticipant,
     MemberRole,
@@ -158,8 +159,13 @@ def choice_options(meeting: GroupMeeting, chooser_id: int, role: str) -> list[Pa
     """Whom this attendee may rank: the other side's people who came, themselves excluded."""
     return [
         row.participant
+        # Whose consent was withdrawn since is no longer offered.
         for row in GroupMeetingParticipant.objects.filter(
-            meeting=meeting, role=other_side(role), attended=True
+            meeting=meeting,
+            role=other_side(role),
+            attended=True,
+            participant__consent_state=ConsentState.VALID,
+            participant__depersonalized_at__isnull=True,
         )
         .exclude(participant_id=chooser_id)
         .select_related("participant")
