@@ -264,3 +264,30 @@ def test_api_create_invite_attendance_and_preferences(client, cast):
     assert people[pupil.pk]["chosen"] == [teacher.pk]
     assert people[pupil.pk]["mutual_first_id"] == teacher.pk
     assert client.get(base).json()["results"][0]["attended_count"] == 2
+
+
+def test_group_meetings_feed_the_calendar(cast, met):
+    """Runs once the calendar's registry (issue 15, item 3) is merged."""
+    calendar = pytest.importorskip("mentorship.calendar")
+    from registry.selectors.group_meetings import CALENDAR_SOURCE
+
+    assert CALENDAR_SOURCE in calendar.calendar_sources()
+    today = timezone.localdate()
+    with tenant_scope(cast.school):
+        mine = calendar.calendar_events(
+            calendar.CalendarQuery(
+                organization=cast.school, start=today, end=today, participant_id=met["p1"].pk
+            ),
+            sources=[CALENDAR_SOURCE],
+        )
+        nobody = calendar.calendar_events(
+            calendar.CalendarQuery(
+                organization=cast.school,
+                start=today,
+                end=today,
+                participant_id=_pupil(cast.school, "Неприглашённый").pk,
+            ),
+            sources=[CALENDAR_SOURCE],
+        )
+    assert [e.uid for e in mine] == [f"group-meeting-{met['meeting'].pk}@{cast.school.slug}"]
+    assert nobody == []
