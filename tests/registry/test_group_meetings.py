@@ -291,3 +291,15 @@ def test_group_meetings_feed_the_calendar(cast, met):
         )
     assert [e.uid for e in mine] == [f"group-meeting-{met['meeting'].pk}@{cast.school.slug}"]
     assert nobody == []
+
+
+def test_a_person_whose_consent_was_withdrawn_is_no_longer_offered(cast, met):
+    from registry.services.consent import consent_withdraw
+    from registry.services.group_meetings import choice_options
+
+    with tenant_scope(cast.school):
+        consent_withdraw(actor=cast.curator, consent=met["t2"].consents.first(), reason="Отзыв")
+        offered = choice_options(met["meeting"], met["p1"].pk, "mentee")
+    assert [p.pk for p in offered] == [met["t1"].pk]
+    with pytest.raises(ValidationError):
+        _rank(cast, met, met["p1"], "mentee", met["t2"])
