@@ -14,7 +14,6 @@ from tests.e2e.test_roadmap_journey import login, logout
 pytestmark = pytest.mark.e2e
 
 FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "roadmaps"
-SHOTS = Path("/work/notes/shots")
 DUTY = "Выдвижение куратора пилотного проекта."
 COMMENT = "Не внесён контингент двух школ: внесите и сдайте отчёт снова."
 
@@ -35,8 +34,6 @@ def test_regional_roadmap_cascade_submission_and_return(page, live_server, demo,
     matrix = page.get_by_test_id("matrix")
     expect(matrix).to_contain_text("г. Набережные Челны")
     expect(page.locator("h1")).to_contain_text("по муниципалитетам")
-    if SHOTS.is_dir():
-        page.screenshot(path=str(SHOTS / "region-matrix.png"), full_page=True)
     shot("region-01-matrix")
     logout(page)
 
@@ -56,8 +53,6 @@ def test_regional_roadmap_cascade_submission_and_return(page, live_server, demo,
     row = page.get_by_test_id("submission-chelny")
     expect(row).to_contain_text("Сдан")
     expect(page.get_by_test_id("counts")).to_contain_text("Сдали: 1")
-    if SHOTS.is_dir():
-        page.screenshot(path=str(SHOTS / "region-submissions.png"), full_page=True)
     shot("region-02-submissions")
     row.get_by_role("link", name="г. Набережные Челны").click()
     expect(page.get_by_test_id("figures")).to_contain_text("Дети 10–19 лет")
