@@ -352,6 +352,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "mentorship.documents.requeue_stuck",
         "schedule": 120.0,
     },
+    # The day before a planned pair meeting, its people get a reminder (registry/tasks.py).
+    "registry-meeting-reminders": {
+        "task": "registry.send_meeting_reminders",
+        "schedule": crontab(hour=9, minute=0),
+    },
     "registry-depersonalize-due": {
         "task": "registry.depersonalize_due",
         "schedule": crontab(hour=2, minute=30),

@@ -14,6 +14,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -37,6 +38,10 @@ from registry.models import (
 )
 from registry.services.consent import can_process
 from registry.services.programmes import lock_open
+
+# Sent inside the approving transaction with `pair_ids` and `organization_id` when pairs
+# become approved (by the order, or by hand): registry/apps.py mails their people.
+pairs_approved = Signal()
 
 # The moves a person may make; suspension and approval by order have their own services.
 TRANSITIONS: dict[str, set[str]] = {
@@ -327,10 +332,13 @@ def pairs_approve_by_order(*, actor: User | None, pairs: Iterable[Pair], order) 
         ],
         batch_size=1000,
     )
+    newly = [p.pk for p in pairs if p.status == PairStatus.PROPOSED]
     for pair in pairs:
         pair.status, pair.order = PairStatus.APPROVED, order
         if order is not None:
             pair.starts_on = order.date
+    if newly:
+        pairs_approved.send(sender=Pair, pair_ids=newly, organization_id=pairs[0].organization_id)
     return approved
 
 

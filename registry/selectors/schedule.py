@@ -1,0 +1,97 @@
+"""Reads for the calendar: planned pair meetings as calendar events, a person's next
+meetings, the people a meeting concerns."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Prefetch, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mentorship.calendar import CalendarEvent, CalendarQuery
+from registry import access
+from registry.models import PairMember, PlannedMeeting, PlannedStatus
+
+SOURCE = "registry.meetings"
+
+
+def _day_bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    tz = timezone.get_current_timezone()
+    return (
+        dt.datetime.combine(start, dt.time.min, tzinfo=tz),
+        dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz),
+    )
+
+
+def planned_meetings(
+    *, start: dt.date, end: dt.date, participant_id: int | None = None
+) -> QuerySet[PlannedMeeting]:
+    """The tenant's live planned meetings between two days, with their pairs' members and
+    people: two queries whatever the number of meetings. A cancelled meeting leaves the
+    calendars (a subscribed app drops it on its next refresh)."""
+    since, until = _day_bounds(start, end)
+    meetings = PlannedMeeting.objects.filter(
+        starts_at__gte=since, starts_at__lt=until, status=PlannedStatus.PLANNED
+    )
+    if participant_id is not None:
+        meetings = meetings.filter(pair__members__participant_id=participant_id)
+    return meetings.select_related("pair").prefetch_related(
+        Prefetch(
+            "pair__members",
+            queryset=PairMember.objects.select_related("participant").order_by("role", "pk"),
+            to_attr="prefetched_members",
+        )
+    )
+
+
+def meeting_event(meeting: PlannedMeeting, *, staff: bool, org_slug: str) -> CalendarEvent:
+    members = getattr(meeting.pair, "prefetched_members", [])
+    names = ", ".join(m.participant.short_name for m in members)
+    description = "\n".join(
+        line
+        for line in (
+            f"{meeting.get_kind_display()} · {meeting.get_format_display()}",
+            _("Пара №%(n)s: %(names)s") % {"n": meeting.pair.number, "names": names},
+            meeting.link,
+        )
+        if line
+    )
+    return CalendarEvent(
+        uid=f"meeting-{meeting.pk}@{org_slug}",
+        source=SOURCE,
+        title=meeting.topic,
+        start=meeting.starts_at,
+        end=meeting.ends_at,
+        location=meeting.place or meeting.link,
+        description=description,
+        url=(
+            reverse(
+                "registry:pair_detail", kwargs={"org_slug": org_slug, "pair_id": meeting.pair_id}
+            )
+            if staff
+            else ""
+        ),
+        sequence=meeting.sequence,
+        cancelled=meeting.status == PlannedStatus.CANCELLED,
+        extra={
+            "pair": meeting.pair.number,
+            "names": names,
+            "format": meeting.get_format_display(),
+            "link": meeting.link,
+            "place": meeting.place,
+        },
+    )
+
+
+def meetings_source(query: CalendarQuery) -> list[CalendarEvent]:
+    """Planned pair meetings: for the school's pair readers, its feed, and each member."""
+    if query.tenant is not None and not access.PAIRS_READ.permits(query.tenant):
+        return []
+    meetings = planned_meetings(
+        start=query.start, end=query.end, participant_id=query.participant_id
+    )
+    staff = not query.personal
+    slug = query.organization.slug
+    return [meeting_event(m, staff=staff, org_slug=slug) for m in meetings]
