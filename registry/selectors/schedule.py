@@ -4,15 +4,26 @@ meetings, the people a meeting concerns."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mentorship.calendar import CalendarEvent, CalendarQuery
+from mentorship.calendar import CalendarEvent, CalendarQuery, calendar_events
+from mentorship.models import Role, User
 from registry import access
-from registry.models import PairMember, PlannedMeeting, PlannedStatus
+from registry.models import (
+    MemberRole,
+    Pair,
+    PairMember,
+    PairStatus,
+    Participant,
+    PlannedMeeting,
+    PlannedStatus,
+    PlanTask,
+)
 
 SOURCE = "registry.meetings"
 
@@ -95,3 +106,99 @@ def meetings_source(query: CalendarQuery) -> list[CalendarEvent]:
     staff = not query.personal
     slug = query.organization.slug
     return [meeting_event(m, staff=staff, org_slug=slug) for m in meetings]
+
+
+# --- The participant's own page ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Contact:
+    name: str
+    role: str
+    email: str = ""
+    phone: str = ""
+
+
+@dataclass
+class ParticipantPage:
+    participant: Participant
+    pairs: list[Pair]
+    events: list[CalendarEvent]
+    tasks: list[PlanTask]
+    contacts: list[Contact]
+
+
+PAGE_DAYS = 90
+
+
+def participant_page(participant: Participant) -> ParticipantPage:
+    """Everything the person's page shows, that person's own only, in a fixed number of
+    queries: their open pairs with the other members, their next 90 days of calendar,
+    the tasks of the plans they are in, whom to contact (mentor or mentees, curators)."""
+    today = timezone.localdate()
+    pairs = list(
+        Pair.objects.filter(
+            members__participant=participant,
+            status__in=[PairStatus.APPROVED, PairStatus.ACTIVE, PairStatus.SUSPENDED],
+        )
+        .select_related("programme")
+        .prefetch_related(
+            Prefetch(
+                "members",
+                queryset=PairMember.objects.select_related("participant").order_by("role", "pk"),
+                to_attr="prefetched_members",
+            )
+        )
+        .order_by("pk")
+    )
+    mentor_in = {
+        p.pk
+        for p in pairs
+        for m in p.prefetched_members
+        if m.participant_id == participant.pk and m.role == MemberRole.MENTOR
+    }
+    # The mentee's own plans; a mentor sees the plans of the pairs they lead.
+    tasks = list(
+        PlanTask.objects.filter(
+            Q(plan__mentee=participant) | Q(plan__pair_id__in=mentor_in),
+            plan__pair_id__in=[p.pk for p in pairs],
+        )
+        .select_related("plan", "plan__mentee")
+        .order_by(F("due_on").asc(nulls_last=True), "pk")
+    )
+    contacts: list[Contact] = []
+    for pair in pairs:
+        for member in pair.prefetched_members:
+            other = member.participant
+            if other.pk == participant.pk:
+                continue
+            # A mentee reaches their mentor; a mentor sees the mentees' names only:
+            # a pupil's contacts are the parents', kept in the school.
+            adult_mentor = member.role == MemberRole.MENTOR
+            contacts.append(
+                Contact(
+                    name=other.full_name,
+                    role=member.get_role_display(),
+                    email=other.email if adult_mentor else "",
+                    phone=other.phone if adult_mentor else "",
+                )
+            )
+    contacts.extend(
+        Contact(name=u.get_full_name() or u.email, role=_("Куратор"), email=u.email)
+        for u in User.objects.filter(
+            memberships__organization_id=participant.organization_id,
+            memberships__role=Role.CURATOR,
+            is_active=True,
+        )
+        .distinct()
+        .order_by("last_name", "pk")
+    )
+    events = calendar_events(
+        CalendarQuery(
+            organization=participant.organization,
+            start=today,
+            end=today + dt.timedelta(days=PAGE_DAYS),
+            participant_id=participant.pk,
+        )
+    )
+    return ParticipantPage(participant, pairs, events, tasks, contacts)
