@@ -20,12 +20,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage, get_connection
 from django.core.validators import validate_email
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mentorship import audit
+from mentorship.http import absolute_url
 from mentorship.models import Organization, User
 from registry.models import (
     ConsentGiver,
@@ -215,3 +219,52 @@ def personal_link_touch(link: PersonalLink) -> None:
     now = timezone.now()
     if link.last_used_at is None or (now - link.last_used_at).total_seconds() > 3600:
         PersonalLink.objects.filter(pk=link.pk).update(last_used_at=now)
+
+
+# --- Addresses and letters ------------------------------------------------------------
+
+
+def feed_url(organization: Organization, token: str) -> str:
+    path = reverse("registry:calendar_ics", kwargs={"org_slug": organization.slug})
+    return absolute_url(f"{path}?token={token}")
+
+
+def page_url(token: str) -> str:
+    return absolute_url(reverse("participant_page:home", kwargs={"token": token}))
+
+
+def personal_links_mail(issued: list[tuple[Participant, IssuedLink]]) -> None:
+    """After commit: each link with an address goes out in one connection. A failure is
+    left to the curator, who sees every link on the page and can hand it over."""
+    letters = [
+        (participant, item)
+        for participant, item in issued
+        if item.link.sent_to and item.link.purpose == LinkPurpose.PAGE
+    ]
+    if not letters:
+        return
+
+    def send() -> None:
+        with get_connection(fail_silently=True) as connection:
+            messages_out = [
+                EmailMessage(
+                    subject=_("Ваша страница участника программы наставничества"),
+                    body=render_to_string(
+                        "registry/email/personal_link.txt",
+                        {
+                            "name": " ".join(
+                                p for p in (participant.first_name, participant.patronymic) if p
+                            ),
+                            "minor": participant.is_minor(),
+                            "school": participant.organization.short_name,
+                            "link": page_url(item.token),
+                        },
+                    ),
+                    to=[item.link.sent_to],
+                    connection=connection,
+                )
+                for participant, item in letters
+            ]
+            connection.send_messages(messages_out)
+
+    transaction.on_commit(send)

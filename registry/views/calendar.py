@@ -22,7 +22,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from mentorship.calendar import CalendarQuery, calendar_events, ics_calendar
 from mentorship.forms import apply_service_errors
 from mentorship.http import absolute_url
-from mentorship.models import Organization
 from mentorship.query import valid_query
 from mentorship.tenancy.access import get_in_tenant_or_404, tenant_view
 from mentorship.tenancy.scoping import tenant_scope
@@ -30,6 +29,7 @@ from registry import access
 from registry.forms.schedule import CalendarFilterForm, PlannedMeetingForm
 from registry.models import LinkPurpose, PersonalLink, PlannedMeeting
 from registry.services.links import (
+    feed_url,
     organization_feed_issue,
     organization_feed_revoke,
     personal_link_resolve,
@@ -43,11 +43,6 @@ PAGE_DAYS = 35
 FEED_PAST_DAYS = 31
 FEED_FUTURE_DAYS = 366
 RENAME = {"starts_at": "day"}
-
-
-def feed_url(organization: Organization, token: str) -> str:
-    path = reverse("registry:calendar_ics", kwargs={"org_slug": organization.slug})
-    return absolute_url(f"{path}?token={token}")
 
 
 def _days(events, start: dt.date, days: int) -> list[tuple[dt.date, list]]:

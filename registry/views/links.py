@@ -10,16 +10,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage, get_connection
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from mentorship.http import absolute_url
 from mentorship.tenancy.access import tenant_view
 from mentorship.tenancy.scoping import tenant_scope
 from registry import access
@@ -27,61 +23,21 @@ from registry.models import LinkPurpose, Participant, PlanTask
 from registry.participant_page import participant_sections
 from registry.selectors.schedule import participant_page
 from registry.services.links import (
-    IssuedLink,
+    feed_url,
+    page_url,
     personal_link_issue,
     personal_link_resolve,
     personal_link_touch,
     personal_links_issue_many,
+    personal_links_mail,
     personal_links_revoke,
 )
 from registry.services.pairs import plan_task_tick
-from registry.views.calendar import feed_url
 from registry.views.common import living_participant_or_404
 
 
-def page_url(token: str) -> str:
-    return absolute_url(reverse("participant_page:home", kwargs={"token": token}))
-
-
-def _mail_links(issued: list[tuple[Participant, IssuedLink]]) -> None:
-    """After commit: each link with an address goes out in one connection. A failure is
-    left to the curator, who sees every link on the page and can hand it over."""
-    letters = [
-        (participant, item)
-        for participant, item in issued
-        if item.link.sent_to and item.link.purpose == LinkPurpose.PAGE
-    ]
-    if not letters:
-        return
-
-    def send() -> None:
-        with get_connection(fail_silently=True) as connection:
-            messages_out = [
-                EmailMessage(
-                    subject=_("Ваша страница участника программы наставничества"),
-                    body=render_to_string(
-                        "registry/email/personal_link.txt",
-                        {
-                            "name": " ".join(
-                                p for p in (participant.first_name, participant.patronymic) if p
-                            ),
-                            "minor": participant.is_minor(),
-                            "school": participant.organization.short_name,
-                            "link": page_url(item.token),
-                        },
-                    ),
-                    to=[item.link.sent_to],
-                    connection=connection,
-                )
-                for participant, item in letters
-            ]
-            connection.send_messages(messages_out)
-
-    transaction.on_commit(send)
-
-
 def _issued_page(request: HttpRequest, issued, refused) -> HttpResponse:
-    _mail_links(issued)
+    personal_links_mail(issued)
     rows = [
         {"participant": participant, "url": page_url(item.token), "sent_to": item.link.sent_to}
         for participant, item in issued
