@@ -67,9 +67,10 @@ def test_a_registered_source_feeds_the_calendar_in_time_order(cast):
 
     def fake(query: CalendarQuery):
         yield CalendarEvent(
-            uid="b@x", source="tests.fake", title="Позже", start=timezone.make_aware(
-                dt.datetime(2026, 12, 10, 15)
-            )
+            uid="b@x",
+            source="tests.fake",
+            title="Позже",
+            start=timezone.make_aware(dt.datetime(2026, 12, 10, 15)),
         )
         yield CalendarEvent(uid="a@x", source="tests.fake", title="Срок", start=day)
 
@@ -181,9 +182,7 @@ def test_bad_plans_are_refused_with_the_field_named(cast, changes, field):
 def test_a_proposed_pair_has_no_meetings_planned(cast):
     pair = make_pair(cast.school)
     with tenant_scope(cast.school), pytest.raises(ValidationError):
-        meeting_plan(
-            actor=cast.curator, pair=pair, starts_at=tomorrow_at(15), topic="x", place="y"
-        )
+        meeting_plan(actor=cast.curator, pair=pair, starts_at=tomorrow_at(15), topic="x", place="y")
 
 
 # --- planning meetings: the pages ----------------------------------------------------------
