@@ -44,9 +44,9 @@ from tests.factories import (
     make_membership,
     make_pair,
     make_participant,
-    make_planned_meeting,
     make_partner,
     make_plan,
+    make_planned_meeting,
     make_roadmap,
 )
 from tests.mentorship.test_documents import make_ready_document
