@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from mentorship.calendar import CalendarQuery, calendar_events, ics_calendar
 from mentorship.forms import apply_service_errors
 from mentorship.http import absolute_url
-from mentorship.query import valid_query
+from mentorship.query import BadQuery, valid_query
 from mentorship.tenancy.access import get_in_tenant_or_404, tenant_view
 from mentorship.tenancy.scoping import tenant_scope
 from registry import access
@@ -39,6 +39,10 @@ from registry.services.schedule import meeting_cancel, meeting_plan, meeting_upd
 from registry.views.common import full_pair_or_404, participant_or_404
 
 PAGE_DAYS = 35
+# How far the page goes back and ahead of today: enough for a school year's planning,
+# and a bounded set of pages for crawlers and the link checker.
+PAST_LIMIT = dt.timedelta(days=180)
+FUTURE_LIMIT = dt.timedelta(days=365)
 # What a subscribed calendar app receives: a month back, a year ahead.
 FEED_PAST_DAYS = 31
 FEED_FUTURE_DAYS = 366
@@ -59,7 +63,10 @@ def _days(events, start: dt.date, days: int) -> list[tuple[dt.date, list]]:
 def calendar_context(request: HttpRequest, **extra) -> dict:
     tenant = request.tenant
     params = valid_query(CalendarFilterForm(request.GET or None))
-    start = params.get("start") or timezone.localdate()
+    today = timezone.localdate()
+    start = params.get("start") or today
+    if not today - PAST_LIMIT <= start <= today + FUTURE_LIMIT:
+        raise BadQuery({"start": [_("Календарь показывает полгода назад и год вперёд.")]})
     person = participant_or_404(params["person"]) if params.get("person") else None
     if person is not None:
         access.PEOPLE_READ.check(tenant)
@@ -81,9 +88,18 @@ def calendar_context(request: HttpRequest, **extra) -> dict:
     return {
         "start": start,
         "end": end,
-        "previous": start - dt.timedelta(days=PAGE_DAYS),
-        "next": start + dt.timedelta(days=PAGE_DAYS),
-        "today": timezone.localdate(),
+        # A person's calendar is one window (from their card); the organisation's pages.
+        "previous": (
+            start - dt.timedelta(days=PAGE_DAYS)
+            if person is None and start - dt.timedelta(days=PAGE_DAYS) >= today - PAST_LIMIT
+            else None
+        ),
+        "next": (
+            start + dt.timedelta(days=PAGE_DAYS)
+            if person is None and start + dt.timedelta(days=PAGE_DAYS) <= today + FUTURE_LIMIT
+            else None
+        ),
+        "today": today,
         "person": person,
         "days": _days(events, start, PAGE_DAYS),
         "count": len(events),

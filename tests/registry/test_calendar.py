@@ -333,6 +333,11 @@ def test_a_persons_calendar_and_bad_input(cast):
     assert client.get(f"/o/{cast.school.slug}/calendar/?person={foreign}").status_code == 404
     assert client.get(f"/o/{cast.school.slug}/calendar/?start=вчера").status_code == 400
     assert client.get(f"/o/{cast.school.slug}/calendar/?person=abc").status_code == 400
+    # A bounded window: half a year back, a year ahead; a person's calendar has no paging.
+    assert client.get(f"/o/{cast.school.slug}/calendar/?start=2001-01-01").status_code == 400
+    assert 'data-testid="next"' not in body
+    page = client.get(f"/o/{cast.school.slug}/calendar/").content.decode()
+    assert 'data-testid="next"' in page
 
 
 # --- the ICS feeds ------------------------------------------------------------------------
