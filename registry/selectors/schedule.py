@@ -15,6 +15,7 @@ from mentorship.calendar import CalendarEvent, CalendarQuery, calendar_events
 from mentorship.models import Role, User
 from registry import access
 from registry.models import (
+    ConsentState,
     MemberRole,
     Pair,
     PairMember,
@@ -59,12 +60,16 @@ def planned_meetings(
 
 def meeting_event(meeting: PlannedMeeting, *, staff: bool, org_slug: str) -> CalendarEvent:
     members = getattr(meeting.pair, "prefetched_members", [])
-    names = ", ".join(m.participant.short_name for m in members)
+    # The names are the staff's: a person's own calendar (a file on their phone) says
+    # which meeting, not who else is in it.
+    names = ", ".join(m.participant.short_name for m in members) if staff else ""
     description = "\n".join(
         line
         for line in (
             f"{meeting.get_kind_display()} · {meeting.get_format_display()}",
-            _("Пара №%(n)s: %(names)s") % {"n": meeting.pair.number, "names": names},
+            _("Пара №%(n)s: %(names)s") % {"n": meeting.pair.number, "names": names}
+            if staff
+            else "",
             meeting.link,
         )
         if line
@@ -131,6 +136,11 @@ class ParticipantPage:
 PAGE_DAYS = 90
 
 
+def _processable(person: Participant) -> bool:
+    """`can_process` without a query (registry/services/consent.py), for a selector."""
+    return person.consent_state == ConsentState.VALID and person.depersonalized_at is None
+
+
 def participant_page(participant: Participant) -> ParticipantPage:
     """Everything the person's page shows, that person's own only, in a fixed number of
     queries: their open pairs with the other members, their next 90 days of calendar,
@@ -151,6 +161,14 @@ def participant_page(participant: Participant) -> ParticipantPage:
         )
         .order_by("pk")
     )
+    # Someone whose consent is gone (withdrawn, expired) leaves the others' pages: no
+    # name, no contact, no tasks of theirs.
+    for pair in pairs:
+        pair.visible_members = [
+            m
+            for m in pair.prefetched_members
+            if m.participant_id == participant.pk or _processable(m.participant)
+        ]
     mentor_in = {
         p.pk
         for p in pairs
@@ -162,13 +180,15 @@ def participant_page(participant: Participant) -> ParticipantPage:
         PlanTask.objects.filter(
             Q(plan__mentee=participant) | Q(plan__pair_id__in=mentor_in),
             plan__pair_id__in=[p.pk for p in pairs],
+            plan__mentee__consent_state=ConsentState.VALID,
+            plan__mentee__depersonalized_at__isnull=True,
         )
         .select_related("plan", "plan__mentee")
         .order_by(F("due_on").asc(nulls_last=True), "pk")
     )
     contacts: list[Contact] = []
     for pair in pairs:
-        for member in pair.prefetched_members:
+        for member in pair.visible_members:
             other = member.participant
             if other.pk == participant.pk:
                 continue

@@ -165,3 +165,38 @@ def test_pairs_approved_by_the_order_are_mailed(cast):
     with TestCase.captureOnCommitCallbacks(execute=True), tenant_scope(cast.school):
         letters.send_pair_approved_letters([pair.pk])
     assert mail.outbox == []
+
+
+def test_a_waiting_questionnaire_is_mailed_once_to_the_parent_and_never_after_withdrawal(cast):
+    from monitoring.models import Invitation
+    from monitoring.tasks import send_waiting_letters
+    from tests.monitoring.makers import make_campaign, make_questionnaire
+
+    pair = make_reachable_pair(cast.school)
+    mentor, mentee = people_of(pair)
+    other = make_reachable_pair(cast.school, n=2)
+    _m, withdrawn = people_of(other)
+    campaign = make_campaign(cast.school)
+    questionnaire = make_questionnaire(cast.school)
+    with tenant_scope(cast.school):
+        for n, person in enumerate((mentee, withdrawn, mentor)):
+            Invitation.objects.create(
+                organization=cast.school,
+                campaign=campaign,
+                participant=person,
+                questionnaire=questionnaire,
+                role="mentee" if person != mentor else "mentor",
+                token=f"{n}" * 40,
+                # The mentor's went by e-mail through monitoring itself: not repeated.
+                channel="print" if person != mentor else "email",
+            )
+        consent_withdraw(actor=None, consent=withdrawn.consents.get(), reason="просьба")
+    mail.outbox.clear()
+    today = timezone.localdate().isoformat()
+    assert send_waiting_letters.apply(args=[today]).get()["sent"] == 1
+    (letter,) = mail.outbox
+    assert letter.to == [PARENT_EMAIL] and "/q/" + "0" * 40 + "/" in letter.body
+    assert questionnaire.title in letter.subject
+    mail.outbox.clear()
+    assert send_waiting_letters.apply(args=[today]).get()["sent"] == 0
+    assert mail.outbox == []

@@ -264,5 +264,9 @@ def test_a_withdrawn_consent_kills_the_page_and_the_feed(cast, world):
 
     with tenant_scope(cast.school), pytest.raises(ValidationError):
         personal_link_issue(actor=None, participant=mentee)
-    # The mentor's page still opens; the pair shows as suspended.
-    assert "приостановлена" in page(issue(world["mentor"])).content.decode()
+    # The mentor's page still opens; the pair shows as suspended, without the mentee's
+    # name or tasks.
+    mentor_page = page(issue(world["mentor"])).content.decode()
+    assert "приостановлена" in mentor_page
+    assert mentee.last_name not in mentor_page
+    assert "Прочитать книгу о профессиях" not in mentor_page
