@@ -6,6 +6,7 @@ One module per entity family: programmes, partners, people, consent, pairs, sche
 """
 
 from registry.models.consent import Consent, ConsentGiver, ConsentPurpose, ConsentState
+from registry.models.group_meetings import MAX_CHOICES, GroupMeeting, GroupMeetingParticipant
 from registry.models.pairs import (
     OPEN_STATUSES,
     DevelopmentPlan,
@@ -43,6 +44,9 @@ from registry.models.schedule import (
 )
 
 __all__ = [
+    "MAX_CHOICES",
+    "GroupMeeting",
+    "GroupMeetingParticipant",
     "LinkPurpose",
     "ParticipantLetter",
     "PersonalLink",
