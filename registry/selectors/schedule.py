@@ -155,7 +155,8 @@ def participant_page(participant: Participant) -> ParticipantPage:
         .prefetch_related(
             Prefetch(
                 "members",
-                queryset=PairMember.objects.select_related("participant").order_by("role", "pk"),
+                # The mentor first ("mentor" sorts after "mentee").
+                queryset=PairMember.objects.select_related("participant").order_by("-role", "pk"),
                 to_attr="prefetched_members",
             )
         )
