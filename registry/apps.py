@@ -1,6 +1,3 @@
-from importlib import import_module
-from importlib.util import find_spec
-
 from django.apps import AppConfig
 
 
@@ -17,6 +14,7 @@ class RegistryConfig(AppConfig):
         from mentorship.home import register_home_context
         from mentorship.stored_files import delete_files_with_rows
         from registry.models import Consent
+        from registry.selectors.group_meetings import CALENDAR_SOURCE, group_meetings_source
         from registry.selectors.home import registry_home_figures
         from registry.selectors.schedule import SOURCE, meetings_source
         from registry.services.consent import consent_withdrawn
@@ -29,13 +27,8 @@ class RegistryConfig(AppConfig):
         register_calendar_source(SOURCE, meetings_source)
         # A deleted consent (or person, by cascade) takes its signed scan along.
         delete_files_with_rows(Consent, "scan")
-        # Group meetings in the calendars, once the calendar's registry is there (it comes
-        # with issue 15's calendar, built on another branch).
-        if find_spec("mentorship.calendar") is not None:
-            from registry.selectors.group_meetings import CALENDAR_SOURCE, group_meetings_source
-
-            calendar = import_module("mentorship.calendar")
-            calendar.register_calendar_source(CALENDAR_SOURCE, group_meetings_source)
+        # Group meetings in the calendars too.
+        register_calendar_source(CALENDAR_SOURCE, group_meetings_source)
 
         def suspend_pairs(sender, participant, actor, **kwargs) -> None:
             from registry.services.pairs import suspend_pairs_of
