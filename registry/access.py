@@ -94,3 +94,19 @@ PAIRS_WRITE = Rule("registry.pairs.write", school=(C,))
 MATCHING = Rule("registry.matching", school=(C,))
 # The order «Об утверждении наставнических пар/групп»: it names minors.
 PAIR_ORDER = Rule("registry.pair_order", school=(C,))
+
+# Competitions «Лучший наставник» and the like (registry/models/competitions.py): the
+# municipality's methodist announces them, seats the jury and publishes the results; the
+# education department reads them. A school's staff read their municipality's
+# competitions and their own nominees; its curator nominates adult mentors. A school
+# never sees another school's nominees; the region has no competitions page.
+COMPETITIONS_READ = Rule("registry.competitions.read", school=(C, V), municipality=(M, D))
+COMPETITIONS_MANAGE = Rule("registry.competitions.manage", municipality=(M,))
+COMPETITIONS_NOMINATE = Rule("registry.competitions.nominate", school=(C,))
+# A jury seat is a row on the competition, not a role: any staff member of the
+# municipality or its schools opens the jury pages from their own organisation and sees
+# only the competitions they sit on (anything else is a 404).
+COMPETITIONS_JURY = Rule("registry.competitions.jury", school=(C, V), municipality=(M, D))
+# Rewards: the reward order from chosen mentors and thank-you letters to chosen partners,
+# prepared on one page by whoever issues local acts.
+REWARDS = LOCAL_ACTS

@@ -4,6 +4,17 @@ organisations, consents to personal-data processing under 152-ФЗ, pairs and gr
 One module per entity family: programmes, partners, people, consent, pairs.
 """
 
+from registry.models.competitions import (
+    PRIZE_PLACES,
+    Competition,
+    CompetitionKind,
+    CompetitionStatus,
+    Criterion,
+    JuryMember,
+    Nomination,
+    Nominee,
+    Score,
+)
 from registry.models.consent import Consent, ConsentGiver, ConsentPurpose, ConsentState
 from registry.models.pairs import (
     OPEN_STATUSES,
@@ -35,6 +46,15 @@ from registry.models.people import (
 from registry.models.programmes import MENTOR_CAPACITY_MAX, MentoringForm, Programme
 
 __all__ = [
+    "PRIZE_PLACES",
+    "Competition",
+    "CompetitionKind",
+    "CompetitionStatus",
+    "Criterion",
+    "JuryMember",
+    "Nomination",
+    "Nominee",
+    "Score",
     "MENTOR_CAPACITY_MAX",
     "OPEN_STATUSES",
     "DevelopmentPlan",
