@@ -163,7 +163,16 @@ def _school_ids(organization: Organization) -> list[int]:
 
 
 def _open(competition: Competition) -> None:
-    if competition.is_published:
+    """Refuse changes to a published competition, as the database has it now: the row is
+    locked for the caller's transaction, so a publication cannot slip in between."""
+    with unscoped_reads():
+        status = (
+            Competition.objects.select_for_update()
+            .filter(pk=competition.pk)
+            .values_list("status", flat=True)
+            .first()
+        )
+    if status == CompetitionStatus.PUBLISHED:
         raise ValidationError(_("Итоги конкурса уже опубликованы: изменить его нельзя."))
 
 
@@ -212,6 +221,7 @@ def _participant_position(participant: Participant) -> str:
     return ", ".join(p for p in parts if p)
 
 
+@transaction.atomic
 def nominee_create(
     *,
     actor: User | None,
@@ -252,6 +262,12 @@ def nominee_create(
         errors["participant"] = [_("Выберите наставника.")]
     elif not practice_title:
         errors["practice_title"] = [_("Укажите название практики.")]
+    if (
+        participant is not None
+        and Nominee.objects.filter(nomination=nomination, participant=participant).exists()
+    ):
+        # Checked before the file is stored; the constraint still settles a race.
+        errors["participant"] = [_("Этот наставник уже выдвинут в этой номинации.")]
     if file:
         try:
             check_evidence(file)
@@ -402,8 +418,8 @@ def rank(nominees: list[Nominee], totals: dict[int, Decimal]) -> dict[int, int]:
 @transaction.atomic
 def competition_publish(*, actor: User | None, competition: Competition) -> Competition:
     """Fix totals and places, and close the competition to changes."""
-    competition = Competition.objects.select_for_update().get(pk=competition.pk)
     _open(competition)
+    competition.refresh_from_db()
     totals = results(competition)
     if not totals:
         raise ValidationError(_("Жюри ещё не выставило ни одного балла: публиковать нечего."))
