@@ -290,3 +290,25 @@ def make_child(org):
         else (OrganizationKind.MUNICIPALITY)
     )
     return OrganizationFactory(parent=org, kind=kind)
+
+
+def make_competition(org, title="Лучший наставник"):
+    """An announced competition of a municipality: one nomination, two criteria."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from mentorship.tenancy.scoping import tenant_scope
+    from registry.services.competitions import competition_create
+
+    today = timezone.localdate()
+    with tenant_scope(org):
+        return competition_create(
+            actor=None,
+            organization=org,
+            title=title,
+            nominations=["Лучший наставник"],
+            criteria=[("Результаты наставляемых", 10), ("Методическая активность", 5)],
+            nominations_until=today + timedelta(days=10),
+            judging_until=today + timedelta(days=20),
+        )

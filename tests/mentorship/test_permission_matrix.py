@@ -39,6 +39,7 @@ from tests.factories import (
     first_consent,
     first_section,
     make_child,
+    make_competition,
     make_invitation,
     make_meeting,
     make_membership,
@@ -105,6 +106,11 @@ OBJECT_MAKERS: dict[str, Callable] = {
     "membership_id": lambda org: make_membership(org).pk,
     "invitation_id": lambda org: make_invitation(org).pk,
     "organization_id": lambda org: make_child(org).pk,
+    # A competition is its municipality's; a school reads its municipality's, so a
+    # sibling school's would not be foreign: made at municipalities only.
+    "competition_id": lambda org: make_competition(org).pk,
+    # The jury's address: nobody in the cast sits on this jury, so it is a 404 to all.
+    "jury_competition_id": lambda org: make_competition(org, "Жюри").pk,
 }
 # Objects that only exist at some levels of the tree; elsewhere a missing id stands in
 # (the rule's 404 for the level comes first there).
@@ -120,10 +126,12 @@ OBJECT_LEVELS: dict[str, set[str]] = {
     "roadmap_id": {"municipality", "school"},
     "section_id": {"municipality", "school"},
     "activity_id": {"municipality", "school"},
+    "competition_id": {"municipality"},
+    "jury_competition_id": {"municipality"},
 }
 MISSING_ID = 987654321
 # Kwargs whose value is never a real object here: an allowed role gets the page's 404.
-NEVER_FOUND = {"token"}
+NEVER_FOUND = {"token", "jury_competition_id"}
 
 
 def activity_with_evidence(org):
