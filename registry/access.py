@@ -102,6 +102,9 @@ PAIR_ORDER = Rule("registry.pair_order", school=(C,))
 # never sees another school's nominees; the region has no competitions page.
 COMPETITIONS_READ = Rule("registry.competitions.read", school=(C, V), municipality=(M, D))
 COMPETITIONS_MANAGE = Rule("registry.competitions.manage", municipality=(M,))
+# The section in the bar, at the municipality only: a school's bar is full at 1366 px, so
+# its staff open competitions from the registry's page (and the mentor's card).
+COMPETITIONS_SECTION = Rule("registry.competitions.section", municipality=(M, D))
 COMPETITIONS_NOMINATE = Rule("registry.competitions.nominate", school=(C,))
 # A jury seat is a row on the competition, not a role: any staff member of the
 # municipality or its schools opens the jury pages from their own organisation and sees
