@@ -17,12 +17,14 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mentorship import audit
 from mentorship.files import check_evidence
 from mentorship.models import EDUCATIONAL_KINDS, Membership, Organization, User
+from mentorship.notifications.services import NewNotification, notifications_create_many
 from mentorship.stored_files import replace_file
 from mentorship.tenancy.scoping import unscoped_reads
 from registry.models import (
@@ -194,7 +196,39 @@ def jury_add(*, actor: User | None, competition: Competition, user: User) -> Jur
             obj=competition,
             user=user.email,
         )
+        _tell_juror(competition, user)
     return seat
+
+
+def _tell_juror(competition: Competition, user: User) -> None:
+    """An in-app notice with the link to the jury's screen, at the juror's own address
+    (the municipality, or their school under it)."""
+    reach = [competition.organization_id, *_school_ids(competition.organization)]
+    with unscoped_reads():
+        home = (
+            Membership.objects.filter(user=user, organization_id__in=reach)
+            .select_related("organization")
+            .order_by("organization__kind", "pk")
+            .first()
+        )
+    if home is None:
+        return
+    url = reverse(
+        "registry:jury_sheet",
+        kwargs={"org_slug": home.organization.slug, "jury_competition_id": competition.pk},
+    )
+    notifications_create_many(
+        [
+            NewNotification(
+                user_id=user.pk,
+                organization_id=home.organization_id,
+                title=_("Вы в жюри конкурса «%(t)s»") % {"t": competition.title},
+                body=_("Оцените участников по критериям до %(d)s.")
+                % {"d": f"{competition.judging_until:%d.%m.%Y}"},
+                url=url,
+            )
+        ]
+    )
 
 
 @transaction.atomic

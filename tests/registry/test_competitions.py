@@ -251,6 +251,13 @@ def test_a_school_nominates_only_adult_mentors_of_its_own_once(cast, contest):
 
 
 def test_the_jury_is_staff_of_the_municipality_and_its_schools(cast, contest):
+    from mentorship.notifications.models import Notification
+
+    notice = Notification.objects.get(user=cast.curator2)
+    assert notice.url == url(
+        "jury_sheet", cast.school2, jury_competition_id=contest["competition"].pk
+    )
+    assert "Лучший наставник" in notice.title
     with tenant_scope(cast.muni), pytest.raises(ValidationError, match="сотрудники"):
         service.jury_add(
             actor=cast.methodist, competition=contest["competition"], user=cast.other_curator
