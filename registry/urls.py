@@ -148,6 +148,16 @@ urlpatterns = [
         name="jury_sheet",
     ),
     path(
+        "contests/jury/<int:jury_competition_id>/files/<int:nominee_id>/",
+        competitions.jury_nominee_file,
+        name="jury_nominee_file",
+    ),
+    path(
+        "contests/<int:competition_id>/files/<int:nominee_id>/",
+        competitions.nominee_file,
+        name="nominee_file",
+    ),
+    path(
         "contests/<int:competition_id>/",
         competitions.competition_detail,
         name="competition_detail",

@@ -173,3 +173,35 @@ def awards_of(participant: Participant) -> list[Nominee]:
 
 def total_text(value: Decimal | None) -> str:
     return "" if value is None else f"{value:.2f}".replace(".", ",")
+
+
+def nominee_with_file(organization: Organization, competition: Competition, nominee_id) -> Nominee:
+    """A nominee's materials as `organization` may open them: a school its own nominees',
+    the competition's municipality every nominee's. Anything else is a 404."""
+    try:
+        nominee_id = int(nominee_id)
+    except (TypeError, ValueError):
+        raise _not_found() from None
+    if organization.is_educational:
+        nominee = Nominee.objects.filter(pk=nominee_id, competition=competition).first()
+    else:
+        with unscoped_reads():
+            nominee = Nominee.objects.filter(
+                pk=nominee_id, competition=competition, competition__organization=organization
+            ).first()
+    if nominee is None or not nominee.file:
+        raise _not_found()
+    return nominee
+
+
+def unscoped_jury_nominee_with_file(seat: JuryMember, nominee_id) -> Nominee:
+    """A nominee's materials for a jury member of its competition."""
+    try:
+        nominee_id = int(nominee_id)
+    except (TypeError, ValueError):
+        raise _not_found() from None
+    with unscoped_reads():
+        nominee = Nominee.objects.filter(pk=nominee_id, competition_id=seat.competition_id).first()
+    if nominee is None or not nominee.file:
+        raise _not_found()
+    return nominee

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mentorship.documents.services import document_request
+from mentorship.documents.views import content_disposition
 from mentorship.forms import apply_service_errors
 from mentorship.models import User
 from mentorship.tenancy.access import tenant_view
@@ -210,6 +211,27 @@ def competition_document(request: HttpRequest, org_slug: str, competition_id: in
     return redirect("document_detail", org_slug=org_slug, document_id=document.pk)
 
 
+def _file_response(nominee):
+    name = nominee.file.name.rsplit("/", 1)[-1]
+    extension = name.rsplit(".", 1)[-1] if "." in name else "pdf"
+    filename = f"{nominee.full_name or nominee.practice_title} — материалы.{extension}"
+    response = FileResponse(nominee.file.open("rb"), as_attachment=True)
+    response["Content-Disposition"] = content_disposition(filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_GET
+@tenant_view(access.COMPETITIONS_READ)
+def nominee_file(
+    request: HttpRequest, org_slug: str, competition_id: int, nominee_id: int
+) -> HttpResponse:
+    """A nominee's materials: for its school and for the competition's municipality."""
+    organization = request.tenant.organization
+    competition = selectors.competition_of(organization, competition_id)
+    return _file_response(selectors.nominee_with_file(organization, competition, nominee_id))
+
+
 # --- The jury ---------------------------------------------------------------------------
 
 
@@ -273,6 +295,18 @@ def jury_sheet(request: HttpRequest, org_slug: str, jury_competition_id: int) ->
     context = {"seat": seat, "competition": seat.competition, "criteria": criteria, "rows": rows}
     context["errors"] = errors
     return render(request, "registry/competitions/jury_sheet.html", context, status=status)
+
+
+@require_GET
+@tenant_view(access.COMPETITIONS_JURY)
+def jury_nominee_file(
+    request: HttpRequest, org_slug: str, jury_competition_id: int, nominee_id: int
+) -> HttpResponse:
+    """A nominee's materials for a jury member of the competition."""
+    seat = selectors.unscoped_jury_seat(
+        request.user, request.tenant.organization, jury_competition_id
+    )
+    return _file_response(selectors.unscoped_jury_nominee_with_file(seat, nominee_id))
 
 
 # --- Rewards: the reward order and thank-you letters from chosen people ----------------

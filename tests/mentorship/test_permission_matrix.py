@@ -43,6 +43,7 @@ from tests.factories import (
     make_invitation,
     make_meeting,
     make_membership,
+    make_nominee,
     make_pair,
     make_participant,
     make_partner,
@@ -111,6 +112,8 @@ OBJECT_MAKERS: dict[str, Callable] = {
     "competition_id": lambda org: make_competition(org).pk,
     # The jury's address: nobody in the cast sits on this jury, so it is a 404 to all.
     "jury_competition_id": lambda org: make_competition(org, "Жюри").pk,
+    # A school's nominee with its materials (in its municipality's competition).
+    "nominee_id": lambda org: make_nominee(org).pk,
 }
 # Objects that only exist at some levels of the tree; elsewhere a missing id stands in
 # (the rule's 404 for the level comes first there).
@@ -128,6 +131,7 @@ OBJECT_LEVELS: dict[str, set[str]] = {
     "activity_id": {"municipality", "school"},
     "competition_id": {"municipality"},
     "jury_competition_id": {"municipality"},
+    "nominee_id": {"school"},
 }
 MISSING_ID = 987654321
 # Kwargs whose value is never a real object here: an allowed role gets the page's 404.

@@ -624,3 +624,38 @@ def test_api_a_curator_nominates_and_a_pupil_is_refused(cast, contest, client):
     assert response.json()["full_name"] == "Шевчук Ирина Олеговна"
     client.force_login(cast.viewer)
     assert client.post(endpoint, ok, content_type="application/json").status_code == 403
+
+
+def test_materials_open_for_their_school_the_organiser_and_the_jury_only(cast, contest, client):
+    competition = contest["competition"]
+    with tenant_scope(cast.school):
+        nominee = service.nominee_create(
+            actor=cast.curator,
+            school=cast.school,
+            competition=competition,
+            nomination=contest["nominees"]["shevchuk"].nomination,
+            participant=contest["petrov"],
+            file=SimpleUploadedFile("portfolio.pdf", MINIMAL_PDF),
+        )
+    own = url("nominee_file", cast.school, competition_id=competition.pk, nominee_id=nominee.pk)
+    client.force_login(cast.viewer)
+    response = client.get(own)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    client.force_login(cast.methodist)
+    organiser = url("nominee_file", cast.muni, competition_id=competition.pk, nominee_id=nominee.pk)
+    assert client.get(organiser).status_code == 200
+    # Another school of the same municipality: not its nominee.
+    client.force_login(cast.curator2)
+    other = url("nominee_file", cast.school2, competition_id=competition.pk, nominee_id=nominee.pk)
+    assert client.get(other).status_code == 404
+    # …but as a jury member it opens the materials from the jury's screen.
+    jury = url(
+        "jury_nominee_file", cast.school2, jury_competition_id=competition.pk, nominee_id=nominee.pk
+    )
+    assert client.get(jury).status_code == 200
+    client.force_login(cast.curator)
+    mine_as_jury = url(
+        "jury_nominee_file", cast.school, jury_competition_id=competition.pk, nominee_id=nominee.pk
+    )
+    assert client.get(mine_as_jury).status_code == 404  # not on the jury
