@@ -16,6 +16,7 @@ from registry.models.competitions import (
     Score,
 )
 from registry.models.consent import Consent, ConsentGiver, ConsentPurpose, ConsentState
+from registry.models.group_meetings import MAX_CHOICES, GroupMeeting, GroupMeetingParticipant
 from registry.models.pairs import (
     OPEN_STATUSES,
     DevelopmentPlan,
@@ -55,6 +56,9 @@ __all__ = [
     "Nomination",
     "Nominee",
     "Score",
+    "MAX_CHOICES",
+    "GroupMeeting",
+    "GroupMeetingParticipant",
     "MENTOR_CAPACITY_MAX",
     "OPEN_STATUSES",
     "DevelopmentPlan",
