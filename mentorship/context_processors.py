@@ -46,6 +46,7 @@ NAVIGATION: list[NavItem] = [
     NavItem(_("Анкеты кандидатов"), "monitoring:intake", rule="monitoring.intake_read"),
     NavItem(_("Партнёры"), "registry:partner_list", rule="registry.partners.read"),
     NavItem(_("База наставников"), "registry:mentor_base", rule="registry.mentor_base"),
+    NavItem(_("Конкурсы"), "registry:competition_list", rule="registry.competitions.section"),
     NavItem(_("Показатели"), "indicators:dashboard", rule="indicators.dashboard"),
     NavItem(_("Документы"), "document_list", rule="core.documents"),
     NavItem(_("Мониторинг"), "monitoring:campaign_list", rule="monitoring.campaigns"),

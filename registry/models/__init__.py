@@ -5,6 +5,17 @@ One module per entity family: programmes, partners, people, consent, pairs, sche
 (planned meetings, personal links and feeds, letters to participants).
 """
 
+from registry.models.competitions import (
+    PRIZE_PLACES,
+    Competition,
+    CompetitionKind,
+    CompetitionStatus,
+    Criterion,
+    JuryMember,
+    Nomination,
+    Nominee,
+    Score,
+)
 from registry.models.consent import Consent, ConsentGiver, ConsentPurpose, ConsentState
 from registry.models.group_meetings import MAX_CHOICES, GroupMeeting, GroupMeetingParticipant
 from registry.models.pairs import (
@@ -44,6 +55,15 @@ from registry.models.schedule import (
 )
 
 __all__ = [
+    "PRIZE_PLACES",
+    "Competition",
+    "CompetitionKind",
+    "CompetitionStatus",
+    "Criterion",
+    "JuryMember",
+    "Nomination",
+    "Nominee",
+    "Score",
     "MAX_CHOICES",
     "GroupMeeting",
     "GroupMeetingParticipant",
