@@ -11,6 +11,8 @@ class MonitoringConfig(AppConfig):
     def ready(self) -> None:
         from mentorship.home import register_home_context
         from mentorship.signals import organization_created
+        from mentorship.stored_files import delete_files_with_rows
+        from monitoring.models import PracticeFile
         from monitoring.selectors.home import monitoring_home_figures
         from registry.services.consent import consent_withdrawn, participant_depersonalized
 
@@ -19,6 +21,8 @@ class MonitoringConfig(AppConfig):
         import_module("monitoring.tasks")
         # Running campaigns and their response rate, at a school and in the tables above.
         register_home_context(monitoring_home_figures, figures=True)
+        # A practice's materials leave the storage with their rows.
+        delete_files_with_rows(PracticeFile, "file")
 
         def stop_questionnaires(sender, participant, actor, **kwargs) -> None:
             # Inside the withdrawal's transaction: the links die with the consent.

@@ -1,5 +1,5 @@
 """Monitoring: questionnaires and their versions, campaigns, personal invitations,
-responses and answers (one row per question per response)."""
+responses and answers (one row per question per response); the bank of best practices."""
 
 from monitoring.models.campaigns import (
     Answer,
@@ -11,6 +11,14 @@ from monitoring.models.campaigns import (
     InvitationRole,
     Response,
     Stage,
+)
+from monitoring.models.practices import (
+    EDITABLE_STATUSES,
+    MIN_YEAR,
+    Practice,
+    PracticeCategory,
+    PracticeFile,
+    PracticeStatus,
 )
 from monitoring.models.questionnaires import (
     CHOICE_KINDS,
@@ -26,6 +34,8 @@ from monitoring.models.questionnaires import (
 
 __all__ = [
     "CHOICE_KINDS",
+    "EDITABLE_STATUSES",
+    "MIN_YEAR",
     "NUMERIC_KINDS",
     "SCALE_MAX",
     "Answer",
@@ -37,6 +47,10 @@ __all__ = [
     "InvitationReminder",
     "InvitationRole",
     "Kind",
+    "Practice",
+    "PracticeCategory",
+    "PracticeFile",
+    "PracticeStatus",
     "Question",
     "QuestionKind",
     "Questionnaire",
