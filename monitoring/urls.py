@@ -59,12 +59,8 @@ urlpatterns = [
     path("practices/bank/", practices.practice_bank, name="practice_bank"),
     path("practices/<int:practice_id>/", practices.practice_detail, name="practice_detail"),
     path("practices/<int:practice_id>/edit/", practices.practice_edit, name="practice_edit"),
-    path(
-        "practices/<int:practice_id>/submit/", practices.practice_submit, name="practice_submit"
-    ),
-    path(
-        "practices/<int:practice_id>/review/", practices.practice_review, name="practice_review"
-    ),
+    path("practices/<int:practice_id>/submit/", practices.practice_submit, name="practice_submit"),
+    path("practices/<int:practice_id>/review/", practices.practice_review, name="practice_review"),
     path(
         "practices/<int:practice_id>/to-region/",
         practices.practice_pass_to_region,

@@ -87,15 +87,13 @@ class ReviewForm(forms.Form):
 class PracticeFilter(django_filters.FilterSet):
     """The bank's search: by form, direction and year (the web page and the API)."""
 
-    form = django_filters.TypedChoiceFilter(
-        label=_("Форма"), field_name="form_id", coerce=int, empty_label=_("Все формы")
+    form = django_filters.ChoiceFilter(
+        label=_("Форма"), field_name="form_id", empty_label=_("Все формы")
     )
     category = django_filters.ChoiceFilter(
         label=_("Направление"), choices=PracticeCategory.choices, empty_label=_("Все направления")
     )
-    year = django_filters.TypedChoiceFilter(
-        label=_("Год"), coerce=int, empty_label=_("Все годы")
-    )
+    year = django_filters.ChoiceFilter(label=_("Год"), empty_label=_("Все годы"))
     q = django_filters.CharFilter(
         label=_("Поиск"),
         method="filter_text",
@@ -114,9 +112,7 @@ class PracticeFilter(django_filters.FilterSet):
 
     def filter_text(self, queryset, name: str, value: str):
         for word in value.split()[:5]:
-            queryset = queryset.filter(
-                Q(title__icontains=word) | Q(description__icontains=word)
-            )
+            queryset = queryset.filter(Q(title__icontains=word) | Q(description__icontains=word))
         return queryset
 
 

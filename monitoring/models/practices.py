@@ -70,9 +70,7 @@ class Practice(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    category = models.CharField(
-        _("Направление"), max_length=30, choices=PracticeCategory.choices
-    )
+    category = models.CharField(_("Направление"), max_length=30, choices=PracticeCategory.choices)
     description = models.TextField(_("Описание практики"))
     results = models.TextField(_("Результаты"))
     year = models.PositiveSmallIntegerField(_("Год"))

@@ -48,9 +48,7 @@ def unscoped_review_queue(municipality: Organization) -> list[Practice]:
     with unscoped_reads():
         return list(
             _listed(
-                Practice.objects.filter(
-                    municipality=municipality, status=PracticeStatus.SUBMITTED
-                )
+                Practice.objects.filter(municipality=municipality, status=PracticeStatus.SUBMITTED)
             ).order_by("submitted_at", "pk")
         )
 

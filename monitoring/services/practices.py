@@ -64,9 +64,7 @@ def _validate(practice: Practice) -> None:
         errors["form"] = [_("Выберите форму наставничества из списка.")]
     this_year = timezone.localdate().year
     if not isinstance(practice.year, int) or not MIN_YEAR <= practice.year <= this_year:
-        errors["year"] = [
-            _("Год — от %(low)s до %(high)s.") % {"low": MIN_YEAR, "high": this_year}
-        ]
+        errors["year"] = [_("Год — от %(low)s до %(high)s.") % {"low": MIN_YEAR, "high": this_year}]
     try:
         practice.full_clean(
             exclude=["organization", "municipality", "form", "source_response", *errors]
@@ -95,7 +93,9 @@ def _attach(*, actor: User | None, practice: Practice, files: list[UploadedFile]
     if not files:
         return
     if practice.files.count() + len(files) > MAX_FILES:
-        raise ValidationError({"files": [_("Не больше %(n)s файлов у практики.") % {"n": MAX_FILES}]})
+        raise ValidationError(
+            {"files": [_("Не больше %(n)s файлов у практики.") % {"n": MAX_FILES}]}
+        )
     for upload in files:
         try:
             extension = check_evidence(upload)
@@ -200,7 +200,9 @@ def practice_submit(*, actor: User | None, practice: Practice) -> Practice:
     if practice.municipality_id is None:
         municipality = practice.organization.municipality()
         if municipality is None:
-            raise ValidationError(_("Школа не входит в муниципалитет: рассмотреть практику некому."))
+            raise ValidationError(
+                _("Школа не входит в муниципалитет: рассмотреть практику некому.")
+            )
         practice.municipality = municipality
     practice.status = PracticeStatus.SUBMITTED
     practice.submitted_at = timezone.now()

@@ -25,7 +25,12 @@ from mentorship.models import Role
 from mentorship.query import page_of, query_int
 from mentorship.tenancy.access import get_in_tenant_or_404, tenant_view
 from monitoring import access
-from monitoring.forms.practices import PracticeFilter, PracticeForm, ReviewForm, SchoolPracticeFilter
+from monitoring.forms.practices import (
+    PracticeFilter,
+    PracticeForm,
+    ReviewForm,
+    SchoolPracticeFilter,
+)
 from monitoring.models import Practice, PracticeFile, Response
 from monitoring.selectors import practices as selectors
 from monitoring.services import practices as service
@@ -48,7 +53,7 @@ def _detail(org_slug: str, practice: Practice):
 def practice_list(request: HttpRequest, org_slug: str) -> HttpResponse:
     forms_choices = selectors.form_choices()
     filterset = SchoolPracticeFilter(
-        request.GET or None, queryset=selectors.school_practices(), forms_choices=forms_choices
+        request.GET, queryset=selectors.school_practices(), forms_choices=forms_choices
     )
     practices = filterset.qs if filterset.is_valid() else selectors.school_practices().none()
     context = {
@@ -75,7 +80,9 @@ def practice_create(request: HttpRequest, org_slug: str) -> HttpResponse:
     initial = {}
     response_id = query_int(request.GET, "response") or query_int(request.POST, "response")
     if response_id:
-        response = get_in_tenant_or_404(Response.objects.select_related("questionnaire"), pk=response_id)
+        response = get_in_tenant_or_404(
+            Response.objects.select_related("questionnaire"), pk=response_id
+        )
         try:
             initial = selectors.practice_initial_from_report(response)
         except ValidationError as error:
@@ -156,9 +163,7 @@ def _step(request: HttpRequest, org_slug: str, practice: Practice, run, done: st
         run()
     except ValidationError as error:  # Conflict included: the state moved on
         messages.error(request, " ".join(error.messages))
-        status_page = _detail(org_slug, practice)
-        status_page.status_code = 303
-        return status_page
+        return _detail(org_slug, practice)
     messages.success(request, done)
     return _detail(org_slug, practice)
 
@@ -261,9 +266,7 @@ def practice_bank(request: HttpRequest, org_slug: str) -> HttpResponse:
     tenant = request.tenant
     municipality = tenant.organization if tenant.is_municipality else tenant.organization.parent
     bank = selectors.unscoped_municipal_bank(municipality).order_by("-year", "title", "pk")
-    filterset = PracticeFilter(
-        request.GET or None, queryset=bank, forms_choices=selectors.form_choices()
-    )
+    filterset = PracticeFilter(request.GET, queryset=bank, forms_choices=selectors.form_choices())
     practices = filterset.qs if filterset.is_valid() else bank.none()
     queue = (
         selectors.unscoped_review_queue(municipality)

@@ -49,7 +49,13 @@ from tests.factories import (
     make_roadmap,
 )
 from tests.mentorship.test_documents import make_ready_document
-from tests.monitoring.makers import make_campaign, make_questionnaire, make_school_campaign
+from tests.monitoring.makers import (
+    make_campaign,
+    make_practice,
+    make_questionnaire,
+    make_school_campaign,
+    practice_file_of,
+)
 
 # Patterns that do not belong to an organisation: auth, health, API schema, landing.
 PUBLIC_PATTERNS = {
@@ -105,6 +111,9 @@ OBJECT_MAKERS: dict[str, Callable] = {
     "membership_id": lambda org: make_membership(org).pk,
     "invitation_id": lambda org: make_invitation(org).pk,
     "organization_id": lambda org: make_child(org).pk,
+    # A draft practice with one material; the material's route names both.
+    "practice_id": lambda org: make_practice(org).pk,
+    "file_id": practice_file_of,
 }
 # Objects that only exist at some levels of the tree; elsewhere a missing id stands in
 # (the rule's 404 for the level comes first there).
@@ -120,6 +129,8 @@ OBJECT_LEVELS: dict[str, set[str]] = {
     "roadmap_id": {"municipality", "school"},
     "section_id": {"municipality", "school"},
     "activity_id": {"municipality", "school"},
+    "practice_id": {"school"},
+    "file_id": {"school"},
 }
 MISSING_ID = 987654321
 # Kwargs whose value is never a real object here: an allowed role gets the page's 404.
