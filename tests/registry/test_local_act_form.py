@@ -10,10 +10,20 @@ from django.test.utils import CaptureQueriesContext
 from mentorship.models import Document, DocumentStatus
 from mentorship.tenancy.scoping import tenant_scope
 from registry.documents.acts.letters import addressee_organization
-from tests.registry.test_local_acts import _teacher, pdf_text, squeeze
-from tests.registry.test_local_acts import acts as acts_fixture  # noqa: F401 - registers `acts`
+from tests.registry.test_local_acts import (
+    _teacher,
+    acts,  # noqa: F401 - the fixture, used by `people`
+    pdf_text,
+    squeeze,
+)
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def people(acts):  # noqa: F811 - the imported fixture
+    """School A1 with a head, a curator, three adult mentors, a mentoring pupil, a partner."""
+    return acts
 
 
 def page(org, query: str = "") -> str:
@@ -25,7 +35,7 @@ def documents(org) -> int:
         return Document.objects.count()
 
 
-def test_the_kinds_offered_follow_the_level(cast, client, acts):
+def test_the_kinds_offered_follow_the_level(cast, client, people):
     client.force_login(cast.curator)
     school = client.get(page(cast.school)).content.decode()
     assert "?kind=curator_order" in school and "?kind=reward_order" in school
@@ -36,20 +46,20 @@ def test_the_kinds_offered_follow_the_level(cast, client, acts):
     assert client.get(page(cast.muni, "?kind=nonsense")).status_code == 400
 
 
-def test_the_form_comes_filled_with_the_schools_curator_and_adult_mentors(cast, client, acts):
+def test_the_form_comes_filled_with_the_schools_curator_and_adult_mentors(cast, client, people):
     client.force_login(cast.curator)
     form = client.get(page(cast.school, "?kind=mentor_school_order")).context["form"]
     assert form.initial["curator"] == "Иванова Мария Петровна"
     assert form.initial["position"] == "Заместитель директора по УР"
     assert form.initial["course"] == "Школа наставника" and form.initial["hours"] == 36
-    adults = {acts["petrov"].pk, acts["double"].pk, acts["shevchuk"].pk}
+    adults = {people["petrov"].pk, people["double"].pk, people["shevchuk"].pk}
     assert set(form.initial["participant_ids"]) == adults
     # A pupil who mentors is never offered: an act goes up to the department.
-    assert acts["pupil"].pk not in dict(form.fields["participant_ids"].choices)
+    assert people["pupil"].pk not in dict(form.fields["participant_ids"].choices)
 
 
 def test_the_chosen_people_are_rewarded_in_the_accusative(
-    cast, client, acts, django_capture_on_commit_callbacks
+    cast, client, people, django_capture_on_commit_callbacks
 ):
     client.force_login(cast.curator)
     with django_capture_on_commit_callbacks(execute=True):
@@ -59,7 +69,7 @@ def test_the_chosen_people_are_rewarded_in_the_accusative(
                 "kind": "reward_order",
                 "date": "2026-05-25",
                 "number": "45-о",
-                "participant_ids": [acts["petrov"].pk, acts["double"].pk],
+                "participant_ids": [people["petrov"].pk, people["double"].pk],
             },
         )
     assert response.status_code == 302
@@ -77,7 +87,7 @@ def test_the_chosen_people_are_rewarded_in_the_accusative(
 
 
 def test_a_typed_curator_is_appointed_in_the_right_case(
-    cast, client, acts, django_capture_on_commit_callbacks
+    cast, client, people, django_capture_on_commit_callbacks
 ):
     client.force_login(cast.curator)
     with django_capture_on_commit_callbacks(execute=True):
@@ -105,16 +115,16 @@ def test_a_typed_curator_is_appointed_in_the_right_case(
         {"kind": "thank_you_letter", "date": "2026-05-25", "partner_ids": [987654]},
     ],
 )
-def test_bad_input_is_a_400_and_nothing_is_queued(cast, client, acts, data):
+def test_bad_input_is_a_400_and_nothing_is_queued(cast, client, people, data):
     if data.get("participant_ids") == ["pupil"]:
-        data = {**data, "participant_ids": [acts["pupil"].pk]}
+        data = {**data, "participant_ids": [people["pupil"].pk]}
     client.force_login(cast.curator)
     response = client.post(page(cast.school), data)
     assert response.status_code == 400
     assert documents(cast.school) == 0
 
 
-def test_roles_and_tenants(cast, client, acts):
+def test_roles_and_tenants(cast, client, people):
     client.force_login(cast.viewer)
     assert client.get(page(cast.school)).status_code == 403
     client.force_login(cast.department)
@@ -126,7 +136,7 @@ def test_roles_and_tenants(cast, client, acts):
     assert client.get(page(cast.region)).status_code == 404
 
 
-def test_the_form_makes_a_fixed_number_of_queries(cast, client, acts):
+def test_the_form_makes_a_fixed_number_of_queries(cast, client, people):
     client.force_login(cast.curator)
     path = page(cast.school, "?kind=council_order")
     client.get(path)
