@@ -26,6 +26,7 @@ from monitoring.models import (
     Question,
     Response,
 )
+from monitoring.selectors.home import unscoped_practices_to_review
 from monitoring.selectors.practices import (
     practice_initial_from_report,
     practices_passed_to_region,
@@ -595,3 +596,17 @@ def test_api_bank_filters(cast, api):
     assert api.get(api_url(cast.muni, "bank/?category=career")).json()["results"] == []
     assert api.get(api_url(cast.muni, f"bank/?form={a.form_id}&year=2025")).json()["count"] == 1
     assert api.get(api_url(cast.muni, "bank/?year=2024")).json()["count"] == 0
+
+
+def test_the_methodists_home_counts_the_practices_waiting_for_review(cast, client):
+    submitted(cast.school)
+    submitted(cast.school2)
+    submitted(cast.other_school)  # another municipality's
+    accepted(cast.school)
+    client.force_login(cast.methodist)
+    html = client.get(f"/o/{cast.muni.slug}/").content.decode()
+    start = html.index('data-testid="todo-practices_to_review"')
+    line = html[start : start + 600]
+    assert web(cast.muni, "bank/") in html[start - 300 : start + 300]
+    assert '<span class="badge' in line or "count" in line
+    assert unscoped_practices_to_review(cast.muni).count == 2
