@@ -254,3 +254,9 @@ class PracticeWriteSerializer(serializers.Serializer):
 class PracticeReviewSerializer(serializers.Serializer):
     decision = serializers.ChoiceField(choices=[("accept", "accept"), ("return", "return")])
     comment = serializers.CharField(required=False, allow_blank=True, max_length=5000, default="")
+
+
+class PracticeFilesSerializer(serializers.Serializer):
+    files = serializers.ListField(
+        child=serializers.FileField(), min_length=1, max_length=10, help_text=_("Файлы материалов.")
+    )

@@ -83,6 +83,11 @@ urlpatterns = [
         name="practice_review",
     ),
     path(
+        "practices/<int:practice_id>/files/",
+        PracticeViewSet.as_view({"post": "attach"}),
+        name="practice_files",
+    ),
+    path(
         "practices/<int:practice_id>/to-region/",
         PracticeViewSet.as_view({"post": "pass_to_region"}),
         name="practice_pass_to_region",

@@ -16,6 +16,7 @@ from django.db.models import Avg, Count, Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, status
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -28,6 +29,7 @@ from monitoring.api.serializers import (
     CampaignDetailSerializer,
     CampaignSerializer,
     InviteResultSerializer,
+    PracticeFilesSerializer,
     PracticeReviewSerializer,
     PracticeSerializer,
     PracticeWriteSerializer,
@@ -251,12 +253,14 @@ class PracticeViewSet(TenantViewSet):
         "submit": _("Отправить практику методисту"),
         "review": _("Принять практику в банк или вернуть с замечаниями"),
         "pass_to_region": _("Передать принятую практику в региональный банк"),
+        "attach": _("Приложить материалы к черновику или возвращённой практике"),
     }
     serializer_class = PracticeSerializer
     input_serializers = {
         "create": PracticeWriteSerializer,
         "partial_update": PracticeWriteSerializer,
         "review": PracticeReviewSerializer,
+        "attach": PracticeFilesSerializer,
     }
     filterset_class = SchoolPracticeFilter
     action_roles = {
@@ -267,7 +271,9 @@ class PracticeViewSet(TenantViewSet):
         "submit": access.PRACTICES_WRITE,
         "review": access.PRACTICE_REVIEW,
         "pass_to_region": access.PRACTICE_REVIEW,
+        "attach": access.PRACTICES_WRITE,
     }
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     def get_queryset(self) -> QuerySet[Practice]:
         if self.is_schema_view:
@@ -314,6 +320,16 @@ class PracticeViewSet(TenantViewSet):
             practice_service.practice_return(
                 actor=request.user, practice=practice, comment=data["comment"]
             )
+        return self.output(self.get_queryset().get(pk=practice.pk))
+
+    @extend_schema(
+        request={"multipart/form-data": PracticeFilesSerializer}, responses=PracticeSerializer
+    )
+    def attach(self, request: Request, org_slug: str, practice_id: int) -> Response:
+        """Materials are checked as every upload of the portal (mentorship/files.py)."""
+        practice = self.get_object()
+        data = self.valid_input(request)
+        practice_service.practice_update(actor=request.user, practice=practice, files=data["files"])
         return self.output(self.get_queryset().get(pk=practice.pk))
 
     @extend_schema(request=None, responses=PracticeSerializer)

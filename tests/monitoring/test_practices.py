@@ -610,3 +610,30 @@ def test_the_methodists_home_counts_the_practices_waiting_for_review(cast, clien
     assert web(cast.muni, "bank/") in html[start - 300 : start + 300]
     assert '<span class="badge' in line or "count" in line
     assert unscoped_practices_to_review(cast.muni).count == 2
+
+
+def test_api_attaches_checked_materials_while_the_practice_is_editable(cast, api):
+    practice = make_practice(cast.school, files=0)
+    api.force_login(cast.curator)
+    path = api_url(cast.school, f"{practice.pk}/files/")
+    ok = api.post(
+        path, {"files": [SimpleUploadedFile("план.pdf", MINIMAL_PDF)]}, format="multipart"
+    )
+    assert ok.status_code == 200, ok.content
+    assert [f["name"] for f in ok.json()["files"]] == ["план.pdf"]
+    fake = SimpleUploadedFile("план.pdf", b"<html>not a pdf</html>")
+    bad = api.post(path, {"files": [fake]}, format="multipart")
+    assert bad.status_code == 400 and "files" in bad.json()
+    assert api.post(path, {}, format="multipart").status_code == 400
+    in_scope(cast.school, service.practice_submit, actor=None, practice=practice)
+    late = api.post(
+        path, {"files": [SimpleUploadedFile("ещё.pdf", MINIMAL_PDF)]}, format="multipart"
+    )
+    assert late.status_code == 409
+    with tenant_scope(cast.school):
+        assert practice.files.count() == 1
+    api.force_login(cast.methodist)
+    refused = api.post(
+        path, {"files": [SimpleUploadedFile("м.pdf", MINIMAL_PDF)]}, format="multipart"
+    )
+    assert refused.status_code == 403
