@@ -75,6 +75,13 @@ PRACTICE_REVIEW = Rule("monitoring.practice_review", school=(M,))
 # The municipal bank (accepted practices, searchable) and, for the methodist, the queue.
 PRACTICE_BANK = Rule("monitoring.practice_bank", school=(C, SV), municipality=(M, D))
 
+# Candidates' intake questionnaires (issue 15): the list of candidates with their links,
+# and the review list of answers (names and answers: the school's staff only).
+INTAKE_READ = Rule("monitoring.intake_read", school=(C, SV))
+# Send intake links, print their sheet, accept answers into the registry; send the links
+# of the choice after a group meeting.
+INTAKE = Rule("monitoring.intake", school=(C,))
+
 
 def can_edit(tenant: TenantContext, questionnaire: Questionnaire) -> bool:
     """The builder changes the organisation's own questionnaires, never a standard one

@@ -43,6 +43,7 @@ from monitoring.models import (
     Campaign,
     CampaignSchool,
     Practice,
+    Purpose,
     Question,
     Questionnaire,
     Section,
@@ -103,7 +104,9 @@ class CampaignViewSet(TenantViewSet):
     }
 
     def get_queryset(self) -> QuerySet[Campaign]:
-        return Campaign.objects.none() if self.is_schema_view else Campaign.objects.all()
+        if self.is_schema_view:
+            return Campaign.objects.none()
+        return Campaign.objects.filter(purpose=Purpose.MONITORING)
 
     def list(self, request: Request, org_slug: str) -> Response:
         page = self.paginate_queryset(self.get_queryset())
@@ -173,7 +176,7 @@ class SchoolCampaignViewSet(TenantViewSet):
     def get_queryset(self) -> QuerySet[CampaignSchool]:
         if self.is_schema_view:
             return CampaignSchool.objects.none()
-        return CampaignSchool.objects.select_related(
+        return CampaignSchool.objects.filter(campaign__purpose=Purpose.MONITORING).select_related(
             "campaign__mentor_questionnaire", "campaign__mentee_questionnaire", "organization"
         )
 

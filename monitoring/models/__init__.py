@@ -9,6 +9,7 @@ from monitoring.models.campaigns import (
     Invitation,
     InvitationReminder,
     InvitationRole,
+    Purpose,
     Response,
     Stage,
 )
@@ -23,6 +24,7 @@ from monitoring.models.practices import (
 from monitoring.models.questionnaires import (
     CHOICE_KINDS,
     NUMERIC_KINDS,
+    PARTICIPANT_KINDS,
     SCALE_MAX,
     Audience,
     Kind,
@@ -37,6 +39,7 @@ __all__ = [
     "EDITABLE_STATUSES",
     "MIN_YEAR",
     "NUMERIC_KINDS",
+    "PARTICIPANT_KINDS",
     "SCALE_MAX",
     "Answer",
     "Audience",
@@ -51,6 +54,7 @@ __all__ = [
     "PracticeCategory",
     "PracticeFile",
     "PracticeStatus",
+    "Purpose",
     "Question",
     "QuestionKind",
     "Questionnaire",
