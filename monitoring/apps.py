@@ -14,6 +14,8 @@ class MonitoringConfig(AppConfig):
         from mentorship.stored_files import delete_files_with_rows
         from monitoring.models import PracticeFile
         from monitoring.selectors.home import monitoring_home_figures
+        from monitoring.selectors.participant_page import waiting_questionnaires
+        from registry.participant_page import register_participant_section
         from registry.services.consent import consent_withdrawn, participant_depersonalized
 
         # Register the Celery tasks in every process (the web's too): the services
@@ -23,6 +25,8 @@ class MonitoringConfig(AppConfig):
         register_home_context(monitoring_home_figures, figures=True)
         # A practice's materials leave the storage with their rows.
         delete_files_with_rows(PracticeFile, "file")
+        # The questionnaires waiting for a participant, on their personal page.
+        register_participant_section("monitoring.questionnaires", waiting_questionnaires)
 
         def stop_questionnaires(sender, participant, actor, **kwargs) -> None:
             # Inside the withdrawal's transaction: the links die with the consent.
