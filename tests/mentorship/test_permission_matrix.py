@@ -52,7 +52,13 @@ from tests.factories import (
     make_roadmap,
 )
 from tests.mentorship.test_documents import make_ready_document
-from tests.monitoring.makers import make_campaign, make_questionnaire, make_school_campaign
+from tests.monitoring.makers import (
+    make_campaign,
+    make_practice,
+    make_questionnaire,
+    make_school_campaign,
+    practice_file_of,
+)
 
 # Patterns that do not belong to an organisation: auth, health, API schema, landing.
 PUBLIC_PATTERNS = {
@@ -119,6 +125,9 @@ OBJECT_MAKERS: dict[str, Callable] = {
     "membership_id": lambda org: make_membership(org).pk,
     "invitation_id": lambda org: make_invitation(org).pk,
     "organization_id": lambda org: make_child(org).pk,
+    # A draft practice with one material; the material's route names both.
+    "practice_id": lambda org: make_practice(org).pk,
+    "file_id": practice_file_of,
     # A competition is its municipality's; a school reads its municipality's, so a
     # sibling school's would not be foreign: made at municipalities only.
     "competition_id": lambda org: make_competition(org).pk,
@@ -146,6 +155,8 @@ OBJECT_LEVELS: dict[str, set[str]] = {
     "roadmap_id": {"municipality", "school"},
     "section_id": {"municipality", "school"},
     "activity_id": {"municipality", "school"},
+    "practice_id": {"school"},
+    "file_id": {"school"},
     "competition_id": {"municipality"},
     "jury_competition_id": {"municipality"},
     "nominee_id": {"school"},
