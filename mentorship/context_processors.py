@@ -58,8 +58,15 @@ NAVIGATION: list[NavItem] = [
     NavItem(_("Показатели"), "indicators:dashboard", rule="indicators.dashboard"),
     NavItem(_("Документы"), "document_list", rule="core.documents"),
     NavItem(_("Мониторинг"), "monitoring:campaign_list", rule="monitoring.campaigns"),
-    NavItem(_("Практики школы"), "monitoring:practice_list", rule="monitoring.practices_read"),
-    NavItem(_("Банк практик"), "monitoring:practice_bank", rule="monitoring.practice_bank"),
+    NavItem(
+        _("Практики школы"),
+        "monitoring:practice_list",
+        rule="monitoring.practices_read",
+        more=True,
+    ),
+    NavItem(
+        _("Банк практик"), "monitoring:practice_bank", rule="monitoring.practice_bank", more=True
+    ),
     # Schools of a municipality, municipalities of a region: for those who manage them.
     NavItem(_("Организации"), "organization_list", rule="core.organizations_manage"),
     NavItem(_("Сотрудники"), "staff_list", rule="core.staff_read", more=True),
