@@ -70,6 +70,7 @@ DEMO_LOADERS = [
     "registry.demo.load_matching_people",  # people to match at school No. 40
     "monitoring.demo.load_monitoring_demo",  # a campaign, pairs invited, one answer
     "registry.demo.load_school_demo",  # a gymnasium with a year of working pairs
+    "registry.demo.load_competitions_demo",  # «Лучший наставник», judged and published
 ]
 
 MIDDLEWARE = [
@@ -351,6 +352,16 @@ CELERY_BEAT_SCHEDULE: dict = {
     "documents-requeue-stuck": {
         "task": "mentorship.documents.requeue_stuck",
         "schedule": 120.0,
+    },
+    # Questionnaires waiting for those monitoring did not mail (monitoring/services/waiting.py).
+    "monitoring-waiting-letters": {
+        "task": "monitoring.send_waiting_letters",
+        "schedule": crontab(hour=10, minute=15),
+    },
+    # The day before a planned pair meeting, its people get a reminder (registry/tasks.py).
+    "registry-meeting-reminders": {
+        "task": "registry.send_meeting_reminders",
+        "schedule": crontab(hour=9, minute=0),
     },
     "registry-depersonalize-due": {
         "task": "registry.depersonalize_due",

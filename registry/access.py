@@ -48,6 +48,11 @@ Decisions written down here once:
 - The import (upload, preview, failed rows, template) and the export of the registry
   are the curator's, as is answering a data subject's request (152-ФЗ art. 14: the
   access log and the export of everything stored about a person).
+- The calendar is read by the school's staff (meetings) and the municipality's
+  methodists and department (its own roadmap deadlines). Its private ICS feed and the
+  participants' personal links open without login: the token in the URL is the key
+  (registry/services/links.py), so they sit outside these rules, and a foreign or dead
+  token is a plain 404.
 """
 
 from __future__ import annotations
@@ -99,3 +104,31 @@ GROUP_MEETINGS_WRITE = Rule("registry.group_meetings.write", school=(C,))
 MATCHING = Rule("registry.matching", school=(C,))
 # The order «Об утверждении наставнических пар/групп»: it names minors.
 PAIR_ORDER = Rule("registry.pair_order", school=(C,))
+
+# Competitions «Лучший наставник» and the like (registry/models/competitions.py): the
+# municipality's methodist announces them, seats the jury and publishes the results; the
+# education department reads them. A school's staff read their municipality's
+# competitions and their own nominees; its curator nominates adult mentors. A school
+# never sees another school's nominees; the region has no competitions page.
+COMPETITIONS_READ = Rule("registry.competitions.read", school=(C, V), municipality=(M, D))
+COMPETITIONS_MANAGE = Rule("registry.competitions.manage", municipality=(M,))
+# The section in the bar, at the municipality only: a school's bar is full at 1366 px, so
+# its staff open competitions from the registry's page (and the mentor's card).
+COMPETITIONS_SECTION = Rule("registry.competitions.section", municipality=(M, D))
+COMPETITIONS_NOMINATE = Rule("registry.competitions.nominate", school=(C,))
+# A jury seat is a row on the competition, not a role: any staff member of the
+# municipality or its schools opens the jury pages from their own organisation and sees
+# only the competitions they sit on (anything else is a 404).
+COMPETITIONS_JURY = Rule("registry.competitions.jury", school=(C, V), municipality=(M, D))
+# Rewards: the reward order from chosen mentors and thank-you letters to chosen partners,
+# prepared on one page by whoever issues local acts.
+REWARDS = LOCAL_ACTS
+# The calendar (mentorship/calendar.py): a school's planned pair meetings and roadmap
+# deadlines, a municipality's roadmap deadlines; each source checks its own rule, so the
+# school viewer sees the meetings and the municipality only its deadlines.
+CALENDAR = Rule("registry.calendar", school=(C, V), municipality=(M, D))
+# The organisation's private ICS feed: issuing, reissuing and revoking its token.
+CALENDAR_FEED = Rule("registry.calendar_feed", school=(C,), municipality=(M,))
+# Participants' personal links (their page, their calendar): issued and revoked by the
+# curator, one by one from the person's card or in bulk from the registry list.
+PERSONAL_LINKS = Rule("registry.personal_links", school=(C,))

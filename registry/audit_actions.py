@@ -40,4 +40,11 @@ ACTIONS = {
     "pair.resume": _("Возобновление пары"),
     "meeting.log": _("Запись встречи"),
     "plan.save": _("Сохранение плана развития"),
+    "competition.create": _("Объявление конкурса"),
+    "competition.jury_add": _("Назначение члена жюри"),
+    "competition.jury_remove": _("Исключение из жюри"),
+    "competition.nominate": _("Заявка на конкурс"),
+    "competition.withdraw": _("Отзыв заявки на конкурс"),
+    "competition.score": _("Оценки жюри"),
+    "competition.publish": _("Публикация итогов конкурса"),
 }

@@ -1,16 +1,21 @@
 """Every page of the registry, mounted under /o/<org_slug>/ (namespace "registry").
 
 URL kwargs are `participant_id`, `consent_id`, `partner_id`, `programme_id`, `pair_id`,
-`plan_id`, `group_meeting_id` and `token` only: the permission matrix knows how to make a
-foreign one of each.
+`plan_id`, `group_meeting_id`, `planned_meeting_id` and `token` only: the permission
+matrix knows how to make a foreign one of each. `calendar.ics` is opened by a secret token
+instead of a login (`tenant_token_view`): the matrix reviews it apart.
 """
 
 from django.urls import path
 
 from registry.views import (
+    acts,
+    calendar,
+    competitions,
     consent,
     group_meetings,
     importing,
+    links,
     matching,
     mentor_base,
     pair_order,
@@ -85,6 +90,17 @@ urlpatterns = [
     path("registry/import/<slug:token>/", importing.preview, name="import_preview"),
     path("registry/import/<slug:token>/failed/", importing.failed_rows, name="import_failed"),
     path("registry/<int:participant_id>/", people.participant_detail, name="participant_detail"),
+    # The person's magic link: issued (or reissued) and revoked by the curator.
+    path(
+        "registry/<int:participant_id>/link/",
+        links.participant_link_issue,
+        name="participant_link_issue",
+    ),
+    path(
+        "registry/<int:participant_id>/link/revoke/",
+        links.participant_link_revoke,
+        name="participant_link_revoke",
+    ),
     path(
         "registry/<int:participant_id>/edit/",
         people.participant_edit_view,
@@ -147,13 +163,76 @@ urlpatterns = [
     path("pairs/<int:pair_id>/status/", pairs.pair_status, name="pair_status"),
     path("pairs/<int:pair_id>/resume/", pairs.pair_resume_view, name="pair_resume"),
     path("pairs/<int:pair_id>/meetings/", pairs.meeting_add, name="meeting_add"),
+    # Meetings planned ahead, the calendar and its private feed.
+    path("pairs/<int:pair_id>/planned/", calendar.meeting_plan_view, name="meeting_plan"),
+    path(
+        "pairs/planned/<int:planned_meeting_id>/edit/",
+        calendar.meeting_plan_edit,
+        name="meeting_plan_edit",
+    ),
+    path(
+        "pairs/planned/<int:planned_meeting_id>/cancel/",
+        calendar.meeting_plan_cancel,
+        name="meeting_plan_cancel",
+    ),
+    path("calendar/", calendar.calendar_page, name="calendar"),
+    path("calendar/feed/", calendar.calendar_feed_issue, name="calendar_feed_issue"),
+    path("calendar/feed/revoke/", calendar.calendar_feed_revoke, name="calendar_feed_revoke"),
+    path("calendar.ics", calendar.calendar_ics, name="calendar_ics"),
     path("pairs/<int:pair_id>/plans/", plans.plan_add, name="plan_add"),
     path("pairs/plans/<int:plan_id>/", plans.plan_detail, name="plan_detail"),
     path("pairs/plans/<int:plan_id>/tasks/", plans.plan_task, name="plan_task"),
     # Partner organisations and, at a municipality, the municipal mentor base.
+    path("acts/", acts.local_acts, name="local_acts"),
     path("partners/", partners.partner_list, name="partner_list"),
     path("partners/new/", partners.partner_create, name="partner_create"),
     path("partners/<int:partner_id>/edit/", partners.partner_edit, name="partner_edit"),
     path("partners/<int:partner_id>/delete/", partners.partner_delete, name="partner_delete"),
     path("partners/mentor-base/", mentor_base.mentor_base, name="mentor_base"),
+    # Competitions: the municipality's, a school's nominations, the jury's screen.
+    path("contests/", competitions.competition_list, name="competition_list"),
+    path("contests/new/", competitions.competition_create, name="competition_create"),
+    path("contests/jury/", competitions.jury_list, name="jury_list"),
+    path(
+        "contests/jury/<int:jury_competition_id>/",
+        competitions.jury_sheet,
+        name="jury_sheet",
+    ),
+    path(
+        "contests/jury/<int:jury_competition_id>/files/<int:nominee_id>/",
+        competitions.jury_nominee_file,
+        name="jury_nominee_file",
+    ),
+    path(
+        "contests/<int:competition_id>/files/<int:nominee_id>/",
+        competitions.nominee_file,
+        name="nominee_file",
+    ),
+    path(
+        "contests/<int:competition_id>/",
+        competitions.competition_detail,
+        name="competition_detail",
+    ),
+    path(
+        "contests/<int:competition_id>/jury/",
+        competitions.competition_jury_add,
+        name="competition_jury_add",
+    ),
+    path(
+        "contests/<int:competition_id>/nominate/",
+        competitions.competition_nominate,
+        name="competition_nominate",
+    ),
+    path(
+        "contests/<int:competition_id>/publish/",
+        competitions.competition_publish,
+        name="competition_publish",
+    ),
+    path(
+        "contests/<int:competition_id>/documents/",
+        competitions.competition_document,
+        name="competition_document",
+    ),
+    # Rewards: the reward order and thank-you letters from chosen people and partners.
+    path("rewards/", competitions.rewards, name="rewards"),
 ]

@@ -232,6 +232,25 @@ def make_meeting(org):
         )
 
 
+def make_planned_meeting(org, **overrides):
+    """A meeting planned for tomorrow at 15:00 for an approved pair, through the service."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from mentorship.tenancy.scoping import tenant_scope
+    from registry.services.schedule import meeting_plan
+
+    pair = overrides.pop("pair", None) or make_pair(org, approved=True)
+    starts_at = timezone.make_aware(
+        dt.datetime.combine(timezone.localdate() + dt.timedelta(days=1), dt.time(15, 0))
+    )
+    data = {"starts_at": starts_at, "topic": "Встреча-планирование", "place": "Кабинет 21"}
+    data.update(overrides)
+    with tenant_scope(org):
+        return meeting_plan(actor=None, pair=pair, **data)
+
+
 def make_plan(org):
     from mentorship.tenancy.scoping import tenant_scope
     from registry.models import MemberRole
@@ -299,3 +318,58 @@ def make_child(org):
         else (OrganizationKind.MUNICIPALITY)
     )
     return OrganizationFactory(parent=org, kind=kind)
+
+
+def make_competition(org, title="Лучший наставник"):
+    """An announced competition of a municipality: one nomination, two criteria."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from mentorship.tenancy.scoping import tenant_scope
+    from registry.services.competitions import competition_create
+
+    today = timezone.localdate()
+    with tenant_scope(org):
+        return competition_create(
+            actor=None,
+            organization=org,
+            title=title,
+            nominations=["Лучший наставник"],
+            criteria=[("Результаты наставляемых", 10), ("Методическая активность", 5)],
+            nominations_until=today + timedelta(days=10),
+            judging_until=today + timedelta(days=20),
+        )
+
+
+def make_nominee(org):
+    """A school's nominee with materials, in a competition of the school's municipality."""
+    from datetime import date
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from mentorship.tenancy.scoping import tenant_scope
+    from registry.services.competitions import nominee_create
+
+    competition = make_competition(org.parent, "Конкурс школы")
+    with tenant_scope(org.parent):
+        nomination = competition.nominations.get()
+    mentor = make_participant(
+        org,
+        last_name="Номинантов",
+        category="teacher",
+        birth_date=date(1980, 1, 1),
+        grade=None,
+        class_letter="",
+        is_mentor=True,
+        is_mentee=False,
+    )
+    with tenant_scope(org):
+        return nominee_create(
+            actor=None,
+            school=org,
+            competition=competition,
+            nomination=nomination,
+            participant=mentor,
+            file=SimpleUploadedFile("portfolio.pdf", MINIMAL_PDF),
+        )

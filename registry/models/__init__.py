@@ -1,9 +1,21 @@
 """The school's registry: programmes, participants (mentors and mentees), partner
 organisations, consents to personal-data processing under 152-ФЗ, pairs and groups.
 
-One module per entity family: programmes, partners, people, consent, pairs.
+One module per entity family: programmes, partners, people, consent, pairs, schedule
+(planned meetings, personal links and feeds, letters to participants).
 """
 
+from registry.models.competitions import (
+    PRIZE_PLACES,
+    Competition,
+    CompetitionKind,
+    CompetitionStatus,
+    Criterion,
+    JuryMember,
+    Nomination,
+    Nominee,
+    Score,
+)
 from registry.models.consent import Consent, ConsentGiver, ConsentPurpose, ConsentState
 from registry.models.group_meetings import MAX_CHOICES, GroupMeeting, GroupMeetingParticipant
 from registry.models.pairs import (
@@ -34,11 +46,32 @@ from registry.models.people import (
     mentor_capacity,
 )
 from registry.models.programmes import MENTOR_CAPACITY_MAX, MentoringForm, Programme
+from registry.models.schedule import (
+    LinkPurpose,
+    ParticipantLetter,
+    PersonalLink,
+    PlannedMeeting,
+    PlannedStatus,
+)
 
 __all__ = [
+    "PRIZE_PLACES",
+    "Competition",
+    "CompetitionKind",
+    "CompetitionStatus",
+    "Criterion",
+    "JuryMember",
+    "Nomination",
+    "Nominee",
+    "Score",
     "MAX_CHOICES",
     "GroupMeeting",
     "GroupMeetingParticipant",
+    "LinkPurpose",
+    "ParticipantLetter",
+    "PersonalLink",
+    "PlannedMeeting",
+    "PlannedStatus",
     "MENTOR_CAPACITY_MAX",
     "OPEN_STATUSES",
     "DevelopmentPlan",

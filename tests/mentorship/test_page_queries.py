@@ -15,6 +15,7 @@ from mentorship.audit import record
 from tests.factories import (
     ProgrammeFactory,
     first_activity,
+    make_competition,
     make_participant,
     make_partner,
     make_roadmap,
@@ -46,6 +47,7 @@ PAGES: dict[str, tuple[str, str, Callable, int]] = {
     "registry:consent_queue": ("school", "curator", _person, 9),
     "monitoring:campaign_list": ("muni", "methodist", make_campaign, 12),
     "audit_log": ("school", "curator", _audit_rows, 9),
+    "registry:competition_list": ("muni", "methodist", make_competition, 9),
 }
 
 
