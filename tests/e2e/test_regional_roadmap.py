@@ -9,13 +9,19 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.test_roadmap_journey import login, logout
+from tests.e2e.test_roadmap_journey import login
 
 pytestmark = pytest.mark.e2e
 
 FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "roadmaps"
 DUTY = "Выдвижение куратора пилотного проекта."
 COMMENT = "Не внесён контингент двух школ: внесите и сдайте отчёт снова."
+
+
+def logout(page) -> None:
+    """The user menu (the sections bar has its own «Ещё» dropdown, which may come last)."""
+    page.locator("a.dropdown-toggle.user-name").click()
+    page.get_by_role("button", name="Выйти").click()
 
 
 def test_regional_roadmap_cascade_submission_and_return(page, live_server, demo, shot):
