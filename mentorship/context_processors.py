@@ -44,6 +44,7 @@ NAVIGATION: list[NavItem] = [
     NavItem(_("Реестр"), "registry:participant_list", rule="registry.people.read"),
     NavItem(_("Партнёры"), "registry:partner_list", rule="registry.partners.read"),
     NavItem(_("База наставников"), "registry:mentor_base", rule="registry.mentor_base"),
+    NavItem(_("Банк программ"), "registry:regional_bank", rule="registry.regional_bank"),
     NavItem(_("Показатели"), "indicators:dashboard", rule="indicators.dashboard"),
     NavItem(_("Документы"), "document_list", rule="core.documents"),
     NavItem(_("Мониторинг"), "monitoring:campaign_list", rule="monitoring.campaigns"),

@@ -17,6 +17,7 @@ from registry.views import (
     people,
     plans,
     programmes,
+    regional,
     subject_rights,
 )
 
@@ -137,4 +138,6 @@ urlpatterns = [
     path("partners/<int:partner_id>/edit/", partners.partner_edit, name="partner_edit"),
     path("partners/<int:partner_id>/delete/", partners.partner_delete, name="partner_delete"),
     path("partners/mentor-base/", mentor_base.mentor_base, name="mentor_base"),
+    # At a region: the programme bank and the mentor base as counts.
+    path("regional-bank/", regional.regional_bank, name="regional_bank"),
 ]

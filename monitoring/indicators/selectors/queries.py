@@ -52,21 +52,30 @@ PEOPLE_METRICS = (
 
 @dataclass(frozen=True)
 class Window:
-    """A reporting year: pairs overlapping it, ages on 1 September of it."""
+    """A reporting year, or one quarter of it (the federal form): pairs overlapping it,
+    ages on 1 September of the year either way."""
 
     year: int
+    quarter: int | None = None
 
     @property
     def first(self) -> datetime.date:
-        return datetime.date(self.year, 1, 1)
+        month = 1 if self.quarter is None else 3 * (self.quarter - 1) + 1
+        return datetime.date(self.year, month, 1)
 
     @property
     def last(self) -> datetime.date:
-        return datetime.date(self.year, 12, 31)
+        return self._next_day() - datetime.timedelta(days=1)
+
+    def _next_day(self) -> datetime.date:
+        if self.quarter is None or self.quarter == 4:
+            return datetime.date(self.year + 1, 1, 1)
+        return datetime.date(self.year, 3 * self.quarter + 1, 1)
 
     @property
     def next_start(self) -> datetime.datetime:
-        return timezone.make_aware(datetime.datetime(self.year + 1, 1, 1))
+        next_day = self._next_day()
+        return timezone.make_aware(datetime.datetime(next_day.year, next_day.month, 1))
 
     def born_after_age(self, years: int) -> datetime.date:
         """Born after this day: younger than `years` on the age day."""
@@ -122,17 +131,23 @@ def _or_of(column: str, bits: int) -> str:
     return " + ".join(f"MAX({column} & {1 << i})" for i in range(bits))
 
 
+def _windows(periods: Iterable[int | Window]) -> list[Window]:
+    return [p if isinstance(p, Window) else Window(p) for p in periods]
+
+
 def people_counts(
-    school_ids: Sequence[int], years: Iterable[int]
+    school_ids: Sequence[int], years: Iterable[int | Window]
 ) -> dict[tuple[int, int], dict[str, int]]:
     """{(school id, year): {metric: count}} of distinct participants in counted pairs.
+
+    `years` are years, or `Window`s (a quarter for the federal form: keyed by its year).
 
     A participant counts once per school and year however many pairs they are in;
     depersonalised rows (consent withdrawn, data destroyed) are not counted. Three
     steps in one statement: a year mask per pair, the OR of the masks per participant
     and role, and sums per school with the participant's category and age.
     """
-    windows = [Window(y) for y in years]
+    windows = _windows(years)
     if not school_ids or not windows:
         return {}
     t = _tables()
@@ -220,14 +235,14 @@ def people_counts(
 
 
 def partner_mentoring(
-    school_ids: Sequence[int], years: Iterable[int]
+    school_ids: Sequence[int], years: Iterable[int | Window]
 ) -> dict[int, set[tuple[int, int]]]:
     """{year: {(school id, partner id)}}: partners whose representative mentored there.
 
     Distinct partners are counted by the caller per school and per municipality (one
     enterprise mentoring in two schools is one enterprise of the territory).
     """
-    windows = [Window(y) for y in years]
+    windows = _windows(years)
     if not school_ids or not windows:
         return {}
     t = _tables()
@@ -255,3 +270,49 @@ def partner_mentoring(
             if mark:
                 result[w.year].add((org_id, partner_id))
     return result
+
+
+def people_by_form(
+    school_ids: Sequence[int], window: Window
+) -> tuple[dict[tuple[int, str, str], int], dict[int, int], dict[int, int]]:
+    """The federal form's breakdown, by the indicators' rules (counted statuses, pairs
+    overlapping the window, depersonalised rows left out), in three statements:
+
+    - {(form id, category, role): distinct participants};
+    - {form id: distinct participants in the form, any role};
+    - {form id: pairs and groups}.
+    """
+    if not school_ids:
+        return {}, {}, {}
+    t = _tables()
+    params: list = []
+    where = (
+        f"pr.organization_id IN {_in(school_ids, params)} "
+        f"AND pr.status IN {_in([s.value for s in COUNTED_STATUSES], params)} "
+        f"AND {_overlap(window, params)}"
+    )
+    members = (
+        f"FROM {t['pm']} pm JOIN {t['pr']} pr ON pr.id = pm.pair_id "  # noqa: S608
+        f"JOIN {t['p']} p ON p.id = pm.participant_id "
+        f"WHERE {where} AND p.depersonalized_at IS NULL"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT pr.form_id, p.category, pm.role, COUNT(DISTINCT pm.participant_id) "  # noqa: S608
+            f"{members} GROUP BY pr.form_id, p.category, pm.role",
+            params,
+        )
+        cells = {(f, c, r): int(n) for f, c, r, n in cursor.fetchall()}
+        cursor.execute(
+            f"SELECT pr.form_id, COUNT(DISTINCT pm.participant_id) {members} "  # noqa: S608
+            "GROUP BY pr.form_id",
+            params,
+        )
+        people = {f: int(n) for f, n in cursor.fetchall()}
+        cursor.execute(
+            f"SELECT pr.form_id, COUNT(*) FROM {t['pr']} pr WHERE {where} "  # noqa: S608
+            "GROUP BY pr.form_id",
+            params,
+        )
+        pairs = {f: int(n) for f, n in cursor.fetchall()}
+    return cells, people, pairs
