@@ -15,11 +15,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mentorship.query import query_flag, valid_query
-from monitoring.indicators.definitions import SUPPRESSION_THRESHOLD
-from monitoring.indicators.selectors.regional import unscoped_regional_campaign_rates
 from mentorship.tenancy.access import tenant_view
 from monitoring import access
 from monitoring.forms.campaigns import CampaignForm, MunicipalityQuery
+from monitoring.indicators.definitions import SUPPRESSION_THRESHOLD
+from monitoring.indicators.selectors.regional import unscoped_regional_campaign_rates
 from monitoring.models import Campaign, CampaignSchool, Invitation
 from monitoring.selectors import campaigns as selectors
 from monitoring.services import campaigns as service

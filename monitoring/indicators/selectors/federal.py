@@ -90,9 +90,7 @@ def check_period(year: object, quarter: object, *, first: int, last: int) -> tup
     except ValueError:
         quarter_value = 0
     if quarter_value not in QUARTERS:
-        raise FederalFormError(
-            _("Квартал — число от 1 до 4, указано «%(q)s».") % {"q": quarter}
-        )
+        raise FederalFormError(_("Квартал — число от 1 до 4, указано «%(q)s».") % {"q": quarter})
     return year_value, quarter_value
 
 

@@ -1,6 +1,6 @@
 """Write the region's federal form for a quarter as .xlsx:
 
-    manage.py export_federal_form --org REGION --year 2026 --quarter 3 --out form.xlsx
+manage.py export_federal_form --org REGION --year 2026 --quarter 3 --out form.xlsx
 """
 
 from __future__ import annotations
