@@ -258,10 +258,7 @@ def test_the_regional_user_starts_a_campaign_on_the_web(client, cast):
     assert "Окончание раньше начала" in response.content.decode()
     # The school's curator sees the region's campaign among the school's own.
     client.force_login(cast.curator)
-    assert (
-        "Региональный мониторинг"
-        in client.get("/o/school-a1/monitoring/").content.decode()
-    )
+    assert "Региональный мониторинг" in client.get("/o/school-a1/monitoring/").content.decode()
     # Another region cannot open it.
     far = OrganizationFactory(kind="region", slug="far-2")
     del far
@@ -367,8 +364,7 @@ def test_regional_bank_programmes_and_mentor_counts(client, cast):
         far_programme = Programme.objects.get(organization=cast.far_school)
     assert far_programme.name not in html or "Школа А1" in html
     assert (
-        client.get(f"/o/region/regional-bank/?municipality={cast.far_muni.pk}").status_code
-        == 400
+        client.get(f"/o/region/regional-bank/?municipality={cast.far_muni.pk}").status_code == 400
     )
     client.force_login(cast.methodist)
     assert client.get("/o/muni/regional-bank/").status_code == 404
