@@ -14,7 +14,7 @@ import random
 import time
 from datetime import date
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from mentorship.bulk import chunks, fast_insert
@@ -274,6 +274,12 @@ def seed_region(
         rng.shuffle(respondents)
         written = _seed_regional_answers(region, schools, respondents, rng, answers)
         _log(out, f"{written.get('answers', 0)} ответов", started)
+        if connection.vendor == "postgresql":
+            # Fresh tables without statistics get nested loops: 12 s instead of 0.2 s.
+            with connection.cursor() as cursor:
+                for model in (Participant, Pair, PairMember, Contingent, *_monitoring_models()):
+                    cursor.execute(f'ANALYZE "{model._meta.db_table}"')
+            _log(out, "ANALYZE", started)
     return {
         "schools": len(schools),
         "participants": people_count,
@@ -282,6 +288,12 @@ def seed_region(
         "contingents": len(contingents),
         **written,
     }
+
+
+def _monitoring_models() -> tuple:
+    from monitoring.models import Answer, CampaignSchool, Invitation, Response
+
+    return (Answer, CampaignSchool, Invitation, Response)
 
 
 def _seed_regional_answers(

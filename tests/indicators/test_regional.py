@@ -372,3 +372,27 @@ def test_regional_bank_programmes_and_mentor_counts(client, cast):
 
 def test_organization_tree_is_what_the_region_sees(cast):
     assert Organization.objects.filter(parent=cast.region).count() == 2
+
+
+# --- The cache of a large tree's counts -------------------------------------------------
+
+
+def test_cached_counts_are_dropped_when_a_pair_changes(cast, settings):
+    settings.INDICATORS_CACHE_MIN_SCHOOLS = 0  # every tree counts as large here
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "indicators": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "regscale-test",
+        },
+    }
+    _region_data(cast)
+    first = unscoped_regional_dashboard(cast.region, YEAR).summary_by_code
+    with CaptureQueriesContext(connection) as warm:
+        again = unscoped_regional_dashboard(cast.region, YEAR).summary_by_code
+    assert again["pupil_mentees"].figure == first["pupil_mentees"].figure
+    # The three aggregate reads came from the cache: no statement over the pairs.
+    assert not any("registry_pairmember" in q["sql"] for q in warm.captured_queries)
+    pair(cast.school2, [mentor(cast.school2)], pupils(cast.school2, 5), starts_on=date(YEAR, 3, 1))
+    after = unscoped_regional_dashboard(cast.region, YEAR).summary_by_code
+    assert after["pupil_mentees"].figure.numerator == first["pupil_mentees"].figure.numerator + 5

@@ -18,9 +18,10 @@ from django.db.models import Count, Q
 
 from mentorship.models import EDUCATIONAL_KINDS, Organization, OrganizationKind
 from mentorship.tenancy.scoping import unscoped_reads
-from monitoring.indicators.selectors import queries
+from monitoring.indicators.selectors import cache, queries
 from monitoring.indicators.selectors.counts import APPROVED_ONCE
 from monitoring.indicators.selectors.figures import Figure, count_figure, protect_total
+from monitoring.indicators.selectors.values import load
 from monitoring.models import Campaign, CampaignSchool, Invitation
 from registry.models import Pair
 from roadmaps.models import Activity, ActivityStatus, Roadmap
@@ -295,7 +296,8 @@ def unscoped_roadmap_done(roadmap_ids: list[int]) -> dict[int, tuple[int, int]]:
 def unscoped_regional_rollup(region: Organization, year: int) -> Rollup:
     """Municipalities × what the region follows: schools working, people and pairs, the
     roadmap's school duties done, the latest regional campaign's response, submission.
-    Eight queries whatever the size of the region."""
+    Nine queries whatever the size of the region (five when a region's counts are
+    cached)."""
     municipalities = list(
         Organization.objects.filter(parent=region, kind=OrganizationKind.MUNICIPALITY).order_by(
             "short_name", "pk"
@@ -303,8 +305,14 @@ def unscoped_regional_rollup(region: Organization, year: int) -> Rollup:
     )
     schools = _region_schools(region)
     school_ids = [s.pk for s in schools]
-    people = queries.people_counts(school_ids, [year])
-    pairs = _pairs_per_school(school_ids, year)
+    # Both kept between requests for a region-sized tree (selectors/cache.py).
+    people = load(school_ids, [], [year]).people
+    pairs = cache.yearly(
+        "pairs",
+        school_ids,
+        [year],
+        lambda years: {y: _pairs_per_school(school_ids, y) for y in years},
+    )[year]
     roadmaps = unscoped_current_roadmaps([m.pk for m in municipalities], year)
     done = unscoped_roadmap_done([r.pk for r in roadmaps.values()])
     with unscoped_reads():
