@@ -58,11 +58,11 @@ def _page(client, url: str, label: str, limit_ms: float, max_queries: int) -> No
 
 
 def test_regional_dashboard(client, db, region):
-    _page(client, f"/o/{region.slug}/indicators/?year={YEAR}", "regional dashboard", 1000, 15)
+    _page(client, f"/o/{region.slug}/indicators/?year={YEAR}", "regional dashboard", 1000, 20)
 
 
 def test_regional_rollup_matrix(client, db, region):
-    _page(client, f"/o/{region.slug}/indicators/rollup/?year={YEAR}", "regional roll-up", 1000, 15)
+    _page(client, f"/o/{region.slug}/indicators/rollup/?year={YEAR}", "regional roll-up", 1000, 20)
 
 
 def test_regional_report_pdf(db, region):
