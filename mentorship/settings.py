@@ -295,6 +295,8 @@ CACHES = {
 INDICATORS_CACHE_MIN_SCHOOLS = env.int("INDICATORS_CACHE_MIN_SCHOOLS", default=200)
 INDICATORS_CACHE_LIVE_SECONDS = env.int("INDICATORS_CACHE_LIVE_SECONDS", default=300)
 INDICATORS_CACHE_CLOSED_SECONDS = env.int("INDICATORS_CACHE_CLOSED_SECONDS", default=6 * 3600)
+# Memory for one indicators aggregate (PostgreSQL's work_mem, for that transaction only).
+INDICATORS_WORK_MEM = env.str("INDICATORS_WORK_MEM", default="128MB")
 CELERY_TASK_EAGER_PROPAGATES = True
 # What happens when a worker dies, and why these numbers go together:
 # - `acks_late`: a task's message is acknowledged only when the task ends, so a worker

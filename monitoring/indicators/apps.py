@@ -13,9 +13,12 @@ class IndicatorsConfig(AppConfig):
     def ready(self) -> None:
         # The cached per-year counts of large trees are dropped when what they count
         # changes (monitoring/indicators/selectors/cache.py). Connected here, by name.
+        from mentorship.models import Organization
+        from monitoring.indicators.models import Contingent, Target
         from monitoring.indicators.selectors import cache
         from monitoring.models import Response
         from registry.models import Pair, PairMember, Participant
+        from roadmaps.models import Activity, Roadmap
 
         for signal in (post_save, post_delete):
             signal.connect(cache.pair_changed, sender=Pair, dispatch_uid=f"ind-pair-{id(signal)}")
@@ -25,4 +28,10 @@ class IndicatorsConfig(AppConfig):
                     cache.anything_changed,
                     sender=model,
                     dispatch_uid=f"ind-{model.__name__}-{id(signal)}",
+                )
+            for model in (Contingent, Target, Roadmap, Activity, Organization):
+                signal.connect(
+                    cache.inputs_changed,
+                    sender=model,
+                    dispatch_uid=f"ind-inputs-{model.__name__}-{id(signal)}",
                 )

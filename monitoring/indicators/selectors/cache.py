@@ -18,6 +18,10 @@ The receivers are connected in `IndicatorsConfig.ready`. Writes that bypass sign
 above. Keys also carry the database's identity, so a recreated test database never
 reads an older one's counts. When the region's frozen submissions land (issue 17,
 item 4), a frozen year can be kept without a lifetime: its figures no longer change.
+
+A region's whole dashboard and roll-up (`whole`) are kept the same way, keyed also by
+an "inputs" generation that contingents, targets, roadmaps, activities and
+organisations bump when saved: a warm regional page is then a single cache read.
 """
 
 from __future__ import annotations
@@ -56,7 +60,7 @@ def _epoch() -> str:
     return _epochs[name]
 
 
-def _gen_key(year: int) -> str:
+def _gen_key(year: int | str) -> str:
     return f"ind:{_epoch()}:gen:{year}"
 
 
@@ -99,7 +103,7 @@ def yearly(
     return parts
 
 
-def invalidate_years(years: Sequence[int] | None = None) -> None:
+def invalidate_years(years: Sequence[int | str] | None = None) -> None:
     """A new generation for these years (all the reporting years when None)."""
     if years is None:
         years = range(FIRST_YEAR, timezone.localdate().year + 2)
@@ -129,3 +133,37 @@ def pair_changed(sender, instance, **kwargs) -> None:
 
 def anything_changed(sender, instance=None, **kwargs) -> None:
     invalidate_years()
+
+
+# --- Whole pages of a region -----------------------------------------------------------
+
+INPUTS = "inputs"
+
+
+def whole(kind: str, key: str, years: Sequence[int], compute: Callable[[], Any]) -> Any:
+    """A region's whole dashboard or roll-up for a year, kept until any of its years'
+    counts or any input (contingents, targets, roadmaps, organisations) changes, and
+    for the lifetime of its newest year at most."""
+    cache = _cache()
+    gen_keys = [_gen_key(y) for y in years] + [_gen_key(INPUTS)]
+    generations = cache.get_many(gen_keys)
+    stamp = ".".join(str(generations.get(k, 0)) for k in gen_keys)
+    full_key = f"ind:{_epoch()}:{kind}:{key}:{stamp}"
+    found = cache.get(full_key)
+    if found is not None:
+        return found
+    value = compute()
+    current = timezone.localdate().year
+    timeout = (
+        settings.INDICATORS_CACHE_CLOSED_SECONDS
+        if max(years) < current
+        else settings.INDICATORS_CACHE_LIVE_SECONDS
+    )
+    cache.set(full_key, value, timeout)
+    return value
+
+
+def inputs_changed(sender, instance=None, **kwargs) -> None:
+    """Contingents, targets, roadmaps, activities, organisations: the pages built on
+    the counts change, the counts do not."""
+    invalidate_years([INPUTS])

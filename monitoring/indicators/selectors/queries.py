@@ -15,10 +15,12 @@ they return numbers only, and only for the organisation ids they are given.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 
-from django.db import connection
+from django.conf import settings
+from django.db import connection, transaction
 from django.utils import timezone
 
 from monitoring.indicators.definitions import (
@@ -131,6 +133,18 @@ def _or_of(column: str, bits: int) -> str:
     return " + ".join(f"MAX({column} & {1 << i})" for i in range(bits))
 
 
+@contextmanager
+def _aggregate_cursor() -> Iterator:
+    """A cursor for one large aggregate: on PostgreSQL with `work_mem` raised for this
+    transaction only (`SET LOCAL`), so a region's 600,000 pairs are hashed in memory
+    instead of spilled to disk in batches (EXPLAIN ANALYZE: 10.8 s with the default
+    4 MB, most of it temp files)."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL work_mem = %s", [settings.INDICATORS_WORK_MEM])
+        yield cursor
+
+
 def _windows(periods: Iterable[int | Window]) -> list[Window]:
     return [p if isinstance(p, Window) else Window(p) for p in periods]
 
@@ -218,7 +232,7 @@ def people_counts(
         "WHERE p.depersonalized_at IS NULL "
         "GROUP BY p.organization_id"
     )
-    with connection.cursor() as cursor:
+    with _aggregate_cursor() as cursor:
         # Placeholders in the order of the text: the sums, the roles, then the pairs.
         cursor.execute(sql, outer_params + member_params + pair_params)
         rows = cursor.fetchall()
@@ -261,7 +275,7 @@ def partner_mentoring(
         "AND p.depersonalized_at IS NULL "
         "GROUP BY pm.organization_id, p.partner_id"
     )
-    with connection.cursor() as cursor:
+    with _aggregate_cursor() as cursor:
         cursor.execute(sql, select_params + where_params)
         rows = cursor.fetchall()
     result: dict[int, set[tuple[int, int]]] = {w.year: set() for w in windows}
@@ -296,16 +310,19 @@ def people_by_form(
         f"JOIN {t['p']} p ON p.id = pm.participant_id "
         f"WHERE {where} AND p.depersonalized_at IS NULL"
     )
-    with connection.cursor() as cursor:
+    with _aggregate_cursor() as cursor:
+        # Distinct people by grouping first and counting the groups: a hash each, where
+        # COUNT(DISTINCT …) sorts every group (measured 10 s against 4 s at 1.4 M members).
         cursor.execute(
-            f"SELECT pr.form_id, p.category, pm.role, COUNT(DISTINCT pm.participant_id) "  # noqa: S608
-            f"{members} GROUP BY pr.form_id, p.category, pm.role",
+            "SELECT f, c, r, COUNT(*) FROM (SELECT pr.form_id AS f, p.category AS c, "  # noqa: S608
+            f"pm.role AS r, pm.participant_id AS pid {members} GROUP BY 1, 2, 3, 4) x "
+            "GROUP BY f, c, r",
             params,
         )
         cells = {(f, c, r): int(n) for f, c, r, n in cursor.fetchall()}
         cursor.execute(
-            f"SELECT pr.form_id, COUNT(DISTINCT pm.participant_id) {members} "  # noqa: S608
-            "GROUP BY pr.form_id",
+            "SELECT f, COUNT(*) FROM (SELECT pr.form_id AS f, pm.participant_id AS pid "  # noqa: S608
+            f"{members} GROUP BY 1, 2) x GROUP BY f",
             params,
         )
         people = {f: int(n) for f, n in cursor.fetchall()}

@@ -19,7 +19,7 @@ from django.db.models import Count, Q
 from mentorship.models import EDUCATIONAL_KINDS, Organization, OrganizationKind
 from mentorship.tenancy.scoping import unscoped_reads
 from monitoring.indicators.selectors import cache, queries
-from monitoring.indicators.selectors.counts import APPROVED_ONCE
+from monitoring.indicators.selectors.counts import APPROVED_ONCE, count_schools_of_region
 from monitoring.indicators.selectors.figures import Figure, count_figure, protect_total
 from monitoring.indicators.selectors.values import load
 from monitoring.models import Campaign, CampaignSchool, Invitation
@@ -296,8 +296,16 @@ def unscoped_roadmap_done(roadmap_ids: list[int]) -> dict[int, tuple[int, int]]:
 def unscoped_regional_rollup(region: Organization, year: int) -> Rollup:
     """Municipalities × what the region follows: schools working, people and pairs, the
     roadmap's school duties done, the latest regional campaign's response, submission.
-    Nine queries whatever the size of the region (five when a region's counts are
-    cached)."""
+    Nine queries whatever the size of the region; a region-sized tree's roll-up is kept
+    whole between requests (selectors/cache.py)."""
+    if cache.enabled(count_schools_of_region(region)):
+        return cache.whole(
+            "region-rollup", f"{region.pk}:{year}", [year], lambda: _rollup(region, year)
+        )
+    return _rollup(region, year)
+
+
+def _rollup(region: Organization, year: int) -> Rollup:
     municipalities = list(
         Organization.objects.filter(parent=region, kind=OrganizationKind.MUNICIPALITY).order_by(
             "short_name", "pk"
