@@ -134,14 +134,18 @@ def _or_of(column: str, bits: int) -> str:
 
 
 @contextmanager
-def _aggregate_cursor() -> Iterator:
-    """A cursor for one large aggregate: on PostgreSQL with `work_mem` raised for this
-    transaction only (`SET LOCAL`), so a region's 600,000 pairs are hashed in memory
-    instead of spilled to disk in batches (EXPLAIN ANALYZE: 10.8 s with the default
-    4 MB, most of it temp files)."""
+def _aggregate_cursor(schools: int) -> Iterator:
+    """A cursor for one aggregate. Over a large tree (a region's 600,000 pairs), on
+    PostgreSQL, with `work_mem` raised for this transaction only (`SET LOCAL`), so the
+    pairs are hashed in memory instead of spilled to disk in batches (EXPLAIN ANALYZE:
+    10.8 s with the default 4 MB, most of it temp files). A municipality's counts fit
+    the default and keep their fixed number of queries."""
+    if connection.vendor != "postgresql" or schools < settings.INDICATORS_CACHE_MIN_SCHOOLS:
+        with connection.cursor() as cursor:
+            yield cursor
+        return
     with transaction.atomic(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SET LOCAL work_mem = %s", [settings.INDICATORS_WORK_MEM])
+        cursor.execute("SET LOCAL work_mem = %s", [settings.INDICATORS_WORK_MEM])
         yield cursor
 
 
@@ -232,7 +236,7 @@ def people_counts(
         "WHERE p.depersonalized_at IS NULL "
         "GROUP BY p.organization_id"
     )
-    with _aggregate_cursor() as cursor:
+    with _aggregate_cursor(len(school_ids)) as cursor:
         # Placeholders in the order of the text: the sums, the roles, then the pairs.
         cursor.execute(sql, outer_params + member_params + pair_params)
         rows = cursor.fetchall()
@@ -275,7 +279,7 @@ def partner_mentoring(
         "AND p.depersonalized_at IS NULL "
         "GROUP BY pm.organization_id, p.partner_id"
     )
-    with _aggregate_cursor() as cursor:
+    with _aggregate_cursor(len(school_ids)) as cursor:
         cursor.execute(sql, select_params + where_params)
         rows = cursor.fetchall()
     result: dict[int, set[tuple[int, int]]] = {w.year: set() for w in windows}
@@ -310,7 +314,7 @@ def people_by_form(
         f"JOIN {t['p']} p ON p.id = pm.participant_id "
         f"WHERE {where} AND p.depersonalized_at IS NULL"
     )
-    with _aggregate_cursor() as cursor:
+    with _aggregate_cursor(len(school_ids)) as cursor:
         # Distinct people by grouping first and counting the groups: a hash each, where
         # COUNT(DISTINCT …) sorts every group (measured 10 s against 4 s at 1.4 M members).
         cursor.execute(
