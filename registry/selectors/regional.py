@@ -27,6 +27,7 @@ from registry.selectors.municipal import (
     MENTOR_BASE_CATEGORIES,
     SUPPRESSION_THRESHOLD,
     Cell,
+    Total,
     _adult_cutoff,
     suppress,
 )
@@ -64,7 +65,9 @@ def unscoped_programme_bank(
 class BaseRow:
     municipality: Organization
     cells: list[Cell] = field(default_factory=list)
-    total: Cell = field(default_factory=lambda: Cell(None))
+    # Over the shown cells only (`partial` when some are hidden): a full total beside a
+    # single hidden cell would give it back.
+    total: Total = field(default_factory=lambda: Total(0, False))
 
 
 def unscoped_mentor_base_counts(region: Organization) -> tuple[list[BaseRow], list[str]]:
@@ -99,7 +102,9 @@ def unscoped_mentor_base_counts(region: Organization) -> tuple[list[BaseRow], li
     result = []
     for m in municipalities:
         values = [counts.get((m.pk, c.value), 0) for c in MENTOR_BASE_CATEGORIES]
-        result.append(BaseRow(m, [suppress(v) for v in values], suppress(sum(values))))
+        cells = [suppress(v) for v in values]
+        shown = sum(c.value for c in cells if c.value is not None)
+        result.append(BaseRow(m, cells, Total(shown, any(c.suppressed for c in cells))))
     labels = [str(c.label) for c in MENTOR_BASE_CATEGORIES]
     return result, labels
 

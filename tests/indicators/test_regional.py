@@ -358,6 +358,8 @@ def test_regional_bank_programmes_and_mentor_counts(client, cast):
     assert "Программа teacher-student" in html
     assert "Школа В1" not in html  # the far region's school
     assert ">6<" in html and "&lt;5" in html
+    # District B's single mentor is hidden, and its total does not give them back.
+    assert ">0<span" in html
     # Nobody's name: counts only.
     assert "Участник" not in html
     with unscoped_reads():
