@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import logging
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -39,6 +40,7 @@ from django.utils import timezone
 from monitoring.indicators.definitions import FIRST_YEAR
 
 ALIAS = "indicators"
+logger = logging.getLogger(__name__)
 _epochs: dict[str, str] = {}
 
 
@@ -61,7 +63,9 @@ def _epoch() -> str:
 
 
 def _gen_key(year: int | str) -> str:
-    return f"ind:{_epoch()}:gen:{year}"
+    # No query here: the receivers call it inside any write, and pages count their
+    # queries. The values' keys carry the database's OID (`_epoch`) besides.
+    return f"ind:{connection.vendor}:{connection.settings_dict.get('NAME')}:gen:{year}"
 
 
 def enabled(school_count: int) -> bool:
@@ -108,13 +112,17 @@ def invalidate_years(years: Sequence[int | str] | None = None) -> None:
     if years is None:
         years = range(FIRST_YEAR, timezone.localdate().year + 2)
     cache = _cache()
-    for year in years:
-        key = _gen_key(year)
-        cache.add(key, 0, None)
-        try:
-            cache.incr(key)
-        except ValueError:  # evicted between add and incr
-            cache.set(key, 1, None)
+    try:
+        for year in years:
+            key = _gen_key(year)
+            cache.add(key, 0, None)
+            try:
+                cache.incr(key)
+            except ValueError:  # evicted between add and incr
+                cache.set(key, 1, None)
+    except Exception:  # noqa: BLE001 - a cache outage must not fail the write itself
+        # The lifetimes still bound how stale a figure can get.
+        logger.warning("indicators cache: could not invalidate %s", list(years), exc_info=True)
 
 
 def years_of_pair(starts_on: datetime.date | None, ends_on: datetime.date | None) -> range:
