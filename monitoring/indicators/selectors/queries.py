@@ -294,7 +294,7 @@ def people_by_form(
     school_ids: Sequence[int], window: Window
 ) -> tuple[dict[tuple[int, str, str], int], dict[int, int], dict[int, int]]:
     """The federal form's breakdown, by the indicators' rules (counted statuses, pairs
-    overlapping the window, depersonalised rows left out), in three statements:
+    overlapping the window, depersonalised rows left out), in two statements:
 
     - {(form id, category, role): distinct participants};
     - {form id: distinct participants in the form, any role};
@@ -315,21 +315,25 @@ def people_by_form(
         f"WHERE {where} AND p.depersonalized_at IS NULL"
     )
     with _aggregate_cursor(len(school_ids)) as cursor:
-        # Distinct people by grouping first and counting the groups: a hash each, where
-        # COUNT(DISTINCT …) sorts every group (measured 10 s against 4 s at 1.4 M members).
+        # One pass: each person once per form (a hash on form and person, the category
+        # is the person's), with a flag per role; then sums per form and category. The
+        # distinct people of a form are the rows of the inner step.
+        role_params = [MemberRole.MENTOR.value, MemberRole.MENTEE.value]
         cursor.execute(
-            "SELECT f, c, r, COUNT(*) FROM (SELECT pr.form_id AS f, p.category AS c, "  # noqa: S608
-            f"pm.role AS r, pm.participant_id AS pid {members} GROUP BY 1, 2, 3, 4) x "
-            "GROUP BY f, c, r",
-            params,
+            "SELECT f, c, SUM(is_mentor), SUM(is_mentee), COUNT(*) FROM ("  # noqa: S608
+            "SELECT pr.form_id AS f, p.category AS c, "
+            "MAX(CASE WHEN pm.role = %s THEN 1 ELSE 0 END) AS is_mentor, "
+            "MAX(CASE WHEN pm.role = %s THEN 1 ELSE 0 END) AS is_mentee "
+            f"{members} GROUP BY pr.form_id, pm.participant_id, p.category) x "
+            "GROUP BY f, c",
+            role_params + params,
         )
-        cells = {(f, c, r): int(n) for f, c, r, n in cursor.fetchall()}
-        cursor.execute(
-            "SELECT f, COUNT(*) FROM (SELECT pr.form_id AS f, pm.participant_id AS pid "  # noqa: S608
-            f"{members} GROUP BY 1, 2) x GROUP BY f",
-            params,
-        )
-        people = {f: int(n) for f, n in cursor.fetchall()}
+        cells: dict[tuple[int, str, str], int] = {}
+        people: dict[int, int] = {}
+        for form_id, category, mentors, mentees, everyone in cursor.fetchall():
+            cells[(form_id, category, MemberRole.MENTOR.value)] = int(mentors or 0)
+            cells[(form_id, category, MemberRole.MENTEE.value)] = int(mentees or 0)
+            people[form_id] = people.get(form_id, 0) + int(everyone)
         cursor.execute(
             f"SELECT pr.form_id, COUNT(*) FROM {t['pr']} pr WHERE {where} "  # noqa: S608
             "GROUP BY pr.form_id",
