@@ -5,6 +5,7 @@ One module per entity family: programmes, partners, people, consent, pairs.
 """
 
 from registry.models.consent import Consent, ConsentGiver, ConsentPurpose, ConsentState
+from registry.models.group_meetings import MAX_CHOICES, GroupMeeting, GroupMeetingParticipant
 from registry.models.pairs import (
     OPEN_STATUSES,
     DevelopmentPlan,
@@ -35,6 +36,9 @@ from registry.models.people import (
 from registry.models.programmes import MENTOR_CAPACITY_MAX, MentoringForm, Programme
 
 __all__ = [
+    "MAX_CHOICES",
+    "GroupMeeting",
+    "GroupMeetingParticipant",
     "MENTOR_CAPACITY_MAX",
     "OPEN_STATUSES",
     "DevelopmentPlan",

@@ -85,7 +85,7 @@ def regional_report(region: Organization, year: int) -> RegionalReport:
     board = unscoped_regional_dashboard(region, year)
     with unscoped_reads():
         campaigns = list(
-            Campaign.objects.filter(organization=region, starts_on__year=year)
+            Campaign.objects.filter(organization=region, starts_on__year=year, purpose="monitoring")
             .select_related("mentor_questionnaire", "mentee_questionnaire")
             .order_by("starts_on", "pk")
         )

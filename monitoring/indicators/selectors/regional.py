@@ -184,7 +184,7 @@ def unscoped_regional_campaign_rates(
 def regional_campaigns_of_year(year: int) -> list[Campaign]:
     """The region's own campaigns starting in the year (in the region's tenant scope)."""
     return list(
-        Campaign.objects.filter(starts_on__year=year)
+        Campaign.objects.filter(starts_on__year=year, purpose="monitoring")
         .select_related("mentor_questionnaire", "mentee_questionnaire")
         .order_by("starts_on", "pk")
     )
@@ -325,7 +325,7 @@ def _rollup(region: Organization, year: int) -> Rollup:
     done = unscoped_roadmap_done([r.pk for r in roadmaps.values()])
     with unscoped_reads():
         campaign = (
-            Campaign.objects.filter(organization=region, starts_on__year=year)
+            Campaign.objects.filter(organization=region, starts_on__year=year, purpose="monitoring")
             .order_by("-starts_on", "-pk")
             .first()
         )
