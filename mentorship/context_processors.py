@@ -55,6 +55,7 @@ NAVIGATION: list[NavItem] = [
         rule="registry.competitions.section",
         more=True,
     ),
+    NavItem(_("Банк программ"), "registry:regional_bank", rule="registry.regional_bank"),
     NavItem(_("Показатели"), "indicators:dashboard", rule="indicators.dashboard"),
     NavItem(_("Документы"), "document_list", rule="core.documents"),
     NavItem(_("Мониторинг"), "monitoring:campaign_list", rule="monitoring.campaigns"),
