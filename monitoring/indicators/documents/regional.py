@@ -184,7 +184,7 @@ def regional_workbook(report: RegionalReport, book: Workbook) -> bytes:
     sheet = book.create_sheet(_("Лучшие практики"))
     sheet.append([_("Практика"), _("Муниципалитет")])
     for practice in report.practices:
-        owner = getattr(practice, "organization", "")
+        owner = getattr(practice, "municipality", None) or ""
         sheet.append([safe_cell(str(practice)), safe_cell(str(owner))])
     buffer = BytesIO()
     book.save(buffer)

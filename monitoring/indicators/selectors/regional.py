@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from mentorship.models import EDUCATIONAL_KINDS, Organization, OrganizationKind
 from mentorship.tenancy.scoping import unscoped_reads
@@ -37,9 +38,15 @@ def unscoped_submitted_figures(region: Organization, year: int) -> dict[int, dic
 
 
 def unscoped_best_practices_passed_up(region: Organization, year: int) -> list:
-    """HOOK for the best-practice bank (helper `bank`): the practices the municipalities
-    passed up to the region in the year. Empty until the bank lands on main."""
-    return []
+    """The practices the region's municipalities passed up to the regional bank in the
+    year (monitoring's bank of best practices), newest first, with their municipality."""
+    from monitoring.selectors.practices import practices_passed_to_region
+
+    return [
+        practice
+        for practice in practices_passed_to_region(region)
+        if timezone.localtime(practice.passed_to_region_at).year == year
+    ]
 
 
 # --- Response rates --------------------------------------------------------------------
