@@ -352,6 +352,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "mentorship.documents.requeue_stuck",
         "schedule": 120.0,
     },
+    # Deadlines of the mentors' councils' decisions, on the same ledger as the roadmaps'.
+    "registry-council-decision-reminders": {
+        "task": "registry.send_decision_reminders",
+        "schedule": crontab(hour=7, minute=10),
+    },
     "registry-depersonalize-due": {
         "task": "registry.depersonalize_due",
         "schedule": crontab(hour=2, minute=30),

@@ -74,3 +74,20 @@ def depersonalize_due(day_iso: str | None = None) -> int:
             participant_depersonalize(actor=None, participant=participant)
             done += 1
     return done
+
+
+@shared_task(
+    name="registry.send_decision_reminders",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    max_retries=3,
+)
+def send_decision_reminders(day: str | None = None) -> int:
+    """Remind owners of the mentors' councils' decisions of their deadlines (the beat
+    runs it each morning, after the roadmaps' reminders; safe to run twice: the ledger)."""
+    from registry.services.council_reminders import send_decision_reminders as send
+
+    on = date.fromisoformat(day) if day else timezone.localdate()
+    return send(day=on)

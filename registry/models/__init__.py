@@ -1,9 +1,18 @@
 """The school's registry: programmes, participants (mentors and mentees), partner
 organisations, consents to personal-data processing under 152-ФЗ, pairs and groups.
 
-One module per entity family: programmes, partners, people, consent, pairs.
+One module per entity family: programmes, partners, people, consent, pairs, school (of mentors),
+council (mentors' councils).
 """
 
+from registry.models.council import (
+    Council,
+    CouncilDecision,
+    CouncilMeeting,
+    CouncilMember,
+    CouncilPlanItem,
+    CouncilRole,
+)
 from registry.models.consent import Consent, ConsentGiver, ConsentPurpose, ConsentState
 from registry.models.pairs import (
     OPEN_STATUSES,
@@ -33,8 +42,28 @@ from registry.models.people import (
     mentor_capacity,
 )
 from registry.models.programmes import MENTOR_CAPACITY_MAX, MentoringForm, Programme
+from registry.models.school import (
+    COURSE_HOURS_MAX,
+    Attendance,
+    Course,
+    CourseSession,
+    CourseStatus,
+    Enrollment,
+)
 
 __all__ = [
+    "COURSE_HOURS_MAX",
+    "Attendance",
+    "Council",
+    "CouncilDecision",
+    "CouncilMeeting",
+    "CouncilMember",
+    "CouncilPlanItem",
+    "CouncilRole",
+    "Course",
+    "CourseSession",
+    "CourseStatus",
+    "Enrollment",
     "MENTOR_CAPACITY_MAX",
     "OPEN_STATUSES",
     "DevelopmentPlan",

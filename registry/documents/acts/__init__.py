@@ -1,4 +1,5 @@
-"""Local acts from templates (issue 16): orders, the regulation, letters, certificates.
+"""Local acts from templates (issue 16): orders, the regulation, letters, certificates,
+the protocols of the mentors' council.
 
 Each kind builds one structured text (mentorship/documents/content.py) filled with the
 organisation's data; the pipeline prints it as PDF and writes it as an editable .docx.
@@ -17,6 +18,7 @@ from mentorship.tenancy.rules import MUNICIPALITY, SCHOOL
 from registry import access
 
 from .letters import build_mentor_certificate, build_thank_you_letter
+from .protocol import build_council_protocol
 from .orders import (
     build_council_order,
     build_curator_order,
@@ -41,6 +43,7 @@ KINDS = (
     ("reward_order", _("Приказ о поощрении наставников"), build_reward_order),
     ("thank_you_letter", _("Благодарственное письмо партнёру"), build_thank_you_letter),
     ("mentor_certificate", _("Сертификат наставника"), build_mentor_certificate),
+    ("council_protocol", _("Протокол заседания Совета наставников"), build_council_protocol),
 )  # fmt: skip
 # A school's own acts; the rest are issued by a municipality too (its department's order
 # on the model, its school of mentors and council, its rewards, letters, certificates).
