@@ -1,7 +1,8 @@
 """Every page of the registry, mounted under /o/<org_slug>/ (namespace "registry").
 
 URL kwargs are `participant_id`, `consent_id`, `partner_id`, `programme_id`, `pair_id`,
-`plan_id`, `course_id`, `council_id`, `council_meeting_id` and `token` only: the permission matrix knows how to make a foreign one of each.
+`plan_id`, `course_id`, `council_id`, `council_meeting_id` and `token` only: the
+permission matrix knows how to make a foreign one of each.
 """
 
 from django.urls import path
@@ -156,7 +157,9 @@ urlpatterns = [
     # Mentors' councils, their meetings and decisions.
     path("council/", council.council_list, name="council_list"),
     path("council/<int:council_id>/", council.council_detail, name="council_detail"),
-    path("council/<int:council_id>/members/", council.council_member_add, name="council_member_add"),
+    path(
+        "council/<int:council_id>/members/", council.council_member_add, name="council_member_add"
+    ),
     path(
         "council/<int:council_id>/members/remove/",
         council.council_member_remove,
@@ -164,7 +167,9 @@ urlpatterns = [
     ),
     path("council/<int:council_id>/plan/", council.council_plan_add, name="council_plan_add"),
     path(
-        "council/<int:council_id>/meetings/", council.council_meeting_add, name="council_meeting_add"
+        "council/<int:council_id>/meetings/",
+        council.council_meeting_add,
+        name="council_meeting_add",
     ),
     path(
         "council/meetings/<int:council_meeting_id>/",

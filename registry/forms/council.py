@@ -10,9 +10,7 @@ from registry.models import CouncilRole
 
 
 class CouncilForm(forms.Form):
-    title = forms.CharField(
-        label=_("Название"), max_length=300, initial=_("Совет наставников")
-    )
+    title = forms.CharField(label=_("Название"), max_length=300, initial=_("Совет наставников"))
     purpose = forms.CharField(
         label=_("Цели и задачи"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -21,7 +19,9 @@ class CouncilForm(forms.Form):
 class MemberForm(forms.Form):
     full_name = forms.CharField(label=_("Фамилия, имя, отчество"), max_length=300)
     position = forms.CharField(label=_("Должность, место работы"), max_length=300, required=False)
-    role = forms.ChoiceField(label=_("Роль в совете"), choices=CouncilRole.choices, initial=CouncilRole.MEMBER)
+    role = forms.ChoiceField(
+        label=_("Роль в совете"), choices=CouncilRole.choices, initial=CouncilRole.MEMBER
+    )
 
 
 class PlanItemForm(forms.Form):

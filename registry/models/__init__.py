@@ -5,6 +5,7 @@ One module per entity family: programmes, partners, people, consent, pairs, scho
 council (mentors' councils).
 """
 
+from registry.models.consent import Consent, ConsentGiver, ConsentPurpose, ConsentState
 from registry.models.council import (
     Council,
     CouncilDecision,
@@ -13,7 +14,6 @@ from registry.models.council import (
     CouncilPlanItem,
     CouncilRole,
 )
-from registry.models.consent import Consent, ConsentGiver, ConsentPurpose, ConsentState
 from registry.models.pairs import (
     OPEN_STATUSES,
     DevelopmentPlan,

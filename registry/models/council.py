@@ -76,6 +76,9 @@ class CouncilPlanItem(models.Model):
         verbose_name_plural = _("План работы совета")
         ordering = ["council", "pk"]
 
+    def __str__(self) -> str:
+        return self.topic
+
 
 class CouncilMeeting(models.Model):
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
@@ -140,4 +143,13 @@ class CouncilDecision(models.Model):
         verbose_name = _("Решение совета наставников")
         verbose_name_plural = _("Решения совета наставников")
         ordering = ["meeting", "pk"]
-        indexes = [models.Index(fields=["due_on"], condition=models.Q(done_on__isnull=True), name="open_decision_due")]
+        indexes = [
+            models.Index(
+                fields=["due_on"],
+                condition=models.Q(done_on__isnull=True),
+                name="open_decision_due",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:100]

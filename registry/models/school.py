@@ -107,6 +107,9 @@ class Enrollment(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.course_id}: {self.participant_id}"
+
 
 class Attendance(models.Model):
     """A mentor was at a session: the row exists; absence is no row."""
@@ -123,3 +126,6 @@ class Attendance(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["session", "enrollment"], name="one_attendance_mark")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.session_id}: {self.enrollment_id}"

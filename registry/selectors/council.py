@@ -21,10 +21,14 @@ def council_list() -> QuerySet[Council]:
 
 def council_for_page(council_id: int) -> Council | None:
     """The council with its members, plan and meetings (with open-decision counts)."""
-    meetings = CouncilMeeting.objects.annotate(
-        decision_count=Count("decisions"),
-        open_count=Count("decisions", filter=Q(decisions__done_on__isnull=True)),
-    ).select_related("protocol").order_by("-date", "-number")
+    meetings = (
+        CouncilMeeting.objects.annotate(
+            decision_count=Count("decisions"),
+            open_count=Count("decisions", filter=Q(decisions__done_on__isnull=True)),
+        )
+        .select_related("protocol")
+        .order_by("-date", "-number")
+    )
     return (
         Council.objects.filter(pk=council_id)
         .prefetch_related("members", "plan_items", Prefetch("meetings", queryset=meetings))

@@ -55,11 +55,15 @@ def course_for_page(course_id: int) -> Course | None:
     and attendance marks): four queries whatever the size."""
     enrollments = Enrollment.objects.select_related(
         "participant", "participant__organization", "certificate"
-    ).prefetch_related(Prefetch("attendance", queryset=Attendance.objects.only("session_id", "enrollment_id")))
+    ).prefetch_related(
+        Prefetch("attendance", queryset=Attendance.objects.only("session_id", "enrollment_id"))
+    )
     return (
         Course.objects.filter(pk=course_id)
         .prefetch_related(
-            Prefetch("sessions", queryset=CourseSession.objects.order_by("date", "starts_at", "pk")),
+            Prefetch(
+                "sessions", queryset=CourseSession.objects.order_by("date", "starts_at", "pk")
+            ),
             Prefetch("enrollments", queryset=enrollments),
         )
         .first()
@@ -123,26 +127,22 @@ class TrainingRecord:
     certificate_number: str
 
 
-def unscoped_training_history(participants: Iterable[Participant]) -> dict[int, list[TrainingRecord]]:
-    """Participant id → their courses, at their school and at its municipality.
+def unscoped_training_history(
+    participant_ids: Iterable[int], school: Organization
+) -> dict[int, list[TrainingRecord]]:
+    """Participant id → their courses, at their `school` and at its municipality.
 
     A named cross-tenant read: the school's card shows the municipal courses its mentor
-    took. Only the enrolments of these people are read; three queries whatever the size.
+    took. Only the enrolments of these people are read; one query whatever the size.
     """
-    people = list(participants)
-    if not people:
+    ids = list(participant_ids)
+    if not ids:
         return {}
-    organizers: set[int] = set()
-    for person in people:
-        organizers.add(person.organization_id)
-        if person.organization.parent_id:
-            organizers.add(person.organization.parent_id)
+    organizers = {school.pk} | ({school.parent_id} if school.parent_id else set())
     history: dict[int, list[TrainingRecord]] = defaultdict(list)
     with unscoped_reads():
         rows = (
-            Enrollment.objects.filter(
-                participant__in=[p.pk for p in people], organization_id__in=organizers
-            )
+            Enrollment.objects.filter(participant__in=ids, organization_id__in=organizers)
             .select_related("course", "course__organization", "certificate")
             .annotate(
                 attended=Count("attendance", distinct=True),
@@ -167,7 +167,9 @@ def unscoped_training_history(participants: Iterable[Participant]) -> dict[int, 
     return dict(history)
 
 
-def unscoped_completed_courses(participant_ids: Iterable[int], municipality: Organization) -> dict[int, list[str]]:
+def unscoped_completed_courses(
+    participant_ids: Iterable[int], municipality: Organization
+) -> dict[int, list[str]]:
     """For the municipal mentor base: participant id → titles of the courses they
     completed, at their school or the municipality. One query."""
     ids = list(participant_ids)

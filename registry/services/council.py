@@ -113,9 +113,7 @@ def _present(meeting_council: Council, ids: Iterable[Any]) -> list[int]:
 
 
 @transaction.atomic
-def council_meeting_create(
-    *, actor: User | None, council: Council, **data: Any
-) -> CouncilMeeting:
+def council_meeting_create(*, actor: User | None, council: Council, **data: Any) -> CouncilMeeting:
     """A meeting with its agenda; numbered in the council's order (№ 1, 2, …)."""
     on = data.get("date")
     if not isinstance(on, date):

@@ -42,9 +42,7 @@ def _validate_course(course: Course) -> None:
     if not course.title:
         errors["title"] = [_("Укажите название курса.")]
     if not isinstance(course.hours, int) or not 1 <= course.hours <= COURSE_HOURS_MAX:
-        errors["hours"] = [
-            _("Объём курса — от 1 до %(n)s часов.") % {"n": COURSE_HOURS_MAX}
-        ]
+        errors["hours"] = [_("Объём курса — от 1 до %(n)s часов.") % {"n": COURSE_HOURS_MAX}]
     if course.status not in CourseStatus.values:
         errors["status"] = [_("Неизвестное состояние курса.")]
     if course.starts_on and course.ends_on and course.ends_on < course.starts_on:
@@ -184,9 +182,7 @@ def course_enroll(
 @transaction.atomic
 def course_unenroll(*, actor: User | None, enrollment: Enrollment) -> None:
     if enrollment.certificate_id:
-        raise ValidationError(
-            _("Наставнику уже выдан сертификат: отчислить его с курса нельзя.")
-        )
+        raise ValidationError(_("Наставнику уже выдан сертификат: отчислить его с курса нельзя."))
     audit.record(
         actor=actor,
         organization=enrollment.organization,
@@ -288,7 +284,8 @@ def course_issue_certificates(*, actor: User | None, course: Course) -> list[Enr
             organization=course.organization,
             kind=CERTIFICATE_KIND,
             params={"enrollment_id": enrollment.pk},
-            title=_("Сертификат наставника: %(name)s") % {"name": enrollment.participant.short_name},
+            title=_("Сертификат наставника: %(name)s")
+            % {"name": enrollment.participant.short_name},
         )
         enrollment.certificate = document
     Enrollment.objects.bulk_update(pending, ["certificate"])

@@ -84,7 +84,9 @@ def council_detail(request: HttpRequest, org_slug: str, council_id: int) -> Http
     return _render_council(request, council_id)
 
 
-def _render_council(request: HttpRequest, council_id: int, *, status: int = 200, **bound) -> HttpResponse:
+def _render_council(
+    request: HttpRequest, council_id: int, *, status: int = 200, **bound
+) -> HttpResponse:
     council = selectors.council_for_page(council_id)
     if council is None:
         from django.http import Http404
@@ -130,12 +132,16 @@ def council_member_add(request: HttpRequest, org_slug: str, council_id: int) -> 
 @tenant_view(access.COUNCIL_WRITE)
 def council_member_remove(request: HttpRequest, org_slug: str, council_id: int) -> HttpResponse:
     council = _council(council_id)
-    member = CouncilMember.objects.filter(council=council, pk=_int(request.POST.get("member"))).first()
+    member = CouncilMember.objects.filter(
+        council=council, pk=_int(request.POST.get("member"))
+    ).first()
     if member is None:
         messages.error(request, _("Выберите члена совета."))
     else:
         service.council_member_remove(actor=request.user, member=member)
-        messages.success(request, _("%(n)s выведен(а) из состава совета.") % {"n": member.full_name})
+        messages.success(
+            request, _("%(n)s выведен(а) из состава совета.") % {"n": member.full_name}
+        )
     return _to_council(org_slug, council.pk, "members")
 
 
@@ -174,7 +180,9 @@ def council_meeting_detail(
     return _render_meeting(request, council_meeting_id)
 
 
-def _render_meeting(request: HttpRequest, meeting_id: int, *, status: int = 200, **bound) -> HttpResponse:
+def _render_meeting(
+    request: HttpRequest, meeting_id: int, *, status: int = 200, **bound
+) -> HttpResponse:
     meeting = selectors.meeting_for_page(meeting_id)
     if meeting is None:
         from django.http import Http404

@@ -69,7 +69,9 @@ def course_create(request: HttpRequest, org_slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         course = _save_course(request, form, None)
         if course is not None:
-            messages.success(request, _("Курс «%(t)s» создан: добавьте занятия и слушателей.") % {"t": course})
+            messages.success(
+                request, _("Курс «%(t)s» создан: добавьте занятия и слушателей.") % {"t": course}
+            )
             return _to_course(org_slug, course.pk)
     return render(request, "registry/school/form.html", {"form": form, "course": None})
 
@@ -78,7 +80,9 @@ def course_create(request: HttpRequest, org_slug: str) -> HttpResponse:
 @tenant_view(access.SCHOOL_WRITE)
 def course_edit(request: HttpRequest, org_slug: str, course_id: int) -> HttpResponse:
     course = _course(course_id)
-    form = CourseForm(request.POST or None, initial=model_to_dict(course, fields=service.COURSE_FIELDS))
+    form = CourseForm(
+        request.POST or None, initial=model_to_dict(course, fields=service.COURSE_FIELDS)
+    )
     if request.method == "POST" and form.is_valid() and _save_course(request, form, course):
         messages.success(request, _("Изменения сохранены."))
         return _to_course(org_slug, course.pk)
@@ -107,7 +111,11 @@ def course_detail(request: HttpRequest, org_slug: str, course_id: int) -> HttpRe
 
 
 def _render_detail(
-    request: HttpRequest, course_id: int, *, session_form: SessionForm | None = None, status: int = 200
+    request: HttpRequest,
+    course_id: int,
+    *,
+    session_form: SessionForm | None = None,
+    status: int = 200,
 ) -> HttpResponse:
     course = selectors.course_for_page(course_id)
     if course is None:
@@ -157,7 +165,9 @@ def course_enroll(request: HttpRequest, org_slug: str, course_id: int) -> HttpRe
     course = _course(course_id)
     try:
         created = service.course_enroll(
-            actor=request.user, course=course, participant_ids=checked_ids(request.POST, "participant")
+            actor=request.user,
+            course=course,
+            participant_ids=checked_ids(request.POST, "participant"),
         )
     except ValidationError as error:
         _error(request, error)

@@ -18,7 +18,6 @@ from mentorship.tenancy.rules import MUNICIPALITY, SCHOOL
 from registry import access
 
 from .letters import build_mentor_certificate, build_thank_you_letter
-from .protocol import build_council_protocol
 from .orders import (
     build_council_order,
     build_curator_order,
@@ -26,6 +25,7 @@ from .orders import (
     build_model_order,
     build_reward_order,
 )
+from .protocol import build_council_protocol
 from .regulation import build_regulation
 
 SCHOOLS = tuple(EDUCATIONAL_KINDS)

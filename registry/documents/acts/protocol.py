@@ -55,7 +55,9 @@ def build_council_protocol(document: Document) -> DocumentContent:
     meeting = _meeting(document)
     organization = document.organization
     members = list(meeting.council.members.all())
-    present = sorted(meeting.present.all(), key=lambda m: (m.role != CouncilRole.CHAIR, m.full_name))
+    present = sorted(
+        meeting.present.all(), key=lambda m: (m.role != CouncilRole.CHAIR, m.full_name)
+    )
     agenda = meeting.agenda_items
     content = DocumentContent().add(
         letterhead(organization),
