@@ -39,6 +39,9 @@ from tests.factories import (
     first_consent,
     first_section,
     make_child,
+    make_council,
+    make_council_meeting,
+    make_course,
     make_invitation,
     make_meeting,
     make_membership,
@@ -105,6 +108,9 @@ OBJECT_MAKERS: dict[str, Callable] = {
     "membership_id": lambda org: make_membership(org).pk,
     "invitation_id": lambda org: make_invitation(org).pk,
     "organization_id": lambda org: make_child(org).pk,
+    "course_id": lambda org: make_course(org).pk,
+    "council_id": lambda org: make_council(org).pk,
+    "council_meeting_id": lambda org: make_council_meeting(org).pk,
 }
 # Objects that only exist at some levels of the tree; elsewhere a missing id stands in
 # (the rule's 404 for the level comes first there).
@@ -120,6 +126,9 @@ OBJECT_LEVELS: dict[str, set[str]] = {
     "roadmap_id": {"municipality", "school"},
     "section_id": {"municipality", "school"},
     "activity_id": {"municipality", "school"},
+    "course_id": {"municipality", "school"},
+    "council_id": {"municipality", "school"},
+    "council_meeting_id": {"municipality", "school"},
 }
 MISSING_ID = 987654321
 # Kwargs whose value is never a real object here: an allowed role gets the page's 404.

@@ -66,12 +66,12 @@ def build_council_protocol(document: Document) -> DocumentContent:
     )
     if where := place(organization):
         content.add(Para(where, CENTER))
-    content.add(
-        Title(
-            _("заседания Совета наставников «%(title)s» (заседание № %(n)s)")
-            % {"title": meeting.council.title, "n": meeting.number}
-        )
-    )
+    title = meeting.council.title
+    if " ".join(title.lower().split()) == "совет наставников":
+        heading = _("заседания Совета наставников (заседание № %(n)s)")
+    else:
+        heading = _("заседания Совета наставников «%(title)s» (заседание № %(n)s)")
+    content.add(Title(heading % {"title": title, "n": meeting.number}))
     if meeting.place:
         content.add(Para(_("Место проведения: %(p)s") % {"p": meeting.place}, PLAIN))
     if chair := _named(members, CouncilRole.CHAIR):
@@ -111,7 +111,7 @@ def build_council_protocol(document: Document) -> DocumentContent:
                         str(index),
                         d.text,
                         d.owner_name or "—",
-                        date_text(d.due_on) if d.due_on else _("постоянно"),
+                        date_text(d.due_on) if d.due_on else "—",
                     )
                     for index, d in enumerate(decisions, start=1)
                 ),
