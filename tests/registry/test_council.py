@@ -18,7 +18,7 @@ from mentorship.documents.services import document_render
 from mentorship.models import Document, DocumentStatus
 from mentorship.notifications.models import Notification
 from mentorship.tenancy.scoping import tenant_scope
-from registry.models import Council, CouncilDecision, CouncilMeeting
+from registry.models import CouncilDecision, CouncilMeeting
 from registry.services import council as service
 from registry.services.council_reminders import send_decision_reminders
 from tests.registry.test_local_acts import assert_same_text, pdf_text, squeeze
@@ -60,7 +60,10 @@ def make_council(org):
             council=council,
             date=date(2026, 10, 5),
             place="кабинет 204",
-            agenda="Об итогах формирования наставнических пар\nО подготовке к конкурсу «Лучший наставник»",
+            agenda=(
+                "Об итогах формирования наставнических пар\n"
+                "О подготовке к конкурсу «Лучший наставник»"
+            ),
             present=[chair.pk, secretary.pk, member.pk],
         )
     return council, meeting
@@ -317,13 +320,12 @@ def test_the_api_keeps_a_council(cast):
     )
     assert created.status_code == 201, created.content
     council_id = created.json()["id"]
-    response = api.post(base + f"councils/{council_id}/members/",
-                        {"full_name": "Галиева Гульнара Рашитовна", "role": "chair"}, format="json")  # fmt: skip
+    chair = {"full_name": "Галиева Гульнара Рашитовна", "role": "chair"}
+    response = api.post(base + f"councils/{council_id}/members/", chair, format="json")
     assert response.status_code == 201
     member_id = response.json()["members"][0]["id"]
-    response = api.post(base + f"councils/{council_id}/meetings/",
-                        {"date": "2026-10-05", "agenda": "О школе наставников", "present": [member_id]},
-                        format="json")  # fmt: skip
+    meeting = {"date": "2026-10-05", "agenda": "О школе наставников", "present": [member_id]}
+    response = api.post(base + f"councils/{council_id}/meetings/", meeting, format="json")
     assert response.status_code == 201, response.content
     meeting_id = response.json()["id"]
     assert response.json()["present_ids"] == [member_id]
@@ -332,9 +334,8 @@ def test_the_api_keeps_a_council(cast):
         meeting_url + "decisions/", {"text": "x", "owner": cast.curator.pk}, format="json"
     )
     assert bad.status_code == 400  # a school's curator is not the municipality's staff
-    response = api.post(meeting_url + "decisions/",
-                        {"text": "Провести курс", "owner": cast.methodist.pk, "due_on": "2026-11-01"},
-                        format="json")  # fmt: skip
+    decision = {"text": "Провести курс", "owner": cast.methodist.pk, "due_on": "2026-11-01"}
+    response = api.post(meeting_url + "decisions/", decision, format="json")
     assert (
         response.status_code == 201
         and response.json()["decisions"][0]["owner_id"] == cast.methodist.pk
