@@ -22,6 +22,8 @@ import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import Locator, Page, expect
 
+from tests.e2e.layout import assert_fits
+
 pytestmark = pytest.mark.e2e
 
 PASSWORD = "Pervyi-Mesyac-2026"
@@ -291,8 +293,9 @@ def test_forms_that_come_back_later_are_recorded_from_the_queue_on_a_phone(
     page.get_by_label("Электронная почта").fill(CURATOR)
     page.get_by_label("Пароль").fill(PASSWORD)
     page.get_by_role("button", name="Войти").click()
+    expect(page.get_by_test_id("org-title")).to_be_visible()
     page.goto(f"{base}/o/school-17/registry/consents/")
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert_fits(page, 390)
     for last, parent in (("Белова", "Белова Ирина Олеговна"), ("Котова", "Котов Руслан Ильич")):
         row = page.get_by_test_id("queue-row").filter(has_text=last)
         row.get_by_role("checkbox").check()

@@ -5,6 +5,8 @@ matching; a new programme is created, edited and closed, and stays readable."""
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.layout import assert_fits
+
 pytestmark = pytest.mark.e2e
 
 PROGRAMME = "Наставничество в ранней профориентации"
@@ -78,5 +80,4 @@ def test_curator_runs_the_schools_programmes(page, live_server, demo, shot):
     expect(page.get_by_test_id("pool")).to_be_visible()
     shot("programmes-07-detail-390")
     # The page is no wider than the phone: nothing overflows sideways.
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= 390, width
+    assert_fits(page, 390)
