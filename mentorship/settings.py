@@ -70,6 +70,7 @@ DEMO_LOADERS = [
     "registry.demo.load_matching_people",  # people to match at school No. 40
     "monitoring.demo.load_monitoring_demo",  # a campaign, pairs invited, one answer
     "registry.demo.load_school_demo",  # a gymnasium with a year of working pairs
+    "registry.demo.load_mentor_school_demo",  # courses of mentors, councils (issue 16)
 ]
 
 MIDDLEWARE = [

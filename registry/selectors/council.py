@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 
-from registry.models import Council, CouncilDecision, CouncilMeeting
+from registry.models import Council, CouncilDecision, CouncilMeeting, CouncilMember, CouncilRole
+
+
+def members_in_order() -> QuerySet[CouncilMember]:
+    """The chair, the secretary, then the members by name: as a protocol lists them."""
+    rank = Case(
+        When(role=CouncilRole.CHAIR, then=Value(0)),
+        When(role=CouncilRole.SECRETARY, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+    return CouncilMember.objects.annotate(rank=rank).order_by("rank", "full_name", "pk")
 
 
 def council_list() -> QuerySet[Council]:
@@ -31,7 +42,11 @@ def council_for_page(council_id: int) -> Council | None:
     )
     return (
         Council.objects.filter(pk=council_id)
-        .prefetch_related("members", "plan_items", Prefetch("meetings", queryset=meetings))
+        .prefetch_related(
+            Prefetch("members", queryset=members_in_order()),
+            "plan_items",
+            Prefetch("meetings", queryset=meetings),
+        )
         .first()
     )
 
@@ -41,8 +56,8 @@ def meeting_for_page(meeting_id: int) -> CouncilMeeting | None:
         CouncilMeeting.objects.filter(pk=meeting_id)
         .select_related("council", "protocol")
         .prefetch_related(
-            "council__members",
-            "present",
+            Prefetch("council__members", queryset=members_in_order()),
+            Prefetch("present", queryset=members_in_order()),
             Prefetch("decisions", queryset=CouncilDecision.objects.select_related("owner")),
         )
         .first()

@@ -22,12 +22,13 @@ from registry.api.serializers.council import (
     MemberCreateSerializer,
 )
 from registry.models import Council, CouncilDecision, CouncilMeeting
+from registry.selectors.council import members_in_order
 from registry.services import council as service
 
 
 def councils_for_output() -> QuerySet[Council]:
     return Council.objects.prefetch_related(
-        "members",
+        Prefetch("members", queryset=members_in_order()),
         "plan_items",
         Prefetch("meetings", queryset=CouncilMeeting.objects.order_by("number")),
     ).order_by("title", "pk")

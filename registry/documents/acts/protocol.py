@@ -28,6 +28,7 @@ from mentorship.documents.content import (
 from mentorship.documents.kinds import DocumentDataError
 from mentorship.models import Document
 from registry.models import CouncilMeeting, CouncilRole
+from registry.selectors.council import meeting_for_page
 
 from .common import date_text, ids_param, letterhead, place
 
@@ -36,12 +37,7 @@ def _meeting(document: Document) -> CouncilMeeting:
     ids = ids_param(document, "meeting_id")
     if not ids or len(ids) != 1:
         raise DocumentDataError(_("Укажите заседание совета (meeting_id)."))
-    meeting = (
-        CouncilMeeting.objects.filter(pk=ids[0])
-        .select_related("council")
-        .prefetch_related("present", "decisions", "council__members")
-        .first()
-    )
+    meeting = meeting_for_page(ids[0])
     if meeting is None:
         raise DocumentDataError(_("Такого заседания совета в организации нет."))
     return meeting
