@@ -172,6 +172,11 @@ urlpatterns = [
         name="council_meeting_decisions",
     ),
     path(
+        "council-meetings/<int:council_meeting_id>/decisions/done/",
+        CouncilMeetingViewSet.as_view({"post": "decision_done"}),
+        name="council_meeting_decision_done",
+    ),
+    path(
         "council-meetings/<int:council_meeting_id>/protocol/",
         CouncilMeetingViewSet.as_view({"post": "protocol"}),
         name="council_meeting_protocol",

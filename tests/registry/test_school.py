@@ -308,6 +308,18 @@ def test_bad_input_on_the_course_page_loses_nothing(curator, cast, people):
     assert response.status_code == 302
     with tenant_scope(cast.school):
         assert course.enrollments.count() == 1 and course.sessions.count() == 2
+        enrollment = course.enrollments.get()
+    unenroll = url("course_unenroll", cast.school, course_id=course.pk)
+    assert curator.post(unenroll, {"enrollment": "junk"}).status_code == 302
+    with tenant_scope(cast.school):
+        assert course.enrollments.count() == 1
+    assert (
+        f'form="unenroll-{enrollment.pk}"'
+        in curator.get(url("course_detail", cast.school, course_id=course.pk)).content.decode()
+    )
+    assert curator.post(unenroll, {"enrollment": enrollment.pk}).status_code == 302
+    with tenant_scope(cast.school):
+        assert not course.enrollments.exists()
     response = curator.post(url("course_create", cast.school), {"title": "", "hours": 0})
     assert response.status_code == 200 and "form" in response.context
 

@@ -106,3 +106,8 @@ class DecisionCreateSerializer(serializers.Serializer):
     owner = serializers.IntegerField(required=False, allow_null=True)
     owner_name = serializers.CharField(max_length=300, required=False, allow_blank=True)
     due_on = serializers.DateField(required=False, allow_null=True)
+
+
+class DecisionDoneSerializer(serializers.Serializer):
+    decision = serializers.IntegerField(min_value=1)
+    done = serializers.BooleanField(default=True)

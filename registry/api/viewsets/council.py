@@ -11,11 +11,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from mentorship.api import TenantViewSet
+from mentorship.tenancy.access import get_in_tenant_or_404
 from registry import access
 from registry.api.serializers.council import (
     CouncilCreateSerializer,
     CouncilSerializer,
     DecisionCreateSerializer,
+    DecisionDoneSerializer,
     MeetingCreateSerializer,
     MeetingSerializer,
     MeetingUpdateSerializer,
@@ -104,17 +106,20 @@ class CouncilMeetingViewSet(TenantViewSet):
         "retrieve": _("Заседание совета: повестка, ход, присутствующие, решения"),
         "partial_update": _("Внести ход заседания и присутствующих"),
         "add_decision": _("Записать решение с ответственным и сроком"),
+        "decision_done": _("Отметить решение выполненным (или вернуть в работу)"),
         "protocol": _("Сформировать протокол заседания (PDF и Word)"),
     }
     serializer_class = MeetingSerializer
     input_serializers = {
         "partial_update": MeetingUpdateSerializer,
         "add_decision": DecisionCreateSerializer,
+        "decision_done": DecisionDoneSerializer,
     }
     action_roles = {
         "retrieve": access.COUNCIL_READ,
         "partial_update": access.COUNCIL_WRITE,
         "add_decision": access.COUNCIL_WRITE,
+        "decision_done": access.COUNCIL_WRITE,
         "protocol": access.LOCAL_ACTS,
     }
 
@@ -142,6 +147,14 @@ class CouncilMeetingViewSet(TenantViewSet):
             actor=request.user, meeting=meeting, **self.valid_input(request)
         )
         return self._fresh(meeting, status.HTTP_201_CREATED)
+
+    @extend_schema(request=DecisionDoneSerializer, responses=MeetingSerializer)
+    def decision_done(self, request: Request, org_slug: str, council_meeting_id: int) -> Response:
+        meeting = self.get_object()
+        data = self.valid_input(request)
+        decision = get_in_tenant_or_404(meeting.decisions.all(), pk=data["decision"])
+        service.council_decision_set_done(actor=request.user, decision=decision, done=data["done"])
+        return self._fresh(meeting)
 
     @extend_schema(
         request=None,
