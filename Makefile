@@ -41,7 +41,7 @@ run: debs-run install assets messages migrate demo  ## install everything and se
 	$(MANAGE) runserver 127.0.0.1:8000
 
 test: debs-test install-test assets messages lint smoke services-check  ## lint, smoke, the suite on PostgreSQL
-	$(TEST_ENV) $(VENV)/bin/pytest -q $(PYTEST_ARGS)
+	$(TEST_ENV) $(VENV)/bin/pytest -q --durations=25 $(PYTEST_ARGS)
 
 # The embedded defaults end to end (migrate, demo, reminders, every document kind, both
 # importers in dry run) on a temporary SQLite and MEDIA_ROOT: never the developer's var/.

@@ -45,7 +45,12 @@ class AuditEntry(models.Model):
         verbose_name = _("Запись журнала аудита")
         verbose_name_plural = _("Журнал аудита")
         ordering = ["-at"]
-        indexes = [models.Index(fields=["object_type", "object_id"])]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"]),
+            # An organisation's journal, newest first (the audit page and its pages):
+            # without it PostgreSQL walks the whole `at` index and filters.
+            models.Index(fields=["organization", "-at"], name="audit_org_recent"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%d.%m.%Y %H:%M} {self.actor_label} {self.action} {self.object_repr}"

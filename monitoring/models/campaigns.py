@@ -70,6 +70,9 @@ class Campaign(models.Model):
         _("Напоминать не ответившим раз в, дней"), default=3
     )
     closed_at = models.DateTimeField(_("Завершена досрочно"), null=True, blank=True)
+    # When «campaign ended» went out (monitoring/services/ended.py): a morning scan that
+    # catches up missed mornings must not announce it again.
+    ended_announced_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         "mentorship.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

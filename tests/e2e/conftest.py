@@ -1,6 +1,8 @@
 """Real headless Chromium from Debian, driven by Playwright (never `playwright install`)."""
 
 import os
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -49,7 +51,53 @@ def shot(page):
 
 
 @pytest.fixture
-def demo(transactional_db):
+def demo(transactional_db, tmp_path_factory):
+    """The demo region in the live server's database. Built by `load_demo` once per run;
+    later journeys get the same rows back from a data-only dump of it (pg_restore takes
+    a second, load_demo twenty on a busy machine). The demo writes no media files."""
     from django.core.management import call_command
+    from django.db import connection
 
+    if connection.vendor != "postgresql" or not shutil.which("pg_restore"):
+        call_command("load_demo", verbosity=0)
+        return
+    if _DEMO_DUMP:
+        _truncate_all(connection)
+        _pg(
+            "pg_restore", "--data-only", "--disable-triggers", "--single-transaction", _DEMO_DUMP[0]
+        )
+        return
     call_command("load_demo", verbosity=0)
+    dump = tmp_path_factory.mktemp("demo") / "demo.dump"
+    _pg(
+        "pg_dump", "--data-only", "--format=custom", "--exclude-table=django_migrations", "-f", dump
+    )
+    _DEMO_DUMP.append(dump)
+
+
+# The demo's data-only dump, taken the first time a journey asks for the demo.
+_DEMO_DUMP: list[Path] = []
+
+
+def _pg(program: str, *args) -> None:
+    """Run a PostgreSQL client program against the test database."""
+    from django.db import connection
+
+    db = connection.settings_dict
+    env = {**os.environ, "PGPASSWORD": db.get("PASSWORD") or ""}
+    target = [
+        "--host", db.get("HOST") or "127.0.0.1",
+        "--port", str(db.get("PORT") or 5432),
+        "--username", db.get("USER") or "postgres",
+        "--dbname", db["NAME"],
+    ]  # fmt: skip
+    subprocess.run([program, *target, *map(str, args)], env=env, check=True, capture_output=True)
+
+
+def _truncate_all(connection) -> None:
+    """Empty every table but the migration history (whatever the last test left)."""
+    tables = [t for t in connection.introspection.table_names() if t != "django_migrations"]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "TRUNCATE " + ", ".join(connection.ops.quote_name(t) for t in tables) + " CASCADE"
+        )

@@ -304,6 +304,22 @@ def test_the_morning_scan_announces_campaigns_that_ended_yesterday_only(cast, mu
     assert campaigns_announce_ended(day=campaign.ends_on + datetime.timedelta(days=2)) == 0
 
 
+def test_mornings_the_scan_missed_are_caught_up_within_a_week(cast, municipal):
+    missed = start_campaign(cast, days_left=3)
+    # No scan ran for three mornings; the fourth announces it, as of its own last day.
+    assert campaigns_announce_ended(day=missed.ends_on + datetime.timedelta(days=4)) == 1
+    duty = fresh(activity_of(cast.school, CAMPAIGN_DUTY))
+    assert duty.status == "done"
+    assert missed.ends_on.strftime("%d.%m.%Y") in duty.auto_note
+    assert campaigns_announce_ended(day=missed.ends_on + datetime.timedelta(days=5)) == 0
+
+
+def test_a_campaign_that_ended_over_a_week_ago_is_history_not_news(cast, municipal):
+    old = start_campaign(cast, days_left=3)
+    assert campaigns_announce_ended(day=old.ends_on + datetime.timedelta(days=9)) == 0
+    assert fresh(activity_of(cast.school, CAMPAIGN_DUTY)).status == "not_started"
+
+
 def template_with_one_mentor() -> bytes:
     from registry.services.exporting import template_workbook
 
