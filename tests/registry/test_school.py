@@ -387,6 +387,13 @@ def test_the_municipal_base_shows_completed_courses(client, cast, people):
     client.force_login(cast.curator)
     card = client.get(url("participant_detail", cast.school, participant_id=people["petrov"].pk))
     assert "Школа наставника" in card.content.decode()
+    # And the answer to the person's own request (152-ФЗ art. 14) names it.
+    export = client.get(
+        url("participant_subject_export", cast.school, participant_id=people["petrov"].pk),
+        {"download": "json"},
+    ).json()
+    assert [t["course"] for t in export["training"]] == ["Школа наставника"]
+    assert export["training"][0]["organizer"] == cast.muni.short_name
 
 
 # --- API -------------------------------------------------------------------------------
