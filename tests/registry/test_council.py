@@ -94,6 +94,7 @@ def test_a_meeting_makes_a_protocol_of_one_text_in_pdf_and_word(cast):
     pdf = assert_same_text(document)
     for text in (
         "ПРОТОКОЛ",
+        "заседания Совета наставников (заседание № 1)",
         "Председатель: Гарипова Лилия Маратовна",
         "Секретарь: Иванова Мария Петровна",
         "Присутствовали: 3 члена совета из 4.",
@@ -356,3 +357,21 @@ def test_the_api_keeps_a_council(cast):
         api.get(f"/api/v1/o/{cast.other_muni.slug}/council-meetings/{meeting_id}/").status_code
         == 404
     )
+
+
+@pytest.mark.parametrize(
+    ("title", "genitive"),
+    [
+        ("Совет наставников", "Совета наставников"),
+        ("Муниципальный Совет наставников", "Муниципального Совета наставников"),
+        ("Районный совет наставников РМК", "Районного совета наставников РМК"),
+        ("Городской Совет наставников", "Городского Совета наставников"),
+        ("Наставнический клуб", ""),
+        ("Совет при директоре", "Совета при директоре"),
+        ("МБОУ Совет", ""),
+    ],
+)
+def test_the_protocol_declines_the_councils_name_or_quotes_it(title, genitive):
+    from registry.documents.acts.protocol import title_genitive
+
+    assert title_genitive(title) == genitive

@@ -43,6 +43,27 @@ def _meeting(document: Document) -> CouncilMeeting:
     return meeting
 
 
+_ADJECTIVE_ENDINGS = (("ый", "ого"), ("ой", "ого"), ("ий", "его"))
+
+
+def title_genitive(title: str) -> str:
+    """«Муниципальный Совет наставников» → «Муниципального Совета наставников»: the
+    council's name after «заседания». Only the shape councils are named in (adjectives,
+    «Совет», then anything) is declined; any other name is quoted as written (""), since
+    guessing the case of free text would print a wrong word into a signed protocol."""
+    words = title.split()
+    index = next((i for i, w in enumerate(words) if w.lower() == "совет"), None)
+    if index is None:
+        return ""
+    declined = []
+    for word in words[:index]:
+        ending = next((e for e in _ADJECTIVE_ENDINGS if word.lower().endswith(e[0])), None)
+        if ending is None:
+            return ""
+        declined.append(word[: -len(ending[0])] + ending[1])
+    return " ".join([*declined, words[index] + "а", *words[index + 1 :]])
+
+
 def _named(members, role: str) -> str:
     return ", ".join(m.full_name for m in members if m.role == role)
 
@@ -63,11 +84,12 @@ def build_council_protocol(document: Document) -> DocumentContent:
     if where := place(organization):
         content.add(Para(where, CENTER))
     title = meeting.council.title
-    if " ".join(title.lower().split()) == "совет наставников":
-        heading = _("заседания Совета наставников (заседание № %(n)s)")
+    genitive = title_genitive(title)
+    if genitive:
+        heading = _("заседания %(title)s (заседание № %(n)s)")
     else:
         heading = _("заседания Совета наставников «%(title)s» (заседание № %(n)s)")
-    content.add(Title(heading % {"title": title, "n": meeting.number}))
+    content.add(Title(heading % {"title": genitive or title, "n": meeting.number}))
     if meeting.place:
         content.add(Para(_("Место проведения: %(p)s") % {"p": meeting.place}, PLAIN))
     if chair := _named(members, CouncilRole.CHAIR):
