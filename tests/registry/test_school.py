@@ -226,7 +226,9 @@ def test_a_municipal_course_enrols_the_base_of_its_schools_and_certifies_them(ca
     assert len(numbers) == 2
     neighbour = next(e for e in issued if e.participant_id == people["neighbour"].pk)
     with tenant_scope(muni):
-        text = squeeze(pdf_text(Document.objects.get(pk=neighbour.certificate_id)))
+        certificate = Document.objects.get(pk=neighbour.certificate_id)
+        text = squeeze(pdf_text(certificate))
+        shot(certificate, "school-certificate-municipal")
     assert squeeze("выдан Соседову Олегу Ильичу") in text
     assert squeeze("Управление образования г. Набережные Челны") in text
 
