@@ -42,6 +42,7 @@ NAVIGATION: list[NavItem] = [
     NavItem(_("Программы"), "registry:programme_list", rule="registry.programmes.read"),
     NavItem(_("Пары и группы"), "registry:pair_list", rule="registry.pairs.read"),
     NavItem(_("Реестр"), "registry:participant_list", rule="registry.people.read"),
+    NavItem(_("Анкеты кандидатов"), "monitoring:intake", rule="monitoring.intake_read"),
     NavItem(_("Партнёры"), "registry:partner_list", rule="registry.partners.read"),
     NavItem(_("База наставников"), "registry:mentor_base", rule="registry.mentor_base"),
     NavItem(_("Школа наставников"), "registry:course_list", rule="registry.school.read"),

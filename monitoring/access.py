@@ -59,6 +59,13 @@ SCHOOL_CAMPAIGN_READ = Rule("monitoring.school_campaign_read", school=(C, SV))
 # Invite the school's people and print the sheet of their personal links.
 INVITE = Rule("monitoring.invite", school=(C,))
 
+# Candidates' intake questionnaires (issue 15): the list of candidates with their links,
+# and the review list of answers (names and answers: the school's staff only).
+INTAKE_READ = Rule("monitoring.intake_read", school=(C, SV))
+# Send intake links, print their sheet, accept answers into the registry; send the links
+# of the choice after a group meeting.
+INTAKE = Rule("monitoring.intake", school=(C,))
+
 
 def can_edit(tenant: TenantContext, questionnaire: Questionnaire) -> bool:
     """The builder changes the organisation's own questionnaires, never a standard one

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import uuid
 
+from registry.catalog import STANDARD_FORMS
+
 # The growth items: code → the wording of the question (the codes are the registry's).
 GROWTH_ITEMS = [
     ("motivation", "Мотивация к учёбе или профессиональной деятельности"),
@@ -324,6 +326,163 @@ STANDARD_QUESTIONNAIRES = [
         ],
     },
 ]
+
+
+# The intake questionnaires the candidates fill themselves (issue 15). Their codes are
+# what monitoring.services.intake takes into the registry: a copy made in the builder
+# keeps the codes, so an adapted questionnaire is accepted the same way. Form options are
+# the standard forms' names (registry.catalog), matched back by name.
+FORM_OPTIONS = [name for _code, name in STANDARD_FORMS]
+CAPACITY_OPTIONS = ["1", "2", "3", "4", "5"]
+
+INTAKE_QUESTIONNAIRES = [
+    {
+        "standard_code": "mentee_intake",
+        "kind": "mentee_intake",
+        "audience": "mentee",
+        "title": "Анкета кандидата в наставляемые",
+        "description": (
+            "Расскажите, в чём вам нужна поддержка: куратор программы подберёт наставника. "
+            "Если вам нет 14 лет, анкету заполняет родитель вместе с вами."
+        ),
+        "sections": [
+            (
+                "Запросы и интересы",
+                [
+                    _q(
+                        "needs",
+                        "text",
+                        "В чём вам нужна помощь наставника? Чему вы хотите научиться?",
+                    ),
+                    _q(
+                        "interests",
+                        "text",
+                        "Ваши интересы и увлечения",
+                        required=False,
+                    ),
+                ],
+            ),
+            (
+                "Формат и время",
+                [
+                    _q(
+                        "preferred_form",
+                        "multiple",
+                        "Какие формы наставничества вам подходят?",
+                        FORM_OPTIONS,
+                        required=False,
+                    ),
+                    _q(
+                        "availability",
+                        "text",
+                        "Когда вам удобно встречаться?",
+                        help_text="Дни недели и время, например: вторник и четверг после 15:00",
+                    ),
+                ],
+            ),
+        ],
+    },
+    {
+        "standard_code": "mentor_intake",
+        "kind": "mentor_intake",
+        "audience": "mentor",
+        "title": "Чем я могу быть полезен в качестве наставника?",
+        "description": (
+            "Анкета кандидата в наставники. Ответы увидит только куратор программы в вашей "
+            "организации: по ним он подберёт вам наставляемых."
+        ),
+        "sections": [
+            (
+                "Чем я могу быть полезен",
+                [
+                    _q("useful", "text", "Чем я могу быть полезен в качестве наставника?"),
+                    _q(
+                        "competencies",
+                        "text",
+                        "Ваши сильные стороны и компетенции",
+                        help_text="Например: подготовка к олимпиадам, проектная работа",
+                    ),
+                    _q("subjects", "text", "Предметы и направления", required=False),
+                    _q("interests", "text", "Ваши интересы и увлечения", required=False),
+                ],
+            ),
+            (
+                "Опыт",
+                [
+                    _q(
+                        "experience_years",
+                        "text",
+                        "Стаж работы (или учёбы по профилю), лет",
+                        required=False,
+                        help_text="Число, например: 12",
+                    ),
+                    _q(
+                        "mentoring_experience",
+                        "text",
+                        "Был ли у вас опыт наставничества? Какой?",
+                        required=False,
+                    ),
+                    _q(
+                        "sen_experience",
+                        "yes_no",
+                        "Есть ли у вас опыт работы с детьми с ОВЗ?",
+                    ),
+                ],
+            ),
+            (
+                "Нагрузка и время",
+                [
+                    _q(
+                        "capacity",
+                        "single",
+                        "Скольких наставляемых вы готовы взять?",
+                        CAPACITY_OPTIONS,
+                    ),
+                    _q(
+                        "preferred_form",
+                        "multiple",
+                        "В каких формах наставничества вы готовы работать?",
+                        FORM_OPTIONS,
+                        required=False,
+                    ),
+                    _q(
+                        "availability",
+                        "text",
+                        "Когда вам удобно встречаться?",
+                        help_text="Дни недели и время",
+                    ),
+                ],
+            ),
+        ],
+    },
+]
+# The choice after a group meeting: the ranking itself is the page's own fields (the
+# people who came, monitoring.views.public); this questionnaire carries the comment.
+PARTNER_CHOICE_QUESTIONNAIRE = {
+    "standard_code": "partner_choice",
+    "kind": "partner_choice",
+    "audience": "any",
+    "title": "С кем я хотел бы работать",
+    "description": (
+        "Вы были на групповой встрече. Выберите до трёх человек, с которыми вам хотелось бы "
+        "работать, — первым того, с кем больше всего. Выбор увидит только куратор."
+    ),
+    "sections": [
+        (
+            "Комментарий",
+            [
+                _q(
+                    "comment",
+                    "text",
+                    "Почему вы сделали такой выбор?",
+                    required=False,
+                    help_text="Необязательно",
+                )
+            ],
+        )
+    ],
+}
+STANDARD_QUESTIONNAIRES += [*INTAKE_QUESTIONNAIRES, PARTNER_CHOICE_QUESTIONNAIRE]
 
 
 def ensure_standard_questionnaires(

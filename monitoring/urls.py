@@ -7,7 +7,7 @@ municipality's rows. The participant's page /q/<token>/ is in urls_public.py.
 
 from django.urls import path
 
-from monitoring.views import campaigns, questionnaires
+from monitoring.views import campaigns, intake, questionnaires
 
 app_name = "monitoring"
 
@@ -28,6 +28,23 @@ urlpatterns = [
         name="questionnaire_preview",
     ),
     path("monitoring/", campaigns.campaign_list, name="campaign_list"),
+    # Candidates' intake questionnaires and the review of their answers (issue 15).
+    path("intake/", intake.intake, name="intake"),
+    path("intake/send/", intake.intake_send, name="intake_send"),
+    path("intake/review/", intake.intake_review, name="intake_review"),
+    path("intake/review/accept-all/", intake.intake_accept_all, name="intake_accept_all"),
+    path("intake/review/<int:response_id>/accept/", intake.intake_accept, name="intake_accept"),
+    # The personal links of the choice after a group meeting.
+    path(
+        "group-meetings/<int:group_meeting_id>/choice-links/",
+        intake.choice_send,
+        name="choice_send",
+    ),
+    path(
+        "group-meetings/<int:group_meeting_id>/choice-links/sheet/",
+        intake.choice_sheet,
+        name="choice_sheet",
+    ),
     path(
         "monitoring/campaigns/<int:campaign_id>/", campaigns.campaign_detail, name="campaign_detail"
     ),

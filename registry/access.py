@@ -96,6 +96,9 @@ PROGRAMMES_WRITE = Rule("registry.programmes.write", school=(C,))
 PAIRS_READ = Rule("registry.pairs.read", school=(C, V))
 # Propose and edit pairs, move them through their lifecycle, log meetings, keep plans.
 PAIRS_WRITE = Rule("registry.pairs.write", school=(C,))
+# Group meetings of a programme: who was invited and came, the choices made after it.
+GROUP_MEETINGS_READ = Rule("registry.group_meetings.read", school=(C, V))
+GROUP_MEETINGS_WRITE = Rule("registry.group_meetings.write", school=(C,))
 # A programme's suggestions with their reasons, and accepting them as proposed pairs.
 MATCHING = Rule("registry.matching", school=(C,))
 # The order «Об утверждении наставнических пар/групп»: it names minors.

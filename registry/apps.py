@@ -1,3 +1,6 @@
+from importlib import import_module
+from importlib.util import find_spec
+
 from django.apps import AppConfig
 
 
@@ -20,6 +23,13 @@ class RegistryConfig(AppConfig):
         register_home_context(registry_home_figures, figures=True)
         # A deleted consent (or person, by cascade) takes its signed scan along.
         delete_files_with_rows(Consent, "scan")
+        # Group meetings in the calendars, once the calendar's registry is there (it comes
+        # with issue 15's calendar, built on another branch).
+        if find_spec("mentorship.calendar") is not None:
+            from registry.selectors.group_meetings import CALENDAR_SOURCE, group_meetings_source
+
+            calendar = import_module("mentorship.calendar")
+            calendar.register_calendar_source(CALENDAR_SOURCE, group_meetings_source)
 
         def suspend_pairs(sender, participant, actor, **kwargs) -> None:
             from registry.services.pairs import suspend_pairs_of

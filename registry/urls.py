@@ -1,8 +1,8 @@
 """Every page of the registry, mounted under /o/<org_slug>/ (namespace "registry").
 
 URL kwargs are `participant_id`, `consent_id`, `partner_id`, `programme_id`, `pair_id`,
-`plan_id`, `course_id`, `council_id`, `council_meeting_id` and `token` only: the
-permission matrix knows how to make a foreign one of each.
+`plan_id`, `group_meeting_id`, `course_id`, `council_id`, `council_meeting_id` and `token`
+only: the permission matrix knows how to make a foreign one of each.
 """
 
 from django.urls import path
@@ -10,6 +10,7 @@ from django.urls import path
 from registry.views import (
     consent,
     council,
+    group_meetings,
     importing,
     matching,
     mentor_base,
@@ -48,6 +49,23 @@ urlpatterns = [
         "programmes/<int:programme_id>/reopen/",
         programmes.programme_reopen,
         name="programme_reopen",
+    ),
+    # Group meetings of the programmes and the choices after them (issue 15).
+    path("group-meetings/", group_meetings.group_meeting_list, name="group_meeting_list"),
+    path(
+        "group-meetings/<int:group_meeting_id>/",
+        group_meetings.group_meeting_detail,
+        name="group_meeting_detail",
+    ),
+    path(
+        "group-meetings/<int:group_meeting_id>/invite/",
+        group_meetings.group_meeting_invite,
+        name="group_meeting_invite",
+    ),
+    path(
+        "group-meetings/<int:group_meeting_id>/attendance/",
+        group_meetings.group_meeting_attendance,
+        name="group_meeting_attendance",
     ),
     # The school's registry of mentors and mentees (personal data: school level only).
     path("registry/", people.participant_list, name="participant_list"),

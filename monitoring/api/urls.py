@@ -6,6 +6,7 @@ Routes are spelled out, with the URL kwargs of the web pages (`questionnaire_id`
 
 from django.urls import path
 
+from monitoring.api.intake import IntakeViewSet
 from monitoring.api.viewsets import CampaignViewSet, QuestionnaireViewSet, SchoolCampaignViewSet
 
 app_name = "monitoring_api"
@@ -50,5 +51,28 @@ urlpatterns = [
         "monitoring/school-campaigns/<int:school_campaign_id>/results/",
         SchoolCampaignViewSet.as_view({"get": "results"}),
         name="school_campaign_results",
+    ),
+    # Candidates' intake questionnaires and the choice after a group meeting (issue 15).
+    path(
+        "intake/candidates/",
+        IntakeViewSet.as_view({"get": "candidates"}),
+        name="intake_candidates",
+    ),
+    path("intake/send/", IntakeViewSet.as_view({"post": "send"}), name="intake_send"),
+    path("intake/review/", IntakeViewSet.as_view({"get": "review"}), name="intake_review"),
+    path(
+        "intake/review/accept-all/",
+        IntakeViewSet.as_view({"post": "accept_all"}),
+        name="intake_accept_all",
+    ),
+    path(
+        "intake/review/<int:response_id>/accept/",
+        IntakeViewSet.as_view({"post": "accept"}),
+        name="intake_accept",
+    ),
+    path(
+        "group-meetings/<int:group_meeting_id>/choice-links/",
+        IntakeViewSet.as_view({"post": "choice_links"}),
+        name="choice_links",
     ),
 ]

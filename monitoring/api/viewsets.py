@@ -35,6 +35,7 @@ from monitoring.models import (
     Answer,
     Campaign,
     CampaignSchool,
+    Purpose,
     Question,
     Questionnaire,
     Section,
@@ -93,7 +94,9 @@ class CampaignViewSet(TenantViewSet):
     }
 
     def get_queryset(self) -> QuerySet[Campaign]:
-        return Campaign.objects.none() if self.is_schema_view else Campaign.objects.all()
+        if self.is_schema_view:
+            return Campaign.objects.none()
+        return Campaign.objects.filter(purpose=Purpose.MONITORING)
 
     def list(self, request: Request, org_slug: str) -> Response:
         page = self.paginate_queryset(self.get_queryset())
@@ -163,7 +166,7 @@ class SchoolCampaignViewSet(TenantViewSet):
     def get_queryset(self) -> QuerySet[CampaignSchool]:
         if self.is_schema_view:
             return CampaignSchool.objects.none()
-        return CampaignSchool.objects.select_related(
+        return CampaignSchool.objects.filter(campaign__purpose=Purpose.MONITORING).select_related(
             "campaign__mentor_questionnaire", "campaign__mentee_questionnaire", "organization"
         )
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mentorship.forms import DateInput
-from monitoring.models import Questionnaire, Stage
+from monitoring.models import PARTICIPANT_KINDS, Questionnaire, Stage
 
 
 class CampaignForm(forms.Form):
@@ -35,6 +35,7 @@ class CampaignForm(forms.Form):
         super().__init__(*args, **kwargs)
         offered = (
             Questionnaire.objects.available_at(organization)
+            .exclude(kind__in=PARTICIPANT_KINDS)
             .filter(is_current=True)
             .order_by("organization_id", "title")
         )

@@ -9,12 +9,14 @@ from monitoring.models.campaigns import (
     Invitation,
     InvitationReminder,
     InvitationRole,
+    Purpose,
     Response,
     Stage,
 )
 from monitoring.models.questionnaires import (
     CHOICE_KINDS,
     NUMERIC_KINDS,
+    PARTICIPANT_KINDS,
     SCALE_MAX,
     Audience,
     Kind,
@@ -27,6 +29,7 @@ from monitoring.models.questionnaires import (
 __all__ = [
     "CHOICE_KINDS",
     "NUMERIC_KINDS",
+    "PARTICIPANT_KINDS",
     "SCALE_MAX",
     "Answer",
     "Audience",
@@ -37,6 +40,7 @@ __all__ = [
     "InvitationReminder",
     "InvitationRole",
     "Kind",
+    "Purpose",
     "Question",
     "QuestionKind",
     "Questionnaire",

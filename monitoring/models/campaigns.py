@@ -42,6 +42,17 @@ class Stage(models.TextChoices):
     FINAL = "final", _("Итоговый")
 
 
+class Purpose(models.TextChoices):
+    """What a campaign is for. Monitoring campaigns are the ones the monitoring pages,
+    indicators and the home figures count; the other two reuse the same personal links
+    (consent first, no login, the phone form, reminders, revocation) for the candidates'
+    intake questionnaires and for the choices after a group meeting."""
+
+    MONITORING = "monitoring", _("Мониторинг")
+    INTAKE = "intake", _("Анкеты кандидатов")
+    PARTNER_CHOICE = "partner_choice", _("Выбор после групповой встречи")
+
+
 class Campaign(models.Model):
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
     title = models.CharField(_("Название"), max_length=300)
@@ -64,6 +75,17 @@ class Campaign(models.Model):
         null=True,
         blank=True,
         on_delete=models.PROTECT,
+        related_name="+",
+    )
+    purpose = models.CharField(
+        _("Назначение"), max_length=20, choices=Purpose.choices, default=Purpose.MONITORING
+    )
+    # The group meeting whose participants rank each other (purpose partner_choice).
+    group_meeting = models.ForeignKey(
+        "registry.GroupMeeting",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="+",
     )
     remind_every_days = models.PositiveSmallIntegerField(
@@ -207,6 +229,12 @@ class Response(models.Model):
     role = models.CharField(max_length=10, choices=InvitationRole.choices)
     submitted_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
+    # Intake answers: taken into the registry by the curator (monitoring.services.intake).
+    # An answer changed after that (updated_at later) is back in the review list.
+    accepted_at = models.DateTimeField(_("Принято в реестр"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        "mentorship.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     objects = TenantManager()
 

@@ -25,7 +25,15 @@ class Kind(models.TextChoices):
     GROWTH_ENTRY = "growth_entry", _("Входная оценка (рост участников)")
     GROWTH_FINAL = "growth_final", _("Итоговая оценка (рост участников)")
     CURATOR_REPORT = "curator_report", _("Отчёт куратора")
+    MENTEE_INTAKE = "mentee_intake", _("Анкета кандидата в наставляемые")
+    MENTOR_INTAKE = "mentor_intake", _("Анкета кандидата в наставники")
+    PARTNER_CHOICE = "partner_choice", _("Выбор после групповой встречи")
     CUSTOM = "custom", _("Своя анкета")
+
+
+# Questionnaires of the candidates' intake and of the choice after a group meeting: they
+# name the person to the curator, so a monitoring campaign never offers them.
+PARTICIPANT_KINDS = (Kind.MENTEE_INTAKE, Kind.MENTOR_INTAKE, Kind.PARTNER_CHOICE)
 
 
 class Audience(models.TextChoices):

@@ -38,8 +38,12 @@ def _rate(progress: Progress) -> str:
 def running_campaigns_todo(slug: str) -> Todo:
     """The school's campaigns taking answers today, with the school's response rate over
     them, in the school's scope."""
-    count = CampaignSchool.objects.filter(running("campaign__")).count()
-    totals = Invitation.objects.filter(running("campaign__")).aggregate(**INVITATION_COUNTS)
+    count = CampaignSchool.objects.filter(
+        running("campaign__"), campaign__purpose="monitoring"
+    ).count()
+    totals = Invitation.objects.filter(
+        running("campaign__"), campaign__purpose="monitoring"
+    ).aggregate(**INVITATION_COUNTS)
     progress = Progress(**totals)
     url = reverse("monitoring:campaign_list", kwargs={"org_slug": slug})
     return Todo(
@@ -58,13 +62,17 @@ def unscoped_response_rate_column(grouping: RowGrouping) -> Column:
     key = grouping.key()
     with unscoped_reads():
         covered = set(
-            CampaignSchool.objects.filter(grouping.within(), running("campaign__"))
+            CampaignSchool.objects.filter(
+                grouping.within(), running("campaign__"), campaign__purpose="monitoring"
+            )
             .values_list(key, flat=True)
             .distinct()
             .order_by()
         )
         counts = (
-            Invitation.objects.filter(grouping.within(), running("campaign__"))
+            Invitation.objects.filter(
+                grouping.within(), running("campaign__"), campaign__purpose="monitoring"
+            )
             .values(key)
             .annotate(**INVITATION_COUNTS)
             .order_by()

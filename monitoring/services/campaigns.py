@@ -28,8 +28,10 @@ from monitoring.models import (
     Channel,
     Invitation,
     InvitationRole,
+    Purpose,
     Questionnaire,
 )
+from monitoring.models.questionnaires import PARTICIPANT_KINDS
 from monitoring.selectors.campaigns import eligible_members
 from monitoring.services.ended import campaign_announce_ended
 from registry.models import MemberRole, Participant
@@ -82,6 +84,8 @@ def campaign_create(
             continue
         if questionnaire.organization_id not in (None, organization.pk):
             errors[field] = [_("Эта анкета недоступна организации.")]
+        elif questionnaire.kind in PARTICIPANT_KINDS:
+            errors[field] = [_("Анкеты кандидатов и выбора после встречи — не для мониторинга.")]
         elif not questionnaire.is_current:
             errors[field] = [_("Выберите текущую версию анкеты.")]
         elif not questionnaire.questions.exists():
@@ -207,6 +211,9 @@ def campaign_invite(*, actor: User, campaign_school: CampaignSchool) -> InviteRe
     lock(campaign_school)
     if campaign.has_ended():
         raise ValidationError(_("Кампания завершена: приглашать больше нельзя."))
+    if campaign.purpose != Purpose.MONITORING:
+        # Intake and choice links are sent from their own pages, to the people chosen there.
+        raise ValidationError(_("Ссылки этой кампании отправляются со страницы анкет кандидатов."))
     members, _refused = eligible_members(school)
     existing = {
         (inv.participant_id, inv.questionnaire_id): inv

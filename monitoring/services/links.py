@@ -39,6 +39,9 @@ class CampaignInfo:
     starts_on: date
     ends_on: date
     closed_at: datetime | None
+    # Purpose.MONITORING, INTAKE or PARTNER_CHOICE; the group meeting of a choice.
+    purpose: str = "monitoring"
+    group_meeting_id: int | None = None
 
     @property
     def ended_early_on(self) -> date | None:
@@ -94,6 +97,7 @@ def _sql() -> str:
         col(person, "consent_state"), col(person, "depersonalized_at"),
         col(org, "id"), col(org, "short_name"),
         col(camp, "title"), col(camp, "starts_on"), col(camp, "ends_on"), col(camp, "closed_at"),
+        col(camp, "purpose"), col(camp, "group_meeting"),
         col(quest, "id"), col(quest, "title"), col(quest, "description"), col(quest, "updated_at"),
     ]  # fmt: skip
     t = {m: qn(m._meta.db_table) for m in (inv, camp, quest, person, org)}
@@ -130,7 +134,7 @@ def find_link(token: str) -> Link | None:
     if row is None:
         return None
     (pk, campaign_id, participant_id, role, responded, revoked, consent, depersonalized,
-     school_id, school_name, title, starts_on, ends_on, closed_at,
+     school_id, school_name, title, starts_on, ends_on, closed_at, purpose, meeting_id,
      q_id, q_title, q_description, q_updated) = row  # fmt: skip
     return Link(
         pk=pk,
@@ -142,7 +146,9 @@ def find_link(token: str) -> Link | None:
         consent_state=consent,
         depersonalized_at=_dt(depersonalized),
         school=SchoolInfo(school_id, school_name),
-        campaign=CampaignInfo(title, _d(starts_on), _d(ends_on), _dt(closed_at)),
+        campaign=CampaignInfo(
+            title, _d(starts_on), _d(ends_on), _dt(closed_at), purpose, meeting_id
+        ),
         questionnaire=QuestionnaireInfo(q_id, q_title, q_description, _dt(q_updated)),
     )
 

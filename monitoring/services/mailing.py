@@ -14,9 +14,52 @@ from django.utils.translation import gettext as _
 from mentorship.http import absolute_url
 from mentorship.models import Organization
 from mentorship.tenancy.scoping import tenant_scope
-from monitoring.models import Channel, Invitation
+from monitoring.models import Channel, Invitation, Purpose
+from registry.models import Category, Consent, ConsentGiver, Participant
 
 logger = logging.getLogger(__name__)
+
+# Below this age a candidate's letters go to the parent who consented (issue 15: pupils
+# under 14 are asked through their parents).
+PARENT_MAIL_BELOW_AGE = 14
+# Without a birth date, a pupil up to this grade is taken for under 14.
+PARENT_MAIL_MAX_GRADE = 7
+
+
+def asked_through_parent(participant: Participant) -> bool:
+    age = participant.age()
+    if age is not None:
+        return age < PARENT_MAIL_BELOW_AGE
+    return participant.category == Category.PUPIL and (
+        participant.grade is None or participant.grade <= PARENT_MAIL_MAX_GRADE
+    )
+
+
+def parent_email(participant: Participant) -> str:
+    """The e-mail the parent or guardian gave with the newest standing consent, or ""."""
+    with tenant_scope(Organization(pk=participant.organization_id)):
+        contacts = Consent.objects.filter(
+            participant_id=participant.pk,
+            given_by__in=(ConsentGiver.PARENT, ConsentGiver.GUARDIAN),
+            withdrawn_on__isnull=True,
+        ).values_list("giver_contact", flat=True)
+        for contact in contacts:
+            contact = (contact or "").strip()
+            if "@" in contact and " " not in contact:
+                return contact
+    return ""
+
+
+def address_for(participant: Participant, purpose: str) -> str:
+    """Where a personal link is mailed: the person, or for a young candidate the parent.
+    Monitoring campaigns keep mailing the person as before."""
+    if purpose != Purpose.MONITORING and asked_through_parent(participant):
+        return parent_email(participant)
+    return participant.email
+
+
+def recipient_of(invitation: Invitation) -> str:
+    return address_for(invitation.participant, invitation.campaign.purpose)
 
 
 def public_link(token: str) -> str:
@@ -44,7 +87,7 @@ def invitation_message(
     return EmailMessage(
         subject=subject,
         body=render_to_string("monitoring/email/invitation.txt", context),
-        to=[invitation.participant.email],
+        to=[recipient_of(invitation)],
         connection=connection,
     )
 
@@ -77,7 +120,7 @@ def invitations_send(campaign_id: int, school_id: int) -> int:
                         .filter(pk=pk, sent_at__isnull=True)
                         .first()
                     )
-                    if invitation is None or not invitation.participant.email:
+                    if invitation is None or not recipient_of(invitation):
                         continue
                     try:
                         delivered = connection.send_messages(

@@ -18,7 +18,7 @@ from mentorship.query import query_flag
 from mentorship.tenancy.access import tenant_view
 from monitoring import access
 from monitoring.forms.campaigns import CampaignForm
-from monitoring.models import Campaign, CampaignSchool, Invitation
+from monitoring.models import Campaign, CampaignSchool, Invitation, Purpose
 from monitoring.selectors import campaigns as selectors
 from monitoring.services import campaigns as service
 from monitoring.services.mailing import public_link
@@ -52,9 +52,9 @@ def campaign_list(request: HttpRequest, org_slug: str) -> HttpResponse:
     running = query_flag(request.GET, "running")
     if request.tenant.is_municipality:
         campaigns = list(
-            Campaign.objects.select_related("mentor_questionnaire", "mentee_questionnaire").filter(
-                selectors.running() if running else Q()
-            )
+            Campaign.objects.select_related("mentor_questionnaire", "mentee_questionnaire")
+            .filter(purpose=Purpose.MONITORING)
+            .filter(selectors.running() if running else Q())
         )
         totals = selectors.unscoped_campaign_totals([c.pk for c in campaigns])
         rows = [
@@ -67,9 +67,9 @@ def campaign_list(request: HttpRequest, org_slug: str) -> HttpResponse:
         ]
     else:
         school_rows = list(
-            CampaignSchool.objects.select_related("campaign").filter(
-                selectors.running("campaign__") if running else Q()
-            )
+            CampaignSchool.objects.select_related("campaign")
+            .filter(campaign__purpose=Purpose.MONITORING)
+            .filter(selectors.running("campaign__") if running else Q())
         )
         totals = selectors.school_totals([r.campaign_id for r in school_rows])
         rows = [

@@ -33,7 +33,9 @@ from monitoring.services.answering import (
     response_save,
     saved_answers,
 )
-from monitoring.services.links import LinkState, find_link, link_state
+from monitoring.services.links import Link, LinkState, find_link, link_state
+from monitoring.services.partner_choice import choice_page, choice_save
+from registry.models import MAX_CHOICES
 
 WINDOW_SECONDS = 60
 STATUS = {
@@ -84,6 +86,8 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
     state = link_state(link)
     if state is not LinkState.OK:
         return _status_page(request, state, link)
+    if link.campaign.purpose == "partner_choice":
+        return _choice(request, link)
     spec = form_spec(link.questionnaire)
     errors: dict[str, str] = {}
     if request.method == "POST":
@@ -108,5 +112,70 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
         "error_summary": _("Проверьте ответы: некоторые вопросы остались без ответа.")
         if errors
         else "",
+        # Intake answers are read by the curator with the name: the page says so.
+        "personal": link.campaign.purpose != "monitoring",
     }
     return render(request, "monitoring/public/answer.html", context, status=400 if errors else 200)
+
+
+def _parse_choice(data, allowed: set[int]) -> tuple[list[int], str]:
+    """The ranked ids from the fields choice_1..choice_N, or a Russian error."""
+    chosen: list[int] = []
+    for rank in range(1, MAX_CHOICES + 1):
+        raw = (data.get(f"choice_{rank}") or "").strip()
+        if not raw:
+            continue
+        try:
+            pk = int(raw)
+        except ValueError:
+            return [], _("Выберите людей из списка.")
+        if pk not in allowed:
+            return [], _("Выберите людей из списка.")
+        if pk in chosen:
+            return [], _("Один и тот же человек выбран дважды: выберите разных.")
+        chosen.append(pk)
+    if not chosen:
+        return [], _("Выберите хотя бы одного человека.")
+    return chosen, ""
+
+
+def _choice(request: HttpRequest, link: Link) -> HttpResponse:
+    """The ranking after a group meeting: up to three people of the other side who came."""
+    options, current = choice_page(link)
+    spec = form_spec(link.questionnaire)
+    errors: dict[str, str] = {}
+    choice_error = ""
+    values: dict = {}
+    if request.method == "POST":
+        parsed = parse(spec, request.POST)
+        chosen, choice_error = _parse_choice(request.POST, {p.pk for p in options})
+        if not parsed.errors and not choice_error:
+            choice_save(link, chosen, parsed)
+            return redirect(request.path + "?saved=1")
+        errors, values = parsed.errors, parsed.raw
+        current = [
+            int(v) if str(v).isdigit() else None
+            for v in (request.POST.get(f"choice_{r}") for r in range(1, MAX_CHOICES + 1))
+        ]
+    elif link.responded_at:
+        values = saved_answers(link, spec)
+    ranks = [
+        {"rank": r, "field": f"choice_{r}", "value": current[r - 1] if r <= len(current) else None}
+        for r in range(1, MAX_CHOICES + 1)
+    ]
+    context = {
+        "campaign": link.campaign,
+        "questionnaire": link.questionnaire,
+        "school": link.school,
+        "options": options,
+        "ranks": ranks,
+        "other_side": _("наставников") if link.role == "mentee" else _("наставляемых"),
+        "choice_error": choice_error,
+        "sections": form_rows(spec, values, errors),
+        "saved": request.method == "GET"
+        and query_flag(request.GET, "saved")
+        and link.responded_at is not None,
+        "answered": link.responded_at is not None,
+    }
+    status = 400 if (errors or choice_error) else 200
+    return render(request, "monitoring/public/choice.html", context, status=status)

@@ -68,6 +68,8 @@ class MentorCandidate:
     has_sen_experience: bool
     # Form codes the person is open to as a mentor; empty means any form.
     forms: frozenset[str] = frozenset()
+    # Ranked choices of mentees after the group meeting, best first.
+    preferred_mentee_ids: tuple[int, ...] = ()
 
     def open_to(self, form_code: str) -> bool:
         return not self.forms or form_code in self.forms

@@ -193,6 +193,16 @@ def _preference(mentor: Mentor, mentee: Mentee, form: str, points: float) -> str
     return text.format(rank=rank)
 
 
+def _mentor_preference(mentor: Mentor, mentee: Mentee, form: str, points: float) -> str:
+    rank = mentor.preferred_mentee_ids.index(mentee.id) + 1
+    text = gettext("Наставник выбрал этого наставляемого после групповой встречи (выбор № {rank})")
+    return text.format(rank=rank)
+
+
+def _mutual_choice(mentor: Mentor, mentee: Mentee, form: str, points: float) -> str:
+    return gettext("Взаимный выбор: после групповой встречи оба назвали друг друга первыми")
+
+
 def _age_gap(mentor: Mentor, mentee: Mentee, form: str, points: float) -> str:
     gap = _gap(mentor, mentee)
     if points >= AGE_GAP_BEST:
@@ -233,6 +243,8 @@ POINT_TEXTS: dict[str, Callable[[Mentor, Mentee, str, float], str]] = {
     "interests": _interests,
     "sen": _sen,
     "preference": _preference,
+    "mentor_preference": _mentor_preference,
+    "mutual_choice": _mutual_choice,
     "age_gap": _age_gap,
     "young_specialist": _young_specialist,
     "career_grade": _career_grade,

@@ -34,6 +34,9 @@ SAME_SUBJECT = 10.0
 SEN_BONUS, SEN_PENALTY = 15.0, -10.0
 PREFERENCE_BY_RANK = (30.0, 15.0, 10.0)  # rank 1, 2, 3
 PREFERENCE_LATER = 5.0  # ranks beyond the third
+# Both named each other first after the group meeting: on top of both ranks' points, so a
+# mutual first choice outweighs any one-sided choice and any other single rule.
+MUTUAL_FIRST = 25.0
 AGE_GAP_BEST, AGE_GAP_OK = 10.0, 4.0  # 2–4 years; 1 or 5 years
 YOUNG_SPECIALIST = 10.0
 YOUNG_SPECIALIST_MAX_YEARS = 3
@@ -166,6 +169,29 @@ def _preferences(mentors: Sequence[MentorCandidate], mentees: Sequence[MenteeCan
     return out
 
 
+def _mentor_preferences(mentors: Sequence[MentorCandidate], mentees: Sequence[MenteeCandidate]):
+    row = {m.id: i for i, m in enumerate(mentees)}
+    out = np.zeros((len(mentees), len(mentors)), dtype=float)
+    for j, mentor in enumerate(mentors):
+        for rank, mentee_id in enumerate(mentor.preferred_mentee_ids):
+            i = row.get(mentee_id)
+            if i is not None and out[i, j] == 0:
+                out[i, j] = preference_points(rank + 1)
+    return out
+
+
+def _mutual_first(mentors: Sequence[MentorCandidate], mentees: Sequence[MenteeCandidate]):
+    column = {m.id: j for j, m in enumerate(mentors)}
+    out = np.zeros((len(mentees), len(mentors)), dtype=float)
+    for i, mentee in enumerate(mentees):
+        if not mentee.preferred_mentor_ids:
+            continue
+        j = column.get(mentee.preferred_mentor_ids[0])
+        if j is not None and mentors[j].preferred_mentee_ids[:1] == (mentee.id,):
+            out[i, j] = MUTUAL_FIRST
+    return out
+
+
 def preference_points(rank: int) -> float:
     return PREFERENCE_BY_RANK[rank - 1] if rank <= len(PREFERENCE_BY_RANK) else PREFERENCE_LATER
 
@@ -204,6 +230,8 @@ def _points(
         "interests": np.minimum(interests * INTEREST_WORD, INTEREST_CAP),
         "sen": np.broadcast_to(sen, shape).astype(float),
         "preference": _preferences(mentors, mentees),
+        "mentor_preference": _mentor_preferences(mentors, mentees),
+        "mutual_choice": _mutual_first(mentors, mentees),
         "age_gap": age_gap,
         "young_specialist": np.broadcast_to(
             np.where(young, YOUNG_SPECIALIST, 0.0)[:, None], shape

@@ -14,6 +14,7 @@ from registry.models.council import (
     CouncilPlanItem,
     CouncilRole,
 )
+from registry.models.group_meetings import MAX_CHOICES, GroupMeeting, GroupMeetingParticipant
 from registry.models.pairs import (
     OPEN_STATUSES,
     DevelopmentPlan,
@@ -64,6 +65,9 @@ __all__ = [
     "CourseSession",
     "CourseStatus",
     "Enrollment",
+    "MAX_CHOICES",
+    "GroupMeeting",
+    "GroupMeetingParticipant",
     "MENTOR_CAPACITY_MAX",
     "OPEN_STATUSES",
     "DevelopmentPlan",

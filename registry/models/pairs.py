@@ -257,20 +257,34 @@ class PlanTask(models.Model):
 
 
 class MentorPreference(models.Model):
-    """From the questionnaire after the group meeting: whom a mentee would like as mentor."""
+    """From the choice after the group meeting: whom a mentee would like as mentor
+    (`chosen_by` mentee), or whom a mentor would like to work with (`chosen_by` mentor).
+    Both directions of one mentor and mentee are two rows; both first: a mutual choice."""
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="+")
     mentee = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="+")
     mentor = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="+")
     rank = models.PositiveSmallIntegerField(_("Приоритет"), default=1)
+    chosen_by = models.CharField(
+        _("Кто выбирал"), max_length=10, choices=MemberRole.choices, default=MemberRole.MENTEE
+    )
+    meeting = models.ForeignKey(
+        "registry.GroupMeeting",
+        verbose_name=_("Групповая встреча"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     objects = TenantManager()
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["programme", "mentee", "mentor"], name="unique_mentor_preference"
+                fields=["programme", "mentee", "mentor", "chosen_by"],
+                name="unique_mentor_preference",
             )
         ]
         ordering = ["rank"]

@@ -66,6 +66,9 @@ class Participant(models.Model):
         related_name="representatives",
     )
 
+    # When the person can meet, in their own words (from the intake questionnaire).
+    availability = models.CharField(_("Когда удобно встречаться"), max_length=500, blank=True)
+
     has_sen = models.BooleanField(_("ОВЗ"), default=False)
     is_gifted = models.BooleanField(_("Одарённый"), default=False)
     in_difficult_situation = models.BooleanField(_("Трудная жизненная ситуация"), default=False)

@@ -6,6 +6,8 @@ consent:        consents under 152-ФЗ, withdrawal, depersonalisation, consent 
 partners:       partner organisations of a municipality or a school;
 programmes:     mentoring programmes of a school;
 pairs:          pairs and groups, their lifecycle, meetings and development plans;
+group_meetings: group meetings, who came, and the rankings made after them;
+intake:         a reviewed intake questionnaire of a candidate, into the registry;
 matching:       the programme's pool and suggestions (the algorithm: registry.matching);
 pair_order:     the order on pairs, and approving its pairs when its PDF is stored;
 importing:      the registry from a spreadsheet, all or nothing;

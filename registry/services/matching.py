@@ -163,7 +163,9 @@ def _capacity(person: Participant, load: int, default: int) -> Capacity:
     return Capacity(profile.max_mentees, load, source, profile.filled_on)
 
 
-def _mentor(person: Participant, capacity: Capacity, today: date) -> MentorCandidate:
+def _mentor(
+    person: Participant, capacity: Capacity, today: date, preferred: tuple[int, ...] = ()
+) -> MentorCandidate:
     profile = getattr(person, "mentor_profile", None)
     return MentorCandidate(
         id=person.pk,
@@ -178,6 +180,7 @@ def _mentor(person: Participant, capacity: Capacity, today: date) -> MentorCandi
         capacity=capacity.free,
         has_sen_experience=bool(profile and profile.has_sen_experience),
         forms=frozenset(f.code for f in person.mentor_forms.all()),
+        preferred_mentee_ids=preferred,
     )
 
 
@@ -223,13 +226,18 @@ def programme_pool(programme: Programme, today: date | None = None) -> Pool:
         ).values_list("participant_id", flat=True)
     )
     load = _mentor_load()
+    # Both directions of the choice after the group meeting, best first.
     preferences: dict[int, list[int]] = defaultdict(list)
-    for mentee_id, mentor_id in (
+    mentor_preferences: dict[int, list[int]] = defaultdict(list)
+    for mentee_id, mentor_id, chosen_by in (
         MentorPreference.objects.filter(programme=programme)
-        .order_by("mentee_id", "rank", "pk")
-        .values_list("mentee_id", "mentor_id")
+        .order_by("rank", "pk")
+        .values_list("mentee_id", "mentor_id", "chosen_by")
     ):
-        preferences[mentee_id].append(mentor_id)
+        if chosen_by == MemberRole.MENTOR:
+            mentor_preferences[mentor_id].append(mentee_id)
+        else:
+            preferences[mentee_id].append(mentor_id)
 
     pool = Pool(form_code=form_code, mentors=[], mentees=[], people={}, busy_mentee_ids=busy)
     without_consent: set[int] = set()
@@ -253,7 +261,9 @@ def programme_pool(programme: Programme, today: date | None = None) -> Pool:
         if as_mentor:
             capacity = _capacity(person, load.get(person.pk, 0), programme.mentor_capacity)
             pool.capacities[person.pk] = capacity
-            pool.mentors.append(_mentor(person, capacity, today))
+            pool.mentors.append(
+                _mentor(person, capacity, today, tuple(mentor_preferences.get(person.pk, ())))
+            )
         if as_mentee:
             pool.mentees.append(_mentee(person, tuple(preferences.get(person.pk, ())), today))
     pool.without_consent = len(without_consent)

@@ -111,6 +111,8 @@ OBJECT_MAKERS: dict[str, Callable] = {
     "course_id": lambda org: make_course(org).pk,
     "council_id": lambda org: make_council(org).pk,
     "council_meeting_id": lambda org: make_council_meeting(org).pk,
+    "group_meeting_id": lambda org: make_group_meeting(org).pk,
+    "response_id": lambda org: make_intake_response(org).pk,
 }
 # Objects that only exist at some levels of the tree; elsewhere a missing id stands in
 # (the rule's 404 for the level comes first there).
@@ -119,6 +121,8 @@ OBJECT_LEVELS: dict[str, set[str]] = {
     "consent_id": {"school"},
     "pair_id": {"school"},
     "meeting_id": {"school"},
+    "group_meeting_id": {"school"},
+    "response_id": {"school"},
     "plan_id": {"school"},
     "programme_id": {"school"},
     "school_campaign_id": {"school", "municipality"},
@@ -133,6 +137,37 @@ OBJECT_LEVELS: dict[str, set[str]] = {
 MISSING_ID = 987654321
 # Kwargs whose value is never a real object here: an allowed role gets the page's 404.
 NEVER_FOUND = {"token"}
+
+
+def make_group_meeting(org):
+    from django.utils import timezone
+
+    from mentorship.tenancy.scoping import tenant_scope
+    from registry.services.group_meetings import group_meeting_create
+
+    programme = ProgrammeFactory(organization=org)
+    with tenant_scope(org):
+        return group_meeting_create(actor=None, programme=programme, held_on=timezone.localdate())
+
+
+def make_intake_response(org):
+    """An intake answer waiting for review (an allowed POST accepts it: 302)."""
+    from mentorship.tenancy.scoping import tenant_scope
+    from monitoring.models import Response
+    from monitoring.services.intake import intake_send
+    from tests.monitoring.intake_people import (
+        MENTOR_ANSWERS,
+        answer_on_phone,
+        link_of,
+        mentor_candidate,
+    )
+
+    person = mentor_candidate(org, last_name=f"Кандидат{org.pk}", email="")
+    with tenant_scope(org):
+        intake_send(actor=None, school=org, participant_ids=[person.pk])
+    answer_on_phone(link_of(org, person).token, MENTOR_ANSWERS)
+    with tenant_scope(org):
+        return Response.objects.get(participant=person)
 
 
 def activity_with_evidence(org):

@@ -33,6 +33,10 @@ def test_standard_questionnaires_exist_and_growth_items_match():
         "growth_entry",
         "growth_final",
         "curator_report",
+        # The candidates' own questionnaires and the choice after a group meeting (issue 15).
+        "mentee_intake",
+        "mentor_intake",
+        "partner_choice",
     }
 
     def growth(code):

@@ -313,13 +313,19 @@ def _unit(school, respondents, hidden, questions, values) -> UnitScore:
 
 def campaigns_of_year(year: int) -> list[Campaign]:
     """The organisation's own campaigns that start in the year (its tenant scope)."""
-    return list(Campaign.objects.filter(starts_on__year=year).order_by("starts_on", "pk"))
+    return list(
+        Campaign.objects.filter(starts_on__year=year, purpose="monitoring").order_by(
+            "starts_on", "pk"
+        )
+    )
 
 
 def school_campaigns_of_year(year: int) -> list[CampaignSchool]:
     """A school's rows of the campaigns covering it that start in the year (its scope)."""
     return list(
-        CampaignSchool.objects.filter(campaign__starts_on__year=year)
+        CampaignSchool.objects.filter(
+            campaign__starts_on__year=year, campaign__purpose="monitoring"
+        )
         .select_related("campaign")
         .order_by("campaign__starts_on", "pk")
     )
