@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from celery import shared_task
+from django.conf import settings
 from django.core.mail import send_mail
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -80,9 +81,15 @@ def depersonalize_due(day_iso: str | None = None) -> int:
     name="registry.send_decision_reminders",
     acks_late=True,
     reject_on_worker_lost=True,
-    autoretry_for=(OSError,),
-    retry_backoff=True,
-    max_retries=3,
+    # Safe to retry: the delivery ledger skips whatever was already sent.
+    autoretry_for=(Exception,),
+    dont_autoretry_for=(ValueError,),
+    retry_backoff=60,
+    retry_backoff_max=settings.TASK_RETRY_BACKOFF_MAX,
+    retry_jitter=True,
+    max_retries=5,
+    soft_time_limit=settings.LONG_TASK_SOFT_TIME_LIMIT,
+    time_limit=settings.LONG_TASK_TIME_LIMIT,
 )
 def send_decision_reminders(day: str | None = None) -> int:
     """Remind owners of the mentors' councils' decisions of their deadlines (the beat

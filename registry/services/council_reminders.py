@@ -11,11 +11,13 @@ notification and one e-mail digest per run.
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import NoReverseMatch, reverse
@@ -28,6 +30,8 @@ from mentorship.notifications.ledger import DeliveryKey
 from mentorship.notifications.services import NewNotification, notifications_create_many
 from mentorship.tenancy.scoping import unscoped_reads
 from registry.models import CouncilDecision
+
+logger = logging.getLogger(__name__)
 
 TOPIC = "registry.council_decision"
 WINDOW_DAYS = 7
@@ -103,7 +107,8 @@ def send_decision_reminders(*, day: date) -> int:
     }
     by_key = {(i.decision_id, i.due_on, i.kind): i for i in items}
     run_id = uuid.uuid4()
-    held = ledger.claim(wanted, run_id=run_id)
+    lease = ledger.Lease.start()
+    held = ledger.claim(wanted, run_id=run_id, lease=lease)
     digests: dict[int, list[DecisionDue]] = defaultdict(list)
     for key in held:
         digests[key.recipient_id].append(by_key[(key.object_id, key.due_on, key.kind)])
@@ -113,8 +118,11 @@ def send_decision_reminders(*, day: date) -> int:
         "tomorrow": _("Срок решения совета наставников — завтра, %(d)s."),
         "week": _("Срок решения совета наставников — %(d)s."),
     }
+    failed = 0
     try:
         for user in User.objects.filter(pk__in=list(digests)).order_by("pk"):
+            if not lease.allows_another():
+                break  # the claims would expire under the letter: the next run takes them
             mine = sorted(digests[user.pk], key=lambda i: (i.due_on, i.decision_id))
             lines = [
                 f"— {i.title}\n  {when[i.kind] % {'d': f'{i.due_on:%d.%m.%Y}'}}\n"
@@ -122,12 +130,20 @@ def send_decision_reminders(*, day: date) -> int:
                 for i in mine
             ]
             if user.email:
-                send_mail(
-                    _("Сроки решений совета наставников на %(d)s") % {"d": f"{day:%d.%m.%Y}"},
-                    "\n\n".join(lines),
-                    None,
-                    [user.email],
-                )
+                try:
+                    send_mail(
+                        _("Сроки решений совета наставников на %(d)s") % {"d": f"{day:%d.%m.%Y}"},
+                        "\n\n".join(lines),
+                        None,
+                        [user.email],
+                    )
+                except SoftTimeLimitExceeded:
+                    raise
+                except Exception:
+                    # Released below: the next run (the task's retry) sends it again.
+                    logger.exception("Council decision digest to user %s failed", user.pk)
+                    failed += 1
+                    continue
             with transaction.atomic():
                 ledger.mark_sent(run_id=run_id, recipient_id=user.pk)
                 notifications_create_many(
@@ -143,4 +159,10 @@ def send_decision_reminders(*, day: date) -> int:
             delivered += len(mine)
     finally:
         ledger.release(run_id=run_id)
+    if failed:
+        raise RemindersNotDelivered(f"{failed} council decision digest(s) failed on {day}")
     return delivered
+
+
+class RemindersNotDelivered(Exception):
+    """Some letters were not sent; their claims are released and a retry sends them."""

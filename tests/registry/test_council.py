@@ -189,6 +189,27 @@ def test_a_decisions_deadline_is_reminded_once_per_kind_until_done(cast):
     assert send_decision_reminders(day=DAY + timedelta(days=2)) == 0
 
 
+def test_a_failed_letter_is_released_for_the_retry(cast, monkeypatch):
+    from registry.services import council_reminders
+
+    _council, meeting = make_council(cast.school)
+    with tenant_scope(cast.school):
+        service.council_decision_add(
+            actor=None, meeting=meeting, text="Сдать отчёт", owner=cast.curator, due_on=DAY
+            - timedelta(days=1),
+        )  # fmt: skip
+
+    def broken(*args, **kwargs):
+        raise OSError("the mail server is down")
+
+    monkeypatch.setattr(council_reminders, "send_mail", broken)
+    with pytest.raises(council_reminders.RemindersNotDelivered):
+        send_decision_reminders(day=DAY)
+    assert not Notification.objects.filter(user=cast.curator).exists()
+    monkeypatch.undo()
+    assert send_decision_reminders(day=DAY) == 1
+
+
 def test_the_beat_runs_the_reminders_task(cast, settings):
     from registry.tasks import send_decision_reminders as task
 
