@@ -33,6 +33,7 @@ class Candidate:
     full_name: str
     school_name: str
     position: str
+    school_id: int
 
 
 def is_municipal(organization: Organization) -> bool:
@@ -85,12 +86,12 @@ def course_candidates(course: Course, *, enrolled: Iterable[int] = ()) -> list[C
     organization = course.organization
     if is_municipal(organization):
         return [
-            Candidate(e.participant_id, e.full_name, e.school_name, e.position)
+            Candidate(e.participant_id, e.full_name, e.school_name, e.position, e.school_id)
             for e in unscoped_mentor_base(organization)
             if e.participant_id not in taken
         ]
     return [
-        Candidate(p.pk, p.full_name, p.organization.short_name, p.position)
+        Candidate(p.pk, p.full_name, p.organization.short_name, p.position, p.organization_id)
         for p in _school_mentors(organization).order_by("last_name", "first_name", "pk")
         if p.pk not in taken
     ]

@@ -19,6 +19,7 @@ from registry.forms.school import CourseForm, SessionForm, attendance_marks, che
 from registry.models import Course, Enrollment
 from registry.selectors import school as selectors
 from registry.services import school as service
+from registry.services.subject_rights import mentor_base_record_view
 
 
 def _course(course_id: int) -> Course:
@@ -127,6 +128,19 @@ def _render_detail(
         candidates = selectors.course_candidates(
             course, enrolled=[row["enrollment"].participant_id for row in rows]
         )
+    if selectors.is_municipal(request.tenant.organization):
+        # People of the schools shown to the municipality: each person's access log says
+        # so (152-ФЗ), as the mentor base's page does.
+        shown = [(c.participant_id, c.school_id, c.full_name) for c in candidates]
+        shown += [
+            (r["enrollment"].participant_id, r["enrollment"].participant.organization_id,
+             r["enrollment"].participant.full_name)
+            for r in rows
+        ]  # fmt: skip
+        if shown:
+            mentor_base_record_view(
+                actor=request.user, municipality=request.tenant.organization, participant_ids=shown
+            )
     completed = [r for r in rows if r["enrollment"].completed_on]
     context = {
         "course": course,

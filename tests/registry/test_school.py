@@ -385,6 +385,16 @@ def test_the_municipal_base_shows_completed_courses(client, cast, people):
     client.force_login(cast.methodist)
     body = client.get(url("mentor_base", cast.muni)).content.decode()
     assert "Школа наставника (36 ч.)" in body
+    # The municipal course's page names school people: their access log says who looked.
+    from mentorship.models import AuditEntry
+    from mentorship.tenancy.scoping import unscoped_reads
+
+    client.get(url("course_detail", cast.muni, course_id=course.pk))
+    with unscoped_reads():
+        seen = AuditEntry.objects.filter(
+            action="mentor_base.view", organization=cast.school, object_id=str(people["petrov"].pk)
+        )
+        assert seen.count() == 2  # the base, then the course
     # And the school's card shows the municipal course too.
     client.force_login(cast.curator)
     card = client.get(url("participant_detail", cast.school, participant_id=people["petrov"].pk))
