@@ -41,6 +41,7 @@ NAVIGATION: list[NavItem] = [
     ),
     NavItem(_("Программы"), "registry:programme_list", rule="registry.programmes.read"),
     NavItem(_("Пары и группы"), "registry:pair_list", rule="registry.pairs.read"),
+    NavItem(_("Календарь"), "registry:calendar", rule="registry.calendar"),
     NavItem(_("Реестр"), "registry:participant_list", rule="registry.people.read"),
     NavItem(_("Анкеты кандидатов"), "monitoring:intake", rule="monitoring.intake_read"),
     NavItem(_("Партнёры"), "registry:partner_list", rule="registry.partners.read"),

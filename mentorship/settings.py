@@ -358,6 +358,16 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "registry.send_decision_reminders",
         "schedule": crontab(hour=7, minute=10),
     },
+    # Questionnaires waiting for those monitoring did not mail (monitoring/services/waiting.py).
+    "monitoring-waiting-letters": {
+        "task": "monitoring.send_waiting_letters",
+        "schedule": crontab(hour=10, minute=15),
+    },
+    # The day before a planned pair meeting, its people get a reminder (registry/tasks.py).
+    "registry-meeting-reminders": {
+        "task": "registry.send_meeting_reminders",
+        "schedule": crontab(hour=9, minute=0),
+    },
     "registry-depersonalize-due": {
         "task": "registry.depersonalize_due",
         "schedule": crontab(hour=2, minute=30),

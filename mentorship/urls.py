@@ -100,6 +100,8 @@ urlpatterns = [
     path("invite/<slug:token>/", invitations.accept, name="invitation_accept"),
     # A participant's personal questionnaire link: no account, the token is the key.
     path("q/", include("monitoring.urls_public")),
+    # A participant's own page through their magic link: no account, the token is the key.
+    path("p/", include("registry.urls_public")),
     path("o/<slug:org_slug>/", include(tenant_patterns)),
     path("api/v1/o/<slug:org_slug>/", include(api_tenant_patterns)),
     # The API's description is for the portal's users and their integrators: behind login.

@@ -12,6 +12,8 @@ class MonitoringConfig(AppConfig):
         from mentorship.home import register_home_context
         from mentorship.signals import organization_created
         from monitoring.selectors.home import monitoring_home_figures
+        from monitoring.selectors.participant_page import waiting_questionnaires
+        from registry.participant_page import register_participant_section
         from registry.services.consent import consent_withdrawn, participant_depersonalized
 
         # Register the Celery tasks in every process (the web's too): the services
@@ -19,6 +21,8 @@ class MonitoringConfig(AppConfig):
         import_module("monitoring.tasks")
         # Running campaigns and their response rate, at a school and in the tables above.
         register_home_context(monitoring_home_figures, figures=True)
+        # The questionnaires waiting for a participant, on their personal page.
+        register_participant_section("monitoring.questionnaires", waiting_questionnaires)
 
         def stop_questionnaires(sender, participant, actor, **kwargs) -> None:
             # Inside the withdrawal's transaction: the links die with the consent.

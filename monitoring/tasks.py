@@ -78,3 +78,26 @@ def announce_ended_campaigns(day_iso: str | None = None) -> int:
     """«Campaign ended» for the campaigns whose last day was the day before `day_iso`."""
     day = date.fromisoformat(day_iso) if day_iso else timezone.localdate()
     return campaigns_announce_ended(day=day)
+
+
+@shared_task(
+    name="monitoring.send_waiting_letters",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    # Safe to retry: the participants' letter ledger skips whatever was already sent.
+    autoretry_for=(RemindersNotDelivered, OSError),
+    retry_backoff=60,
+    retry_backoff_max=settings.TASK_RETRY_BACKOFF_MAX,
+    max_retries=5,
+    soft_time_limit=settings.LONG_TASK_SOFT_TIME_LIMIT,
+    time_limit=settings.LONG_TASK_TIME_LIMIT,
+)
+def send_waiting_letters(day_iso: str | None = None) -> dict:
+    """«A questionnaire is waiting»: once per invitation monitoring did not mail itself."""
+    from monitoring.services.waiting import send_waiting_letters as send
+
+    day = date.fromisoformat(day_iso) if day_iso else timezone.localdate()
+    report = send(day=day)
+    if report.failed or report.deferred:
+        raise RemindersNotDelivered(f"{report.failed} letter(s) failed, {report.deferred} left")
+    return report.as_dict()

@@ -54,6 +54,11 @@ Decisions written down here once:
 - The import (upload, preview, failed rows, template) and the export of the registry
   are the curator's, as is answering a data subject's request (152-ФЗ art. 14: the
   access log and the export of everything stored about a person).
+- The calendar is read by the school's staff (meetings) and the municipality's
+  methodists and department (its own roadmap deadlines). Its private ICS feed and the
+  participants' personal links open without login: the token in the URL is the key
+  (registry/services/links.py), so they sit outside these rules, and a foreign or dead
+  token is a plain 404.
 """
 
 from __future__ import annotations
@@ -110,3 +115,12 @@ SCHOOL_WRITE = Rule("registry.school.write", school=(C,), municipality=(M,))
 # Mentors' councils: members, plan of work, meetings, minutes, decisions, protocols.
 COUNCIL_READ = Rule("registry.council.read", school=(C, V), municipality=(M, D))
 COUNCIL_WRITE = Rule("registry.council.write", school=(C,), municipality=(M,))
+# The calendar (mentorship/calendar.py): a school's planned pair meetings and roadmap
+# deadlines, a municipality's roadmap deadlines; each source checks its own rule, so the
+# school viewer sees the meetings and the municipality only its deadlines.
+CALENDAR = Rule("registry.calendar", school=(C, V), municipality=(M, D))
+# The organisation's private ICS feed: issuing, reissuing and revoking its token.
+CALENDAR_FEED = Rule("registry.calendar_feed", school=(C,), municipality=(M,))
+# Participants' personal links (their page, their calendar): issued and revoked by the
+# curator, one by one from the person's card or in bulk from the registry list.
+PERSONAL_LINKS = Rule("registry.personal_links", school=(C,))

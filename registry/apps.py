@@ -1,6 +1,3 @@
-from importlib import import_module
-from importlib.util import find_spec
-
 from django.apps import AppConfig
 
 
@@ -13,23 +10,25 @@ class RegistryConfig(AppConfig):
         """What a withdrawn consent sets in motion inside the registry, wired in one place:
         the person's pairs are suspended in the withdrawal's transaction, and the school's
         curators are told by mail once it commits."""
+        from mentorship.calendar import register_calendar_source
         from mentorship.home import register_home_context
         from mentorship.stored_files import delete_files_with_rows
         from registry.models import Consent
+        from registry.selectors.group_meetings import CALENDAR_SOURCE, group_meetings_source
         from registry.selectors.home import registry_home_figures
+        from registry.selectors.schedule import SOURCE, meetings_source
         from registry.services.consent import consent_withdrawn
+        from registry.services.pairs import pairs_approved
+        from registry.services.schedule import meeting_changed
 
         # Consents, pairs and the first steps of a school; counts per school above it.
         register_home_context(registry_home_figures, figures=True)
+        # Planned pair meetings in the organisation's and the people's calendars.
+        register_calendar_source(SOURCE, meetings_source)
         # A deleted consent (or person, by cascade) takes its signed scan along.
         delete_files_with_rows(Consent, "scan")
-        # Group meetings in the calendars, once the calendar's registry is there (it comes
-        # with issue 15's calendar, built on another branch).
-        if find_spec("mentorship.calendar") is not None:
-            from registry.selectors.group_meetings import CALENDAR_SOURCE, group_meetings_source
-
-            calendar = import_module("mentorship.calendar")
-            calendar.register_calendar_source(CALENDAR_SOURCE, group_meetings_source)
+        # Group meetings in the calendars too.
+        register_calendar_source(CALENDAR_SOURCE, group_meetings_source)
 
         def suspend_pairs(sender, participant, actor, **kwargs) -> None:
             from registry.services.pairs import suspend_pairs_of
@@ -49,4 +48,37 @@ class RegistryConfig(AppConfig):
         consent_withdrawn.connect(suspend_pairs, weak=False, dispatch_uid="registry.suspend_pairs")
         consent_withdrawn.connect(
             notify_curators, weak=False, dispatch_uid="registry.notify_curators"
+        )
+
+        def revoke_links(sender, participant, actor, **kwargs) -> None:
+            from registry.services.links import personal_links_revoke
+
+            personal_links_revoke(actor=actor, participant=participant, reason="consent_withdrawn")
+
+        consent_withdrawn.connect(revoke_links, weak=False, dispatch_uid="registry.revoke_links")
+
+        # Letters to participants, after commit (registry/tasks.py → services/letters.py).
+        def mail_meeting_change(sender, meeting, change, **kwargs) -> None:
+            from django.db import transaction
+
+            from registry.tasks import send_meeting_letters
+
+            organization_id, meeting_id = meeting.organization_id, meeting.pk
+            transaction.on_commit(
+                lambda: send_meeting_letters.delay(organization_id, meeting_id, change)
+            )
+
+        def mail_pairs_approved(sender, pair_ids, organization_id, **kwargs) -> None:
+            from django.db import transaction
+
+            from registry.tasks import send_pair_approved_letters
+
+            ids = list(pair_ids)
+            transaction.on_commit(lambda: send_pair_approved_letters.delay(organization_id, ids))
+
+        meeting_changed.connect(
+            mail_meeting_change, weak=False, dispatch_uid="registry.mail_meeting_change"
+        )
+        pairs_approved.connect(
+            mail_pairs_approved, weak=False, dispatch_uid="registry.mail_pairs_approved"
         )

@@ -15,7 +15,7 @@ the rest of load_demo: a school that already has pairs is left as it is.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from itertools import count, cycle
 
 from django.utils import timezone
@@ -67,6 +67,7 @@ def load_school_demo(data: dict) -> None:
     from registry.services.consent import consent_record
     from registry.services.pairs import meeting_log, pair_propose, pairs_approve_by_order
     from registry.services.participants import participant_create
+    from registry.services.schedule import meeting_plan
 
     spec = data["school_demo"]
     school = Organization.objects.get(slug=spec["school"])
@@ -179,6 +180,20 @@ def load_school_demo(data: dict) -> None:
                 topic=spec["first_meeting_topic"],
                 attended_ids=[m.participant_id for m in pair.members.all()],
             )
+            # The next meeting of the first pairs, planned ahead: the calendar has entries.
+            if i < 3:
+                meeting_plan(
+                    actor=curator,
+                    pair=pair,
+                    starts_at=timezone.make_aware(
+                        datetime.combine(
+                            timezone.localdate() + timedelta(days=2 + 3 * i), time(15, 0)
+                        )
+                    ),
+                    topic="Встреча-планирование: задачи плана развития",
+                    kind="planning",
+                    place="Кабинет 21",
+                )
 
 
 def load_programmes(data: dict) -> None:

@@ -98,3 +98,70 @@ def send_decision_reminders(day: str | None = None) -> int:
 
     on = date.fromisoformat(day) if day else timezone.localdate()
     return send(day=on)
+
+
+# --- Letters to participants (registry/services/letters.py) ----------------------------
+
+
+class LettersNotDelivered(Exception):
+    """Some letters failed or were left for lack of time; their claims were released, so a
+    retry sends only those."""
+
+
+def _raise_undelivered(report) -> dict:
+    if report.failed or report.deferred:
+        raise LettersNotDelivered(f"{report.failed} failed, {report.deferred} left")
+    return report.as_dict()
+
+
+@tenant_task(
+    name="registry.send_meeting_letters",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    # Safe to retry: the letter ledger skips whatever was already sent.
+    autoretry_for=(LettersNotDelivered, OSError),
+    retry_backoff=60,
+    max_retries=5,
+    soft_time_limit=120,
+    time_limit=180,
+)
+def send_meeting_letters(organization: Organization, meeting_id: int, change: str) -> dict:
+    """A planned meeting was planned, moved or cancelled: tell its people."""
+    from registry.services import letters
+
+    return _raise_undelivered(letters.send_meeting_letters(meeting_id, change))
+
+
+@tenant_task(
+    name="registry.send_pair_approved_letters",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(LettersNotDelivered, OSError),
+    retry_backoff=60,
+    max_retries=5,
+    soft_time_limit=120,
+    time_limit=180,
+)
+def send_pair_approved_letters(organization: Organization, pair_ids: list[int]) -> dict:
+    """Pairs were approved by the order: tell their people."""
+    from registry.services import letters
+
+    return _raise_undelivered(letters.send_pair_approved_letters(pair_ids))
+
+
+@shared_task(
+    name="registry.send_meeting_reminders",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(LettersNotDelivered, OSError),
+    retry_backoff=60,
+    max_retries=5,
+    soft_time_limit=300,
+    time_limit=360,
+)
+def send_meeting_reminders(day_iso: str | None = None) -> dict:
+    """Beat, each morning: the day-before reminders of tomorrow's planned meetings."""
+    from registry.services import letters
+
+    day = date.fromisoformat(day_iso) if day_iso else timezone.localdate()
+    return _raise_undelivered(letters.send_meeting_reminders(day=day))

@@ -1,17 +1,21 @@
 """Every page of the registry, mounted under /o/<org_slug>/ (namespace "registry").
 
 URL kwargs are `participant_id`, `consent_id`, `partner_id`, `programme_id`, `pair_id`,
-`plan_id`, `group_meeting_id`, `course_id`, `council_id`, `council_meeting_id` and `token`
-only: the permission matrix knows how to make a foreign one of each.
+`plan_id`, `group_meeting_id`, `planned_meeting_id`, `course_id`, `council_id`,
+`council_meeting_id` and `token` only: the permission matrix knows how to make a foreign
+one of each. `calendar.ics` is opened by a secret token
+instead of a login (`tenant_token_view`): the matrix reviews it apart.
 """
 
 from django.urls import path
 
 from registry.views import (
+    calendar,
     consent,
     council,
     group_meetings,
     importing,
+    links,
     matching,
     mentor_base,
     pair_order,
@@ -87,6 +91,17 @@ urlpatterns = [
     path("registry/import/<slug:token>/", importing.preview, name="import_preview"),
     path("registry/import/<slug:token>/failed/", importing.failed_rows, name="import_failed"),
     path("registry/<int:participant_id>/", people.participant_detail, name="participant_detail"),
+    # The person's magic link: issued (or reissued) and revoked by the curator.
+    path(
+        "registry/<int:participant_id>/link/",
+        links.participant_link_issue,
+        name="participant_link_issue",
+    ),
+    path(
+        "registry/<int:participant_id>/link/revoke/",
+        links.participant_link_revoke,
+        name="participant_link_revoke",
+    ),
     path(
         "registry/<int:participant_id>/edit/",
         people.participant_edit_view,
@@ -149,6 +164,22 @@ urlpatterns = [
     path("pairs/<int:pair_id>/status/", pairs.pair_status, name="pair_status"),
     path("pairs/<int:pair_id>/resume/", pairs.pair_resume_view, name="pair_resume"),
     path("pairs/<int:pair_id>/meetings/", pairs.meeting_add, name="meeting_add"),
+    # Meetings planned ahead, the calendar and its private feed.
+    path("pairs/<int:pair_id>/planned/", calendar.meeting_plan_view, name="meeting_plan"),
+    path(
+        "pairs/planned/<int:planned_meeting_id>/edit/",
+        calendar.meeting_plan_edit,
+        name="meeting_plan_edit",
+    ),
+    path(
+        "pairs/planned/<int:planned_meeting_id>/cancel/",
+        calendar.meeting_plan_cancel,
+        name="meeting_plan_cancel",
+    ),
+    path("calendar/", calendar.calendar_page, name="calendar"),
+    path("calendar/feed/", calendar.calendar_feed_issue, name="calendar_feed_issue"),
+    path("calendar/feed/revoke/", calendar.calendar_feed_revoke, name="calendar_feed_revoke"),
+    path("calendar.ics", calendar.calendar_ics, name="calendar_ics"),
     path("pairs/<int:pair_id>/plans/", plans.plan_add, name="plan_add"),
     path("pairs/plans/<int:plan_id>/", plans.plan_detail, name="plan_detail"),
     path("pairs/plans/<int:plan_id>/tasks/", plans.plan_task, name="plan_task"),

@@ -27,14 +27,18 @@ class RoadmapsConfig(AppConfig):
 
     def ready(self) -> None:
         from mentorship import events
+        from mentorship.calendar import register_calendar_source
         from mentorship.home import register_home_context
         from mentorship.signals import organization_created
         from mentorship.stored_files import delete_files_with_rows
         from mentorship.tenancy.rules import SCHOOL
         from roadmaps.models import Activity
+        from roadmaps.selectors.calendar import SOURCE, deadlines_source
         from roadmaps.selectors.home import roadmaps_home_figures
 
         register_home_context(upcoming_activities, levels=(SCHOOL,))
+        # Roadmap deadlines in the organisation's calendar (mentorship/calendar.py).
+        register_calendar_source(SOURCE, deadlines_source)
         # Overdue duties, completion per school, roadmaps waiting for approval.
         register_home_context(roadmaps_home_figures, figures=True)
         # A deleted activity (or section, by cascade) takes its evidence scan along.

@@ -223,6 +223,25 @@ def make_meeting(org):
         )
 
 
+def make_planned_meeting(org, **overrides):
+    """A meeting planned for tomorrow at 15:00 for an approved pair, through the service."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from mentorship.tenancy.scoping import tenant_scope
+    from registry.services.schedule import meeting_plan
+
+    pair = overrides.pop("pair", None) or make_pair(org, approved=True)
+    starts_at = timezone.make_aware(
+        dt.datetime.combine(timezone.localdate() + dt.timedelta(days=1), dt.time(15, 0))
+    )
+    data = {"starts_at": starts_at, "topic": "Встреча-планирование", "place": "Кабинет 21"}
+    data.update(overrides)
+    with tenant_scope(org):
+        return meeting_plan(actor=None, pair=pair, **data)
+
+
 def make_plan(org):
     from mentorship.tenancy.scoping import tenant_scope
     from registry.models import MemberRole

@@ -181,12 +181,14 @@ class BulkAction:
     MARK_MENTEE = "mark_mentee"
     ADD_FORM = "add_form"
     CONSENT_FORMS = "consent_forms"
+    PERSONAL_LINKS = "personal_links"
 
     CHOICES = [
         (MARK_MENTOR, _("Отметить как наставников")),
         (MARK_MENTEE, _("Отметить как наставляемых")),
         (ADD_FORM, _("Добавить форму наставничества")),
         (CONSENT_FORMS, _("Сформировать бланки согласий")),
+        (PERSONAL_LINKS, _("Выдать личные ссылки (старые перестанут действовать)")),
     ]
 
 

@@ -1,8 +1,9 @@
 """The school's registry: programmes, participants (mentors and mentees), partner
 organisations, consents to personal-data processing under 152-ФЗ, pairs and groups.
 
-One module per entity family: programmes, partners, people, consent, pairs, school (of mentors),
-council (mentors' councils).
+One module per entity family: programmes, partners, people, consent, pairs, schedule
+(planned meetings, personal links and feeds, letters to participants), school (of
+mentors), council (mentors' councils).
 """
 
 from registry.models.consent import Consent, ConsentGiver, ConsentPurpose, ConsentState
@@ -43,6 +44,13 @@ from registry.models.people import (
     mentor_capacity,
 )
 from registry.models.programmes import MENTOR_CAPACITY_MAX, MentoringForm, Programme
+from registry.models.schedule import (
+    LinkPurpose,
+    ParticipantLetter,
+    PersonalLink,
+    PlannedMeeting,
+    PlannedStatus,
+)
 from registry.models.school import (
     COURSE_HOURS_MAX,
     Attendance,
@@ -68,6 +76,11 @@ __all__ = [
     "MAX_CHOICES",
     "GroupMeeting",
     "GroupMeetingParticipant",
+    "LinkPurpose",
+    "ParticipantLetter",
+    "PersonalLink",
+    "PlannedMeeting",
+    "PlannedStatus",
     "MENTOR_CAPACITY_MAX",
     "OPEN_STATUSES",
     "DevelopmentPlan",

@@ -17,6 +17,8 @@ from registry.models import (
     PairMember,
     PairStatus,
     Participant,
+    PlannedMeeting,
+    PlannedStatus,
     PlanTask,
 )
 
@@ -100,6 +102,14 @@ def pair_for_page(queryset: QuerySet[Pair]) -> QuerySet[Pair]:
             queryset=Meeting.objects.prefetch_related(
                 Prefetch("attended", queryset=Participant.objects.order_by("last_name"))
             ),
+        ),
+        # What lies ahead: the live planned meetings from yesterday on.
+        Prefetch(
+            "planned_meetings",
+            queryset=PlannedMeeting.objects.filter(
+                status=PlannedStatus.PLANNED,
+                starts_at__gte=timezone.now() - datetime.timedelta(days=1),
+            ).order_by("starts_at", "pk"),
         ),
         Prefetch(
             "plans",

@@ -19,6 +19,7 @@ from registry.models import (
     PairMember,
     Participant,
     PartnerOrganization,
+    PersonalLink,
 )
 
 ROLE_FILTERS = {
@@ -125,6 +126,12 @@ def participant_for_page(participant_id: int) -> QuerySet[Participant]:
             Prefetch("consents", queryset=Consent.objects.select_related("recorded_by")),
             "needs",
             "assessments",
+            # The person's live magic link and feed (the card's «Личная ссылка»).
+            Prefetch(
+                "links",
+                queryset=PersonalLink.objects.filter(revoked_at__isnull=True),
+                to_attr="live_links",
+            ),
         )
     )
 

@@ -14,6 +14,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,10 +34,15 @@ from registry.models import (
     Participant,
     PlanTask,
     Programme,
+    TaskStatus,
     mentor_capacity,
 )
 from registry.services.consent import can_process
 from registry.services.programmes import lock_open
+
+# Sent inside the approving transaction with `pair_ids` and `organization_id` when pairs
+# become approved (by the order, or by hand): registry/apps.py mails their people.
+pairs_approved = Signal()
 
 # The moves a person may make; suspension and approval by order have their own services.
 TRANSITIONS: dict[str, set[str]] = {
@@ -327,10 +333,13 @@ def pairs_approve_by_order(*, actor: User | None, pairs: Iterable[Pair], order) 
         ],
         batch_size=1000,
     )
+    newly = [p.pk for p in pairs if p.status == PairStatus.PROPOSED]
     for pair in pairs:
         pair.status, pair.order = PairStatus.APPROVED, order
         if order is not None:
             pair.starts_on = order.date
+    if newly:
+        pairs_approved.send(sender=Pair, pair_ids=newly, organization_id=pairs[0].organization_id)
     return approved
 
 
@@ -457,4 +466,35 @@ def plan_task_save(
     task = task or PlanTask(organization=plan.organization, plan=plan)
     task.title, task.due_on, task.status = title.strip(), due_on, status
     task.save()
+    return task
+
+
+@transaction.atomic
+def plan_task_tick(*, participant: Participant, task: PlanTask, done: bool) -> PlanTask:
+    """A participant ticks (or unticks) a task of a plan on their own page.
+
+    Only a task of a plan they are in: the mentee's own plan, or a plan of a pair they
+    mentor, in an open pair; anything else is refused as not found."""
+    task = PlanTask.objects.select_for_update().select_related("plan", "plan__pair").get(pk=task.pk)
+    plan = task.plan
+    member = PairMember.objects.filter(pair_id=plan.pair_id, participant=participant).first()
+    if (
+        member is None
+        or (member.role == MemberRole.MENTEE and plan.mentee_id != participant.pk)
+        or plan.pair.status not in (PairStatus.APPROVED, PairStatus.ACTIVE)
+    ):
+        raise PlanTask.DoesNotExist
+    status = TaskStatus.DONE if done else TaskStatus.IN_PROGRESS
+    if task.status != status:
+        task.status = status
+        task.save(update_fields=["status"])
+        audit.record(
+            actor=None,
+            organization=plan.organization,
+            action="plan.task_tick",
+            obj=plan.pair,
+            task=task.pk,
+            status=status,
+            by_participant=participant.pk,
+        )
     return task

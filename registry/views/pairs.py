@@ -40,6 +40,7 @@ from registry.services.pairs import (
     pair_transition,
     pair_update,
 )
+from registry.services.schedule import PLANNABLE
 from registry.views.common import (
     closed_programme_redirect,
     error_messages,
@@ -131,6 +132,8 @@ def detail_context(request: HttpRequest, pair: Pair, **forms) -> dict:
         "can_resume": writer and pair.status == PairStatus.SUSPENDED,
         "is_stale": pair.pk in pair_selectors.stale_pair_ids(),
         "meetings": list(pair.meetings.all()),
+        "planned": list(pair.planned_meetings.all()),
+        "can_plan": pair.status in PLANNABLE,
         "plans": list(pair.plans.all()),
     }
     if forms.get("meeting_form") is not None:

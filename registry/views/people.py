@@ -114,6 +114,11 @@ def participant_bulk(request: HttpRequest, org_slug: str) -> HttpResponse:
     people = sorted(form.cleaned_data["ids"], key=lambda p: (p.last_name, p.first_name, p.pk))
     if action == BulkAction.CONSENT_FORMS:
         return _consent_forms(request, org_slug, people)
+    if action == BulkAction.PERSONAL_LINKS:
+        # A bulk action of the list, but personal links are the links rule's.
+        from registry.views.links import bulk_issue
+
+        return bulk_issue(request, people)
 
     done, failed = 0, []
     for person in people:
@@ -274,6 +279,7 @@ def render_detail(
         "assessment_form": bound.get("assessment_form") or AssessmentForm(),
         "open_form": next(iter(bound), ""),
         "consent_valid": participant.consent_state == ConsentState.VALID,
+        "page_link": next((x for x in participant.live_links if x.purpose == "page"), None),
         # Opened from the consent queue: saving opens the next person, and says how many wait.
         "from_queue": (request.GET.get("from") or request.POST.get("from")) == "queue",
     }

@@ -49,6 +49,7 @@ from tests.factories import (
     make_participant,
     make_partner,
     make_plan,
+    make_planned_meeting,
     make_roadmap,
 )
 from tests.mentorship.test_documents import make_ready_document
@@ -82,7 +83,17 @@ PUBLIC_PATTERNS = {
     # public and the unguessable single-use token is the key; a forged, replaced or used
     # one gets a 404 or a Russian message (tests/mentorship/test_staff_views.py).
     "invite/<slug:token>/",
+    # A participant's own page through their magic link: no account by design; the
+    # token is the key, and a forged, revoked or reissued one, or a withdrawn consent,
+    # gets the same 404 (tests/registry/test_participant_page.py).
+    "p/<slug:token>/",
+    "p/<slug:token>/tasks/<int:task_id>/",
+    "p/<slug:token>/calendar/",
 }
+# Routes under /o/<org_slug>/ opened by a secret token in the query string instead of a
+# login (`tenant_token_view`): a calendar app subscribes to the feed without a session.
+# Reviewed here; the token's rules are tested in tests/registry/test_calendar.py.
+TOKEN_PATTERNS = {"o/<slug:org_slug>/calendar.ics"}
 ADMIN_PREFIX = "admin/"  # Django admin: superusers only, guarded by Django itself.
 
 # How to make an object owned by a given organisation, for each URL kwarg that names one.
@@ -95,6 +106,7 @@ OBJECT_MAKERS: dict[str, Callable] = {
     "partner_id": lambda org: make_partner(org).pk,
     "pair_id": lambda org: make_pair(org).pk,
     "meeting_id": lambda org: make_meeting(org).pk,
+    "planned_meeting_id": lambda org: make_planned_meeting(org).pk,
     "plan_id": lambda org: make_plan(org).pk,
     "section_id": lambda org: first_section(org).pk,
     "activity_id": lambda org: activity_with_evidence(org).pk,
@@ -123,6 +135,7 @@ OBJECT_LEVELS: dict[str, set[str]] = {
     "meeting_id": {"school"},
     "group_meeting_id": {"school"},
     "response_id": {"school"},
+    "planned_meeting_id": {"school"},
     "plan_id": {"school"},
     "programme_id": {"school"},
     "school_campaign_id": {"school", "municipality"},
@@ -277,8 +290,16 @@ def all_routes() -> list[Route]:
     return [r for r in _walk(get_resolver().url_patterns) if not r.pattern.startswith(ADMIN_PREFIX)]
 
 
+def token_routes() -> list[Route]:
+    return [r for r in all_routes() if getattr(r.callback, "tenant_token_view", False)]
+
+
 def tenant_routes() -> list[Route]:
-    return [r for r in all_routes() if "org_slug" in r.params]
+    return [
+        r
+        for r in all_routes()
+        if "org_slug" in r.params and not getattr(r.callback, "tenant_token_view", False)
+    ]
 
 
 # --- the world, built once per run ------------------------------------------------------
@@ -366,6 +387,21 @@ def test_every_pattern_is_either_tenant_or_reviewed_public():
         if "org_slug" not in r.params and r.pattern not in PUBLIC_PATTERNS
     ]
     assert unknown == [], f"URL patterns outside /o/<org_slug>/ not reviewed: {unknown}"
+
+
+def test_token_routes_are_reviewed_and_closed_without_their_token(world, db):
+    """A route that skips the login (the ICS feed) is listed by hand, and without a valid
+    token it is a 404 for everyone: anonymous, a member, another organisation's member."""
+    assert {r.pattern for r in token_routes()} == TOKEN_PATTERNS
+    school = world.cast.school
+    member = Client()
+    member.force_login(world.cast.users_by_role()[Role.CURATOR])
+    for route in token_routes():
+        url = route.url({"org_slug": school.slug})
+        for client in (Client(), member):
+            assert client.get(url).status_code == 404
+            assert client.get(url + "?token=" + "x" * 43).status_code == 404
+            assert client.post(url).status_code == 405
 
 
 def test_every_tenant_route_declares_a_named_rule():

@@ -267,8 +267,7 @@ def test_api_create_invite_attendance_and_preferences(client, cast):
 
 
 def test_group_meetings_feed_the_calendar(cast, met):
-    """Runs once the calendar's registry (issue 15, item 3) is merged."""
-    calendar = pytest.importorskip("mentorship.calendar")
+    from mentorship import calendar
     from registry.selectors.group_meetings import CALENDAR_SOURCE
 
     assert CALENDAR_SOURCE in calendar.calendar_sources()
