@@ -396,3 +396,44 @@ def test_the_protocol_declines_the_councils_name_or_quotes_it(title, genitive):
     from registry.documents.acts.protocol import title_genitive
 
     assert title_genitive(title) == genitive
+
+
+def test_sessions_and_meetings_are_in_the_calendars(cast):
+    from mentorship.calendar import CalendarQuery, calendar_events
+    from tests.factories import make_course
+    from tests.registry.test_school import teacher
+
+    _council, meeting = make_council(cast.school)
+    course = make_course(cast.school)
+    mentor = teacher(cast.school, "Петров")
+    with tenant_scope(cast.school):
+        from registry.services.school import course_enroll
+
+        course_enroll(actor=None, course=course, participant_ids=[mentor.pk])
+        autumn = (date(2026, 9, 1), date(2026, 12, 31))
+        query = CalendarQuery(cast.school, *autumn)
+        sources = {e.source for e in calendar_events(query)}
+        assert {"registry.course_sessions", "registry.council_meetings"} <= sources
+        mine = calendar_events(
+            CalendarQuery(
+                cast.school, date(2026, 9, 1), date(2026, 12, 31), participant_id=mentor.pk
+            )
+        )
+        assert [e.source for e in mine if e.source.startswith("registry.c")] == [
+            "registry.course_sessions"
+        ]
+        assert all(e.url == "" for e in mine)
+        stranger = make_participant_for_calendar(cast.school)
+        theirs = calendar_events(
+            CalendarQuery(
+                cast.school, date(2026, 9, 1), date(2026, 12, 31), participant_id=stranger
+            )
+        )
+        assert not [e for e in theirs if e.source == "registry.course_sessions"]
+    assert meeting.date.year == 2026
+
+
+def make_participant_for_calendar(org) -> int:
+    from tests.registry.test_school import teacher
+
+    return teacher(org, "Другов").pk
