@@ -71,6 +71,7 @@ DEMO_LOADERS = [
     "monitoring.demo.load_monitoring_demo",  # a campaign, pairs invited, one answer
     "registry.demo.load_school_demo",  # a gymnasium with a year of working pairs
     "registry.demo.load_mentor_school_demo",  # courses of mentors, councils (issue 16)
+    "registry.demo.load_competitions_demo",  # «Лучший наставник», judged and published
 ]
 
 MIDDLEWARE = [

@@ -115,6 +115,28 @@ SCHOOL_WRITE = Rule("registry.school.write", school=(C,), municipality=(M,))
 # Mentors' councils: members, plan of work, meetings, minutes, decisions, protocols.
 COUNCIL_READ = Rule("registry.council.read", school=(C, V), municipality=(M, D))
 COUNCIL_WRITE = Rule("registry.council.write", school=(C,), municipality=(M,))
+# Their sections in the bar, at the municipality only (as competitions': a school's bar is
+# full at 1366 px); a school's staff open them from the registry's page.
+SCHOOL_SECTION = Rule("registry.school.section", municipality=(M, D))
+COUNCIL_SECTION = Rule("registry.council.section", municipality=(M, D))
+# Competitions «Лучший наставник» and the like (registry/models/competitions.py): the
+# municipality's methodist announces them, seats the jury and publishes the results; the
+# education department reads them. A school's staff read their municipality's
+# competitions and their own nominees; its curator nominates adult mentors. A school
+# never sees another school's nominees; the region has no competitions page.
+COMPETITIONS_READ = Rule("registry.competitions.read", school=(C, V), municipality=(M, D))
+COMPETITIONS_MANAGE = Rule("registry.competitions.manage", municipality=(M,))
+# The section in the bar, at the municipality only: a school's bar is full at 1366 px, so
+# its staff open competitions from the registry's page (and the mentor's card).
+COMPETITIONS_SECTION = Rule("registry.competitions.section", municipality=(M, D))
+COMPETITIONS_NOMINATE = Rule("registry.competitions.nominate", school=(C,))
+# A jury seat is a row on the competition, not a role: any staff member of the
+# municipality or its schools opens the jury pages from their own organisation and sees
+# only the competitions they sit on (anything else is a 404).
+COMPETITIONS_JURY = Rule("registry.competitions.jury", school=(C, V), municipality=(M, D))
+# Rewards: the reward order from chosen mentors and thank-you letters to chosen partners,
+# prepared on one page by whoever issues local acts.
+REWARDS = LOCAL_ACTS
 # The calendar (mentorship/calendar.py): a school's planned pair meetings and roadmap
 # deadlines, a municipality's roadmap deadlines; each source checks its own rule, so the
 # school viewer sees the meetings and the municipality only its deadlines.

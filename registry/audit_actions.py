@@ -54,4 +54,11 @@ ACTIONS = {
     "council.meeting": _("Заседание совета наставников"),
     "council.decision": _("Решение совета наставников"),
     "council.protocol": _("Протокол заседания совета"),
+    "competition.create": _("Объявление конкурса"),
+    "competition.jury_add": _("Назначение члена жюри"),
+    "competition.jury_remove": _("Исключение из жюри"),
+    "competition.nominate": _("Заявка на конкурс"),
+    "competition.withdraw": _("Отзыв заявки на конкурс"),
+    "competition.score": _("Оценки жюри"),
+    "competition.publish": _("Публикация итогов конкурса"),
 }

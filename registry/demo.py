@@ -452,3 +452,80 @@ def load_mentor_school_demo(data: dict) -> None:
                 owner=owner, owner_name="" if owner else members[2].full_name,
                 due_on=start + timedelta(days=14),
             )  # fmt: skip
+
+
+def load_competitions_demo(data: dict) -> None:
+    """«Лучший наставник» of the municipality, judged and published (seeds 000, 002, 004):
+    two schools' adult mentors nominated, the methodist and a curator in the jury, the
+    winners' diplomas and reward order ready to print. Idempotent: a municipality that
+    already has a competition is left as it is."""
+    from registry.models import Category, Competition
+    from registry.services.competitions import (
+        competition_create,
+        competition_publish,
+        jury_add,
+        nominee_create,
+        scores_save,
+    )
+
+    spec = data["school_demo"]
+    school = Organization.objects.get(slug=spec["school"])
+    municipality = school.parent
+    methodist = User.objects.get(email="methodist@demo.ru")
+    curator = User.objects.get(email=spec["curator"])
+    today = timezone.localdate()
+    with tenant_scope(municipality):
+        if Competition.objects.exists():
+            return
+        competition = competition_create(
+            actor=methodist,
+            organization=municipality,
+            title="Лучший наставник",
+            nominations=["Лучший педагог-наставник", "Наставник молодого специалиста"],
+            criteria=[
+                ("Результаты наставляемых", 10),
+                ("Методическая активность и распространение опыта", 10),
+                ("Представление практики (портфолио)", 5),
+            ],
+            nominations_until=today,
+            judging_until=today + timedelta(days=7),
+            description="Муниципальный конкурс профессионального мастерства наставников.",
+        )
+        nominations = list(competition.nominations.all())
+        seats = [
+            jury_add(actor=methodist, competition=competition, user=user)
+            for user in (methodist, curator)
+        ]
+        criteria = list(competition.criteria.all())
+    nominees = []
+    for slug in (spec["school"], "school-40"):
+        member = Organization.objects.filter(slug=slug).first()
+        if member is None:
+            continue
+        with tenant_scope(member):
+            mentors = Participant.objects.filter(
+                is_mentor=True, category=Category.TEACHER, depersonalized_at__isnull=True
+            ).order_by("last_name", "pk")[:3]
+            for index, mentor in enumerate(mentors):
+                nominees.append(
+                    nominee_create(
+                        actor=None,
+                        school=member,
+                        competition=competition,
+                        nomination=nominations[index % len(nominations)],
+                        participant=mentor,
+                        today=today,
+                    )
+                )
+    if not nominees:
+        return
+    with tenant_scope(municipality):
+        for shift, seat in enumerate(seats):
+            values = {}
+            for n, nominee in enumerate(nominees):
+                for c, criterion in enumerate(criteria):
+                    values[(nominee.pk, criterion.pk)] = max(
+                        0, criterion.max_score - (n * 3 + c + shift) % (criterion.max_score + 1)
+                    )
+            scores_save(actor=seat.user, seat=seat, values=values)
+        competition_publish(actor=methodist, competition=competition)

@@ -11,6 +11,7 @@ from django.urls import path
 
 from registry.views import (
     calendar,
+    competitions,
     consent,
     council,
     group_meetings,
@@ -245,4 +246,50 @@ urlpatterns = [
         council.council_protocol,
         name="council_protocol",
     ),
+    # Competitions: the municipality's, a school's nominations, the jury's screen.
+    path("contests/", competitions.competition_list, name="competition_list"),
+    path("contests/new/", competitions.competition_create, name="competition_create"),
+    path("contests/jury/", competitions.jury_list, name="jury_list"),
+    path(
+        "contests/jury/<int:jury_competition_id>/",
+        competitions.jury_sheet,
+        name="jury_sheet",
+    ),
+    path(
+        "contests/jury/<int:jury_competition_id>/files/<int:nominee_id>/",
+        competitions.jury_nominee_file,
+        name="jury_nominee_file",
+    ),
+    path(
+        "contests/<int:competition_id>/files/<int:nominee_id>/",
+        competitions.nominee_file,
+        name="nominee_file",
+    ),
+    path(
+        "contests/<int:competition_id>/",
+        competitions.competition_detail,
+        name="competition_detail",
+    ),
+    path(
+        "contests/<int:competition_id>/jury/",
+        competitions.competition_jury_add,
+        name="competition_jury_add",
+    ),
+    path(
+        "contests/<int:competition_id>/nominate/",
+        competitions.competition_nominate,
+        name="competition_nominate",
+    ),
+    path(
+        "contests/<int:competition_id>/publish/",
+        competitions.competition_publish,
+        name="competition_publish",
+    ),
+    path(
+        "contests/<int:competition_id>/documents/",
+        competitions.competition_document,
+        name="competition_document",
+    ),
+    # Rewards: the reward order and thank-you letters from chosen people and partners.
+    path("rewards/", competitions.rewards, name="rewards"),
 ]

@@ -122,6 +122,12 @@ def kind_cases() -> dict[str, tuple[str, list[str]]]:
         pairs = list(Pair.objects.order_by("pk").values_list("pk", flat=True))
     if not people or not pairs or not meeting:
         raise SmokeFailure(f"the demo has no participants, pairs or council meeting in {SCHOOL}")
+    from registry.models import Competition
+
+    with tenant_scope(Organization.objects.get(slug=MUNICIPALITY)):
+        contest = Competition.objects.filter(status="published").order_by("pk").first()
+    if contest is None:
+        raise SmokeFailure(f"the demo has no published competition in {MUNICIPALITY}")
     return {
         "staff_list": (SCHOOL, []),
         "roadmap": (MUNICIPALITY, []),
@@ -137,6 +143,7 @@ def kind_cases() -> dict[str, tuple[str, list[str]]]:
         "council_order": (MUNICIPALITY, []),
         "reward_order": (SCHOOL, []),
         "thank_you_letter": (SCHOOL, []),
+        "competition_diploma": (MUNICIPALITY, ["--param", f"competition_id={contest.pk}"]),
         "mentor_certificate": (
             SCHOOL,
             ["--param", "course=Школа наставника", "--param", "hours=36"],

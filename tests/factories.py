@@ -347,3 +347,58 @@ def make_council_meeting(org):
         return council_meeting_create(
             actor=None, council=council, date=date(2026, 10, 5), agenda="О плане работы"
         )
+
+
+def make_competition(org, title="Лучший наставник"):
+    """An announced competition of a municipality: one nomination, two criteria."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from mentorship.tenancy.scoping import tenant_scope
+    from registry.services.competitions import competition_create
+
+    today = timezone.localdate()
+    with tenant_scope(org):
+        return competition_create(
+            actor=None,
+            organization=org,
+            title=title,
+            nominations=["Лучший наставник"],
+            criteria=[("Результаты наставляемых", 10), ("Методическая активность", 5)],
+            nominations_until=today + timedelta(days=10),
+            judging_until=today + timedelta(days=20),
+        )
+
+
+def make_nominee(org):
+    """A school's nominee with materials, in a competition of the school's municipality."""
+    from datetime import date
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from mentorship.tenancy.scoping import tenant_scope
+    from registry.services.competitions import nominee_create
+
+    competition = make_competition(org.parent, "Конкурс школы")
+    with tenant_scope(org.parent):
+        nomination = competition.nominations.get()
+    mentor = make_participant(
+        org,
+        last_name="Номинантов",
+        category="teacher",
+        birth_date=date(1980, 1, 1),
+        grade=None,
+        class_letter="",
+        is_mentor=True,
+        is_mentee=False,
+    )
+    with tenant_scope(org):
+        return nominee_create(
+            actor=None,
+            school=org,
+            competition=competition,
+            nomination=nomination,
+            participant=mentor,
+            file=SimpleUploadedFile("portfolio.pdf", MINIMAL_PDF),
+        )

@@ -8,6 +8,7 @@ fills in `participant_id`, `consent_id`, `partner_id`, `programme_id`, `pair_id`
 
 from django.urls import path
 
+from registry.api.viewsets.competitions import CompetitionViewSet, JuryScoresViewSet
 from registry.api.viewsets.consent import ConsentViewSet
 from registry.api.viewsets.council import CouncilMeetingViewSet, CouncilViewSet
 from registry.api.viewsets.group_meetings import GroupMeetingViewSet
@@ -186,6 +187,37 @@ urlpatterns = [
         "council-meetings/<int:council_meeting_id>/protocol/",
         CouncilMeetingViewSet.as_view({"post": "protocol"}),
         name="council_meeting_protocol",
+    ),
+    # Competitions, nominations, the jury's scores.
+    path(
+        "competitions/",
+        CompetitionViewSet.as_view({"get": "list", "post": "create"}),
+        name="competition_list",
+    ),
+    path(
+        "competitions/<int:competition_id>/",
+        CompetitionViewSet.as_view({"get": "retrieve"}),
+        name="competition_detail",
+    ),
+    path(
+        "competitions/<int:competition_id>/nominees/",
+        CompetitionViewSet.as_view({"get": "nominees", "post": "nominate"}),
+        name="competition_nominees",
+    ),
+    path(
+        "competitions/<int:competition_id>/jury/",
+        CompetitionViewSet.as_view({"post": "jury"}),
+        name="competition_jury",
+    ),
+    path(
+        "competitions/<int:competition_id>/publish/",
+        CompetitionViewSet.as_view({"post": "publish"}),
+        name="competition_publish",
+    ),
+    path(
+        "jury/<int:jury_competition_id>/scores/",
+        JuryScoresViewSet.as_view({"get": "list", "post": "save"}),
+        name="jury_scores",
     ),
     # Group meetings and the choices after them (issue 15).
     path(

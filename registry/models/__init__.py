@@ -6,6 +6,17 @@ One module per entity family: programmes, partners, people, consent, pairs, sche
 mentors), council (mentors' councils).
 """
 
+from registry.models.competitions import (
+    PRIZE_PLACES,
+    Competition,
+    CompetitionKind,
+    CompetitionStatus,
+    Criterion,
+    JuryMember,
+    Nomination,
+    Nominee,
+    Score,
+)
 from registry.models.consent import Consent, ConsentGiver, ConsentPurpose, ConsentState
 from registry.models.council import (
     Council,
@@ -73,6 +84,15 @@ __all__ = [
     "CourseSession",
     "CourseStatus",
     "Enrollment",
+    "PRIZE_PLACES",
+    "Competition",
+    "CompetitionKind",
+    "CompetitionStatus",
+    "Criterion",
+    "JuryMember",
+    "Nomination",
+    "Nominee",
+    "Score",
     "MAX_CHOICES",
     "GroupMeeting",
     "GroupMeetingParticipant",

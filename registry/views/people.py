@@ -37,6 +37,7 @@ from registry.forms.people import (
 )
 from registry.models import (
     ASSESSMENT_PARAMETERS,
+    Category,
     ConsentPurpose,
     ConsentState,
     MentoringForm,
@@ -44,6 +45,7 @@ from registry.models import (
 )
 from registry.selectors import consent as consent_selectors
 from registry.selectors import people as selectors
+from registry.selectors.competitions import awards_of
 from registry.selectors.school import unscoped_training_history
 from registry.services.consent import consent_forms_request
 from registry.services.participants import (
@@ -279,6 +281,12 @@ def render_detail(
         "assessment_form": bound.get("assessment_form") or AssessmentForm(),
         "open_form": next(iter(bound), ""),
         "consent_valid": participant.consent_state == ConsentState.VALID,
+        # Prize places in the municipality's competitions: adult mentors only.
+        "awards": (
+            awards_of(participant)
+            if participant.is_mentor and participant.category != Category.PUPIL
+            else []
+        ),
         "page_link": next((x for x in participant.live_links if x.purpose == "page"), None),
         # Opened from the consent queue: saving opens the next person, and says how many wait.
         "from_queue": (request.GET.get("from") or request.POST.get("from")) == "queue",

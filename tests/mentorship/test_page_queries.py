@@ -15,6 +15,7 @@ from mentorship.audit import record
 from tests.factories import (
     ProgrammeFactory,
     first_activity,
+    make_competition,
     make_council,
     make_course,
     make_participant,
@@ -50,6 +51,7 @@ PAGES: dict[str, tuple[str, str, Callable, int]] = {
     "audit_log": ("school", "curator", _audit_rows, 9),
     "registry:course_list": ("school", "curator", make_course, 7),
     "registry:council_list": ("muni", "methodist", make_council, 8),
+    "registry:competition_list": ("muni", "methodist", make_competition, 9),
 }
 
 

@@ -39,12 +39,14 @@ from tests.factories import (
     first_consent,
     first_section,
     make_child,
+    make_competition,
     make_council,
     make_council_meeting,
     make_course,
     make_invitation,
     make_meeting,
     make_membership,
+    make_nominee,
     make_pair,
     make_participant,
     make_partner,
@@ -123,6 +125,13 @@ OBJECT_MAKERS: dict[str, Callable] = {
     "course_id": lambda org: make_course(org).pk,
     "council_id": lambda org: make_council(org).pk,
     "council_meeting_id": lambda org: make_council_meeting(org).pk,
+    # A competition is its municipality's; a school reads its municipality's, so a
+    # sibling school's would not be foreign: made at municipalities only.
+    "competition_id": lambda org: make_competition(org).pk,
+    # The jury's address: nobody in the cast sits on this jury, so it is a 404 to all.
+    "jury_competition_id": lambda org: make_competition(org, "Жюри").pk,
+    # A school's nominee with its materials (in its municipality's competition).
+    "nominee_id": lambda org: make_nominee(org).pk,
     "group_meeting_id": lambda org: make_group_meeting(org).pk,
     "response_id": lambda org: make_intake_response(org).pk,
 }
@@ -146,10 +155,13 @@ OBJECT_LEVELS: dict[str, set[str]] = {
     "course_id": {"municipality", "school"},
     "council_id": {"municipality", "school"},
     "council_meeting_id": {"municipality", "school"},
+    "competition_id": {"municipality"},
+    "jury_competition_id": {"municipality"},
+    "nominee_id": {"school"},
 }
 MISSING_ID = 987654321
 # Kwargs whose value is never a real object here: an allowed role gets the page's 404.
-NEVER_FOUND = {"token"}
+NEVER_FOUND = {"token", "jury_competition_id"}
 
 
 def make_group_meeting(org):

@@ -370,10 +370,18 @@ def test_course_pages_by_role_and_tenant(client, cast, people):
     client.force_login(cast.curator2)
     assert client.get(url("course_detail", cast.school2, course_id=course.pk)).status_code == 404
     assert client.get(detail).status_code == 404
-    # Navigation shows the section only to those who may open it.
+    # The bar shows the section at the municipality; a school opens it from its registry.
     client.force_login(cast.curator)
-    home = client.get(reverse("org_home", kwargs={"org_slug": cast.school.slug})).content.decode()
-    assert url("course_list", cast.school) in home
+    listing = client.get(url("participant_list", cast.school)).content.decode()
+    assert (
+        url("course_list", cast.school) in listing and url("council_list", cast.school) in listing
+    )
+    client.force_login(cast.methodist)
+    home = client.get(reverse("org_home", kwargs={"org_slug": cast.muni.slug})).content.decode()
+    assert url("course_list", cast.muni) in home and url("council_list", cast.muni) in home
+    client.force_login(cast.regional)
+    home = client.get(reverse("org_home", kwargs={"org_slug": cast.region.slug})).content.decode()
+    assert "/school/" not in home
 
 
 def test_the_municipal_base_shows_completed_courses(client, cast, people):

@@ -17,6 +17,7 @@ from mentorship.models import EDUCATIONAL_KINDS, OrganizationKind
 from mentorship.tenancy.rules import MUNICIPALITY, SCHOOL
 from registry import access
 
+from .competitions import build_competition_diploma
 from .letters import build_mentor_certificate, build_thank_you_letter
 from .orders import (
     build_council_order,
@@ -44,20 +45,27 @@ KINDS = (
     ("thank_you_letter", _("Благодарственное письмо партнёру"), build_thank_you_letter),
     ("mentor_certificate", _("Сертификат наставника"), build_mentor_certificate),
     ("council_protocol", _("Протокол заседания Совета наставников"), build_council_protocol),
+    ("competition_diploma", _("Диплом победителя конкурса"), build_competition_diploma),
 )  # fmt: skip
 # A school's own acts; the rest are issued by a municipality too (its department's order
 # on the model, its school of mentors and council, its rewards, letters, certificates).
 SCHOOL_ONLY_KINDS = frozenset({"curator_order", "regulation"})
+# A competition is its municipality's: so are its diplomas.
+MUNICIPAL_ONLY_KINDS = frozenset({"competition_diploma"})
+MUNICIPAL_ONLY = {MUNICIPALITY: access.LOCAL_ACTS[MUNICIPALITY]}
 
 for code, label, build in KINDS:
     school_only = code in SCHOOL_ONLY_KINDS
+    municipal_only = code in MUNICIPAL_ONLY_KINDS
     register(
         code,
         label=label,
         build_content=build,
-        issuers=SCHOOL_ONLY if school_only else BOTH_LEVELS,
-        org_kinds=SCHOOLS if school_only else BOTH,
-        # A certificate is printed across the page, as such certificates are.
-        landscape=code == "mentor_certificate",
+        issuers=SCHOOL_ONLY if school_only else MUNICIPAL_ONLY if municipal_only else BOTH_LEVELS,
+        org_kinds=(
+            SCHOOLS if school_only else (OrganizationKind.MUNICIPALITY,) if municipal_only else BOTH
+        ),
+        # A certificate and a diploma are printed across the page, as such are.
+        landscape=code in ("mentor_certificate", "competition_diploma"),
         numbered=True,
     )

@@ -50,6 +50,7 @@ from .common import (
     signature,
     text_param,
 )
+from .competitions import competition_winners, winner_person
 
 DEFAULT_COURSE = "Школа наставника"
 DEFAULT_HOURS = 36
@@ -423,19 +424,27 @@ def build_council_order(document: Document) -> DocumentContent:
 def build_reward_order(document: Document) -> DocumentContent:
     organization = document.organization
     org = organization.short_name
-    mentors = adult_mentors(document)
+    if document.params.get("competition_id"):
+        # A competition's winners (the nominees' names as their schools nominated them).
+        competition, winners = competition_winners(document)
+        mentors = [winner_person(n) for n in winners]
+        reason = _("по итогам конкурса «%(c)s»") % {"c": competition.title}
+    else:
+        mentors = adult_mentors(document)
+        reason = _("по итогам реализации программ наставничества в %(year)s учебном году") % {
+            "year": school_year(document.date)
+        }
     if len(mentors) > 200:
         raise DocumentDataError(_("В приказе о поощрении не больше 200 наставников."))
     content = order_head(document, _("О поощрении наставников"))
     content.add(
         Para(
             _(
-                "По итогам реализации программ наставничества в %(year)s учебном году, в "
-                "соответствии с Положением о наставничестве, за высокий профессионализм, "
-                "личный вклад в развитие наставничества и результаты, достигнутые "
-                "наставляемыми"
+                "%(reason)s, в соответствии с Положением о наставничестве, за высокий "
+                "профессионализм, личный вклад в развитие наставничества и результаты, "
+                "достигнутые наставляемыми"
             )
-            % {"year": school_year(document.date)}
+            % {"reason": reason[:1].upper() + reason[1:]}
         ),
         Para(_("ПРИКАЗЫВАЮ:"), VERB),
         Para(_("1. Наградить Почётной грамотой %(org)s:") % {"org": org}, "item"),
