@@ -23,6 +23,9 @@ class NavItem:
     # The named rule of the page the item opens (mentorship/tenancy/rules.py): named, not
     # imported, so the core imports no app. When given, it alone decides, as on the page.
     rule: str | None = None
+    # Opened now and then rather than daily: under «Ещё» at the end of the bar, so the
+    # daily sections stay on one row of a laptop's screen however many sections there are.
+    more: bool = False
 
     def shown_to(self, tenant: TenantContext) -> bool:
         if self.rule is not None:
@@ -44,18 +47,34 @@ NAVIGATION: list[NavItem] = [
     NavItem(_("Календарь"), "registry:calendar", rule="registry.calendar"),
     NavItem(_("Реестр"), "registry:participant_list", rule="registry.people.read"),
     NavItem(_("Анкеты кандидатов"), "monitoring:intake", rule="monitoring.intake_read"),
-    NavItem(_("Партнёры"), "registry:partner_list", rule="registry.partners.read"),
-    NavItem(_("База наставников"), "registry:mentor_base", rule="registry.mentor_base"),
-    NavItem(_("Школа наставников"), "registry:course_list", rule="registry.school.section"),
-    NavItem(_("Совет наставников"), "registry:council_list", rule="registry.council.section"),
-    NavItem(_("Конкурсы"), "registry:competition_list", rule="registry.competitions.section"),
+    NavItem(_("Партнёры"), "registry:partner_list", rule="registry.partners.read", more=True),
+    NavItem(_("База наставников"), "registry:mentor_base", rule="registry.mentor_base", more=True),
+    NavItem(
+        _("Конкурсы"),
+        "registry:competition_list",
+        rule="registry.competitions.section",
+        more=True,
+    ),
+    NavItem(_("Школа наставников"), "registry:course_list", rule="registry.school.read", more=True),
+    NavItem(
+        _("Совет наставников"), "registry:council_list", rule="registry.council.read", more=True
+    ),
     NavItem(_("Показатели"), "indicators:dashboard", rule="indicators.dashboard"),
     NavItem(_("Документы"), "document_list", rule="core.documents"),
     NavItem(_("Мониторинг"), "monitoring:campaign_list", rule="monitoring.campaigns"),
+    NavItem(
+        _("Практики школы"),
+        "monitoring:practice_list",
+        rule="monitoring.practices_read",
+        more=True,
+    ),
+    NavItem(
+        _("Банк практик"), "monitoring:practice_bank", rule="monitoring.practice_bank", more=True
+    ),
     # Schools of a municipality, municipalities of a region: for those who manage them.
     NavItem(_("Организации"), "organization_list", rule="core.organizations_manage"),
-    NavItem(_("Сотрудники"), "staff_list", rule="core.staff_read"),
-    NavItem(_("Журнал действий"), "audit_log", rule="core.audit"),
+    NavItem(_("Сотрудники"), "staff_list", rule="core.staff_read", more=True),
+    NavItem(_("Журнал действий"), "audit_log", rule="core.audit", more=True),
 ]
 
 
@@ -68,7 +87,14 @@ def _items(request: HttpRequest) -> list[dict]:
     for item in NAVIGATION:
         if item.shown_to(tenant):
             url = reverse(item.url_name, kwargs={"org_slug": slug})
-            items.append({"label": item.label, "url": url, "active": request.path == url})
+            items.append(
+                {
+                    "label": item.label,
+                    "url": url,
+                    "active": request.path == url,
+                    "more": item.more,
+                }
+            )
     return items
 
 
@@ -76,8 +102,11 @@ def navigation(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
+    items = SimpleLazyObject(lambda: _items(request))
     return {
-        "nav_items": SimpleLazyObject(lambda: _items(request)),
+        "nav_items": items,
+        "nav_more": SimpleLazyObject(lambda: [i for i in items if i["more"]]),
+        "nav_more_active": SimpleLazyObject(lambda: any(i["active"] and i["more"] for i in items)),
         "switcher_orgs": SimpleLazyObject(lambda: organizations_of(user)),
         "tenant": getattr(request, "tenant", None),
     }

@@ -24,6 +24,13 @@ Decisions where the web and the API disagreed before the rules (both follow them
   the results pages, where small groups are hidden at every level, are the indicators'
   (`indicators.results`, `indicators.school_results`) and municipal roles read them.
 - The printed sheet of personal links is part of inviting: the inviter's rule (curator).
+- The bank of best practices: a practice is the school's row, written by its curator
+  and read by its staff; the municipality's methodist reviews it at the school's
+  address (accept, return with comments, pass to the regional bank), where the
+  department reads it too. The municipal bank (accepted practices of every school of
+  the municipality, and the methodist's queue) is read at the municipality by its
+  methodists and department, and by the schools' staff, for whom it is the point:
+  practices are methods to share and name no pupil.
 """
 
 from __future__ import annotations
@@ -58,6 +65,15 @@ CAMPAIGN_CLOSE = Rule("monitoring.campaign_close", municipality=(M,))
 SCHOOL_CAMPAIGN_READ = Rule("monitoring.school_campaign_read", school=(C, SV))
 # Invite the school's people and print the sheet of their personal links.
 INVITE = Rule("monitoring.invite", school=(C,))
+
+# The school's own practices (every state) and their materials.
+PRACTICES_READ = Rule("monitoring.practices_read", school=(C, SV, M, D))
+# Create, edit, attach materials, submit for review.
+PRACTICES_WRITE = Rule("monitoring.practices_write", school=(C,))
+# Accept, return with comments, pass to the regional bank: the municipality's methodist.
+PRACTICE_REVIEW = Rule("monitoring.practice_review", school=(M,))
+# The municipal bank (accepted practices, searchable) and, for the methodist, the queue.
+PRACTICE_BANK = Rule("monitoring.practice_bank", school=(C, SV), municipality=(M, D))
 
 # Candidates' intake questionnaires (issue 15): the list of candidates with their links,
 # and the review list of answers (names and answers: the school's staff only).

@@ -11,6 +11,8 @@ class MonitoringConfig(AppConfig):
     def ready(self) -> None:
         from mentorship.home import register_home_context
         from mentorship.signals import organization_created
+        from mentorship.stored_files import delete_files_with_rows
+        from monitoring.models import PracticeFile
         from monitoring.selectors.home import monitoring_home_figures
         from monitoring.selectors.participant_page import waiting_questionnaires
         from registry.participant_page import register_participant_section
@@ -21,6 +23,8 @@ class MonitoringConfig(AppConfig):
         import_module("monitoring.tasks")
         # Running campaigns and their response rate, at a school and in the tables above.
         register_home_context(monitoring_home_figures, figures=True)
+        # A practice's materials leave the storage with their rows.
+        delete_files_with_rows(PracticeFile, "file")
         # The questionnaires waiting for a participant, on their personal page.
         register_participant_section("monitoring.questionnaires", waiting_questionnaires)
 

@@ -12,4 +12,12 @@ ACTIONS = {
     "questionnaire.create": _("Создание анкеты"),
     "questionnaire.copy": _("Копирование анкеты"),
     "questionnaire.version": _("Новая версия анкеты"),
+    "practice.create": _("Создание практики наставничества"),
+    "practice.update": _("Изменение практики наставничества"),
+    "practice.file_delete": _("Удаление материала практики"),
+    "practice.file_download": _("Скачивание материала практики"),
+    "practice.submit": _("Отправка практики на рассмотрение"),
+    "practice.accept": _("Практика принята в муниципальный банк"),
+    "practice.return": _("Практика возвращена на доработку"),
+    "practice.pass_to_region": _("Практика передана в региональный банк"),
 }

@@ -3,11 +3,14 @@
 Municipal campaign pages take `campaign_id`; a school reaches a campaign through its own
 CampaignSchool row (`school_campaign_id`), so no school page ever looks up the
 municipality's rows. The participant's page /q/<token>/ is in urls_public.py.
+
+The bank of best practices: a school's practices under practices/ (`practice_id`,
+`file_id`), the municipal bank under practices/bank/.
 """
 
 from django.urls import path
 
-from monitoring.views import campaigns, intake, questionnaires
+from monitoring.views import campaigns, intake, practices, questionnaires
 
 app_name = "monitoring"
 
@@ -67,5 +70,27 @@ urlpatterns = [
         "monitoring/school/<int:school_campaign_id>/sheet/",
         campaigns.school_campaign_sheet,
         name="school_campaign_sheet",
+    ),
+    path("practices/", practices.practice_list, name="practice_list"),
+    path("practices/new/", practices.practice_create, name="practice_create"),
+    path("practices/bank/", practices.practice_bank, name="practice_bank"),
+    path("practices/<int:practice_id>/", practices.practice_detail, name="practice_detail"),
+    path("practices/<int:practice_id>/edit/", practices.practice_edit, name="practice_edit"),
+    path("practices/<int:practice_id>/submit/", practices.practice_submit, name="practice_submit"),
+    path("practices/<int:practice_id>/review/", practices.practice_review, name="practice_review"),
+    path(
+        "practices/<int:practice_id>/to-region/",
+        practices.practice_pass_to_region,
+        name="practice_pass_to_region",
+    ),
+    path(
+        "practices/<int:practice_id>/files/<int:file_id>/",
+        practices.practice_file,
+        name="practice_file",
+    ),
+    path(
+        "practices/<int:practice_id>/files/<int:file_id>/delete/",
+        practices.practice_file_delete,
+        name="practice_file_delete",
     ),
 ]

@@ -115,10 +115,6 @@ SCHOOL_WRITE = Rule("registry.school.write", school=(C,), municipality=(M,))
 # Mentors' councils: members, plan of work, meetings, minutes, decisions, protocols.
 COUNCIL_READ = Rule("registry.council.read", school=(C, V), municipality=(M, D))
 COUNCIL_WRITE = Rule("registry.council.write", school=(C,), municipality=(M,))
-# Their sections in the bar, at the municipality only (as competitions': a school's bar is
-# full at 1366 px); a school's staff open them from the registry's page.
-SCHOOL_SECTION = Rule("registry.school.section", municipality=(M, D))
-COUNCIL_SECTION = Rule("registry.council.section", municipality=(M, D))
 # Competitions «Лучший наставник» and the like (registry/models/competitions.py): the
 # municipality's methodist announces them, seats the jury and publishes the results; the
 # education department reads them. A school's staff read their municipality's

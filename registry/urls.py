@@ -10,6 +10,7 @@ instead of a login (`tenant_token_view`): the matrix reviews it apart.
 from django.urls import path
 
 from registry.views import (
+    acts,
     calendar,
     competitions,
     consent,
@@ -185,6 +186,7 @@ urlpatterns = [
     path("pairs/plans/<int:plan_id>/", plans.plan_detail, name="plan_detail"),
     path("pairs/plans/<int:plan_id>/tasks/", plans.plan_task, name="plan_task"),
     # Partner organisations and, at a municipality, the municipal mentor base.
+    path("acts/", acts.local_acts, name="local_acts"),
     path("partners/", partners.partner_list, name="partner_list"),
     path("partners/new/", partners.partner_create, name="partner_create"),
     path("partners/<int:partner_id>/edit/", partners.partner_edit, name="partner_edit"),

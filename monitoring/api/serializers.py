@@ -6,7 +6,18 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from monitoring.models import Campaign, CampaignSchool, Question, Questionnaire, Section
+from mentorship.query import IdField
+from monitoring.models import (
+    MIN_YEAR,
+    Campaign,
+    CampaignSchool,
+    Practice,
+    PracticeCategory,
+    PracticeFile,
+    Question,
+    Questionnaire,
+    Section,
+)
 from monitoring.models.campaigns import Stage
 from monitoring.models.questionnaires import Kind, QuestionKind
 
@@ -180,3 +191,72 @@ class QuestionResultSerializer(serializers.Serializer):
 class SchoolResultsSerializer(serializers.Serializer):
     progress = ResponseCountsSerializer()
     questions = QuestionResultSerializer(many=True)
+
+
+# --- The bank of best practices ---------------------------------------------------------
+
+
+class PracticeFileSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PracticeFile
+        fields = ["id", "name", "uploaded_at"]
+        read_only_fields = fields
+
+
+class PracticeSerializer(serializers.ModelSerializer):
+    form_name = serializers.CharField(source="form.name", read_only=True)
+    school = serializers.CharField(source="organization.short_name", read_only=True)
+    files = PracticeFileSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Practice
+        fields = [
+            "id",
+            "title",
+            "form",
+            "form_name",
+            "category",
+            "description",
+            "results",
+            "year",
+            "status",
+            "review_comment",
+            "school",
+            "submitted_at",
+            "reviewed_at",
+            "passed_to_region_at",
+            "files",
+        ]
+        read_only_fields = fields
+
+
+class BankPracticeSerializer(PracticeSerializer):
+    """A practice of the municipal bank: what the practice is, without its materials
+    (they are opened at the school's address)."""
+
+    class Meta(PracticeSerializer.Meta):
+        fields = [f for f in PracticeSerializer.Meta.fields if f not in ("files", "review_comment")]
+        read_only_fields = fields
+
+
+class PracticeWriteSerializer(serializers.Serializer):
+    """A practice's fields; the school is the URL's. PATCH may send any of them; the
+    service says which a new practice lacks (400, by field)."""
+
+    title = serializers.CharField(max_length=300, required=False)
+    form = IdField(required=False, help_text=_("Форма наставничества (id)."))
+    category = serializers.ChoiceField(choices=PracticeCategory.choices, required=False)
+    description = serializers.CharField(required=False)
+    results = serializers.CharField(required=False)
+    year = serializers.IntegerField(min_value=MIN_YEAR, max_value=9999, required=False)
+
+
+class PracticeReviewSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=[("accept", "accept"), ("return", "return")])
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=5000, default="")
+
+
+class PracticeFilesSerializer(serializers.Serializer):
+    files = serializers.ListField(
+        child=serializers.FileField(), min_length=1, max_length=10, help_text=_("Файлы материалов.")
+    )

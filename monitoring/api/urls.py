@@ -7,7 +7,13 @@ Routes are spelled out, with the URL kwargs of the web pages (`questionnaire_id`
 from django.urls import path
 
 from monitoring.api.intake import IntakeViewSet
-from monitoring.api.viewsets import CampaignViewSet, QuestionnaireViewSet, SchoolCampaignViewSet
+from monitoring.api.viewsets import (
+    CampaignViewSet,
+    PracticeBankViewSet,
+    PracticeViewSet,
+    QuestionnaireViewSet,
+    SchoolCampaignViewSet,
+)
 
 app_name = "monitoring_api"
 
@@ -51,6 +57,41 @@ urlpatterns = [
         "monitoring/school-campaigns/<int:school_campaign_id>/results/",
         SchoolCampaignViewSet.as_view({"get": "results"}),
         name="school_campaign_results",
+    ),
+    path(
+        "practices/",
+        PracticeViewSet.as_view({"get": "list", "post": "create"}),
+        name="practice_list",
+    ),
+    path(
+        "practices/bank/",
+        PracticeBankViewSet.as_view({"get": "list"}),
+        name="practice_bank",
+    ),
+    path(
+        "practices/<int:practice_id>/",
+        PracticeViewSet.as_view({"get": "retrieve", "patch": "partial_update"}),
+        name="practice_detail",
+    ),
+    path(
+        "practices/<int:practice_id>/submit/",
+        PracticeViewSet.as_view({"post": "submit"}),
+        name="practice_submit",
+    ),
+    path(
+        "practices/<int:practice_id>/review/",
+        PracticeViewSet.as_view({"post": "review"}),
+        name="practice_review",
+    ),
+    path(
+        "practices/<int:practice_id>/files/",
+        PracticeViewSet.as_view({"post": "attach"}),
+        name="practice_files",
+    ),
+    path(
+        "practices/<int:practice_id>/to-region/",
+        PracticeViewSet.as_view({"post": "pass_to_region"}),
+        name="practice_pass_to_region",
     ),
     # Candidates' intake questionnaires and the choice after a group meeting (issue 15).
     path(

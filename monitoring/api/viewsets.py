@@ -16,6 +16,7 @@ from django.db.models import Avg, Count, Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, status
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -23,18 +24,25 @@ from rest_framework.settings import api_settings
 from mentorship.api import TenantViewSet
 from monitoring import access
 from monitoring.api.serializers import (
+    BankPracticeSerializer,
     CampaignCreateSerializer,
     CampaignDetailSerializer,
     CampaignSerializer,
     InviteResultSerializer,
+    PracticeFilesSerializer,
+    PracticeReviewSerializer,
+    PracticeSerializer,
+    PracticeWriteSerializer,
     QuestionnaireSerializer,
     SchoolCampaignSerializer,
     SchoolResultsSerializer,
 )
+from monitoring.forms.practices import PracticeFilter, SchoolPracticeFilter
 from monitoring.models import (
     Answer,
     Campaign,
     CampaignSchool,
+    Practice,
     Purpose,
     Question,
     Questionnaire,
@@ -42,7 +50,9 @@ from monitoring.models import (
 )
 from monitoring.models.questionnaires import NUMERIC_KINDS
 from monitoring.selectors import campaigns as selectors
+from monitoring.selectors import practices as practice_selectors
 from monitoring.services import campaigns as service
+from monitoring.services import practices as practice_service
 
 
 class QuestionnaireViewSet(TenantViewSet):
@@ -228,3 +238,130 @@ class SchoolCampaignViewSet(TenantViewSet):
             ],
         }
         return Response(SchoolResultsSerializer(data).data)
+
+
+# --- The bank of best practices ---------------------------------------------------------
+
+
+class PracticeViewSet(TenantViewSet):
+    """A school's practices: write, submit; the municipality's methodist reviews them here."""
+
+    lookup_url_kwarg = "practice_id"
+    schema_tags = ["best practices"]
+    action_summaries = {
+        "list": _("Практики школы (все состояния)"),
+        "retrieve": _("Практика с материалами"),
+        "create": _("Новая практика (черновик)"),
+        "partial_update": _("Изменить черновик или возвращённую практику"),
+        "submit": _("Отправить практику методисту"),
+        "review": _("Принять практику в банк или вернуть с замечаниями"),
+        "pass_to_region": _("Передать принятую практику в региональный банк"),
+        "attach": _("Приложить материалы к черновику или возвращённой практике"),
+    }
+    serializer_class = PracticeSerializer
+    input_serializers = {
+        "create": PracticeWriteSerializer,
+        "partial_update": PracticeWriteSerializer,
+        "review": PracticeReviewSerializer,
+        "attach": PracticeFilesSerializer,
+    }
+    filterset_class = SchoolPracticeFilter
+    action_roles = {
+        "list": access.PRACTICES_READ,
+        "retrieve": access.PRACTICES_READ,
+        "create": access.PRACTICES_WRITE,
+        "partial_update": access.PRACTICES_WRITE,
+        "submit": access.PRACTICES_WRITE,
+        "review": access.PRACTICE_REVIEW,
+        "pass_to_region": access.PRACTICE_REVIEW,
+        "attach": access.PRACTICES_WRITE,
+    }
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    def get_queryset(self) -> QuerySet[Practice]:
+        if self.is_schema_view:
+            return Practice.objects.none()
+        return Practice.objects.select_related("form", "organization").prefetch_related("files")
+
+    def list(self, request: Request, org_slug: str) -> Response:
+        queryset = self.filter_queryset(self.get_queryset().order_by("-updated_at", "-pk"))
+        page = self.paginate_queryset(queryset)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def retrieve(self, request: Request, org_slug: str, practice_id: int) -> Response:
+        return self.output(self.get_object())
+
+    @extend_schema(request=PracticeWriteSerializer, responses={201: PracticeSerializer})
+    def create(self, request: Request, org_slug: str) -> Response:
+        data = self.valid_input(request)
+        practice = practice_service.practice_create(
+            actor=request.user, organization=self.tenant.organization, **data
+        )
+        return self.output(self.get_queryset().get(pk=practice.pk), status.HTTP_201_CREATED)
+
+    @extend_schema(request=PracticeWriteSerializer, responses=PracticeSerializer)
+    def partial_update(self, request: Request, org_slug: str, practice_id: int) -> Response:
+        practice = self.get_object()
+        data = self.valid_input(request)
+        practice_service.practice_update(actor=request.user, practice=practice, **data)
+        return self.output(self.get_queryset().get(pk=practice.pk))
+
+    @extend_schema(request=None, responses=PracticeSerializer)
+    def submit(self, request: Request, org_slug: str, practice_id: int) -> Response:
+        practice = practice_service.practice_submit(actor=request.user, practice=self.get_object())
+        return self.output(self.get_queryset().get(pk=practice.pk))
+
+    @extend_schema(request=PracticeReviewSerializer, responses=PracticeSerializer)
+    def review(self, request: Request, org_slug: str, practice_id: int) -> Response:
+        practice = self.get_object()
+        data = self.valid_input(request)
+        if data["decision"] == "accept":
+            practice_service.practice_accept(
+                actor=request.user, practice=practice, comment=data["comment"]
+            )
+        else:
+            practice_service.practice_return(
+                actor=request.user, practice=practice, comment=data["comment"]
+            )
+        return self.output(self.get_queryset().get(pk=practice.pk))
+
+    @extend_schema(
+        request={"multipart/form-data": PracticeFilesSerializer}, responses=PracticeSerializer
+    )
+    def attach(self, request: Request, org_slug: str, practice_id: int) -> Response:
+        """Materials are checked as every upload of the portal (mentorship/files.py)."""
+        practice = self.get_object()
+        data = self.valid_input(request)
+        practice_service.practice_update(actor=request.user, practice=practice, files=data["files"])
+        return self.output(self.get_queryset().get(pk=practice.pk))
+
+    @extend_schema(request=None, responses=PracticeSerializer)
+    def pass_to_region(self, request: Request, org_slug: str, practice_id: int) -> Response:
+        practice = practice_service.practice_pass_to_region(
+            actor=request.user, practice=self.get_object()
+        )
+        return self.output(self.get_queryset().get(pk=practice.pk))
+
+
+class PracticeBankViewSet(TenantViewSet):
+    """The municipal bank: accepted practices of the municipality's schools, searchable
+    by form, direction and year; read at the municipality and from its schools."""
+
+    schema_tags = ["best practices"]
+    action_summaries = {"list": _("Муниципальный банк лучших практик")}
+    serializer_class = BankPracticeSerializer
+    filterset_class = PracticeFilter
+    action_roles = {"list": access.PRACTICE_BANK}
+
+    def get_queryset(self) -> QuerySet[Practice]:
+        if self.is_schema_view:
+            return Practice.objects.none()
+        organization = self.tenant.organization
+        municipality = organization if self.tenant.is_municipality else organization.parent
+        return practice_selectors.unscoped_municipal_bank(municipality).order_by(
+            "-year", "title", "pk"
+        )
+
+    def list(self, request: Request, org_slug: str) -> Response:
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)

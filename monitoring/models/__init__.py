@@ -1,5 +1,5 @@
 """Monitoring: questionnaires and their versions, campaigns, personal invitations,
-responses and answers (one row per question per response)."""
+responses and answers (one row per question per response); the bank of best practices."""
 
 from monitoring.models.campaigns import (
     Answer,
@@ -12,6 +12,14 @@ from monitoring.models.campaigns import (
     Purpose,
     Response,
     Stage,
+)
+from monitoring.models.practices import (
+    EDITABLE_STATUSES,
+    MIN_YEAR,
+    Practice,
+    PracticeCategory,
+    PracticeFile,
+    PracticeStatus,
 )
 from monitoring.models.questionnaires import (
     CHOICE_KINDS,
@@ -28,6 +36,8 @@ from monitoring.models.questionnaires import (
 
 __all__ = [
     "CHOICE_KINDS",
+    "EDITABLE_STATUSES",
+    "MIN_YEAR",
     "NUMERIC_KINDS",
     "PARTICIPANT_KINDS",
     "SCALE_MAX",
@@ -40,6 +50,10 @@ __all__ = [
     "InvitationReminder",
     "InvitationRole",
     "Kind",
+    "Practice",
+    "PracticeCategory",
+    "PracticeFile",
+    "PracticeStatus",
     "Purpose",
     "Question",
     "QuestionKind",

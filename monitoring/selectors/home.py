@@ -1,6 +1,7 @@
 """What monitoring adds to the home pages' to-do lists (mentorship/home.py): the running
 campaigns and their response rate — at a school for its staff, and per school (per
-municipality at a region) in the table above it. Counts of links only, never people;
+municipality at a region) in the table above it; at a municipality, for its methodists,
+the schools' practices waiting for review (one count). Counts of links only, never people;
 two queries whatever the number of schools or invitations.
 """
 
@@ -13,10 +14,11 @@ from django.utils.translation import gettext as _
 
 from mentorship import access as core_access
 from mentorship.home import Cell, Column, RowGrouping, Todo, row_grouping
+from mentorship.models import Role
 from mentorship.tenancy.resolution import TenantContext
 from mentorship.tenancy.scoping import unscoped_reads
 from monitoring import access
-from monitoring.models import CampaignSchool, Invitation
+from monitoring.models import CampaignSchool, Invitation, Practice, PracticeStatus
 from monitoring.selectors.campaigns import INVITATION_COUNTS, Progress, running
 
 
@@ -26,9 +28,29 @@ def monitoring_home_figures(tenant: TenantContext) -> dict[str, list]:
         if not access.CAMPAIGNS.permits(tenant):
             return {}
         return {"todos": [running_campaigns_todo(tenant.organization.slug)]}
-    if not core_access.HOME_TABLE.permits(tenant):
-        return {}
-    return {"columns": [unscoped_response_rate_column(grouping)]}
+    figures: dict[str, list] = {}
+    if tenant.is_municipality and tenant.has_any(Role.METHODIST):
+        figures["approvals"] = [unscoped_practices_to_review(tenant.organization)]
+    if core_access.HOME_TABLE.permits(tenant):
+        figures["columns"] = [unscoped_response_rate_column(grouping)]
+    return figures
+
+
+def unscoped_practices_to_review(municipality) -> Todo:
+    """The practices the municipality's schools sent for review: a count that opens the
+    bank's queue. One query, on the row's own `municipality`."""
+    with unscoped_reads():
+        count = Practice.objects.filter(
+            municipality=municipality, status=PracticeStatus.SUBMITTED
+        ).count()
+    url = reverse("monitoring:practice_bank", kwargs={"org_slug": municipality.slug})
+    return Todo(
+        "practices_to_review",
+        _("Практики школ ждут рассмотрения"),
+        count,
+        url,
+        tone="primary",
+    )
 
 
 def _rate(progress: Progress) -> str:

@@ -118,14 +118,27 @@ def test_load_demo_builds_the_region_and_is_idempotent(db):
 
 
 def _section_links(html: str) -> list[tuple[str, bool]]:
-    """(label, is current) of each link on the sections bar, in order."""
+    """(label, is current) of each link on the sections bar, in order: the daily ones,
+    then those under «Ещё» (its toggle is not a link to a page)."""
     tree = lxml.html.fromstring(html)
     return [
         (link.text_content().strip(), link.get("aria-current") == "page")
         for link in tree.xpath(
-            "//nav[contains(@class, 'section-nav')]//a[contains(@class, 'nav-link')]"
+            "//nav[contains(@class, 'section-nav')]//a[(contains(@class, 'nav-link') or "
+            "contains(@class, 'dropdown-item')) and not(contains(@class, 'dropdown-toggle'))]"
         )
     ]
+
+
+def test_occasional_sections_sit_under_more_and_it_shows_where_you_are(client, cast):
+    client.force_login(cast.curator)
+    html = client.get(f"/o/{cast.school.slug}/audit/").content.decode()
+    tree = lxml.html.fromstring(html)
+    more = tree.xpath("//nav[contains(@class, 'section-nav')]//li[@data-testid='nav-more']")[0]
+    toggle = more.xpath(".//a[contains(@class, 'dropdown-toggle')]")[0]
+    assert toggle.text_content().strip() == "Ещё" and "active" in toggle.get("class")
+    inside = [a.text_content().strip() for a in more.xpath(".//a[@class!='']")][1:]
+    assert "Журнал действий" in inside and "Пары и группы" not in inside
 
 
 def test_the_sections_bar_lists_the_roles_sections_and_marks_the_current_one(client, cast):

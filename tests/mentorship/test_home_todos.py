@@ -370,9 +370,10 @@ def test_the_department_sees_roadmaps_waiting_for_its_order(client, cast):
     assert [r.xpath("./td/a")[0].text_content() for r in _rows(listed, "roadmaps")] == [
         "План на 2026/2027"
     ]
-    # The methodist writes roadmaps, the department approves them: no such card for him.
+    # The methodist writes roadmaps, the department approves them: no such line for him
+    # (his card holds the schools' practices waiting for his review).
     client.force_login(cast.methodist)
-    assert not _page(client, "/o/muni/").xpath('//*[@data-testid="approvals"]')
+    assert not _page(client, "/o/muni/").xpath('//a[@data-testid="todo-roadmaps_to_approve"]')
 
 
 def _document(org, kind: str, title: str, **fields) -> Document:
@@ -523,7 +524,8 @@ def _municipality_in(region):
 PAGES = {
     "school-curator": ("school", "curator", _school_rows, 15),
     "school-viewer": ("school", "viewer", _school_rows, 14),
-    "muni-methodist": ("muni", "methodist", lambda org: _school_in(org)(org), 18),
+    # The practices waiting for review: one count.
+    "muni-methodist": ("muni", "methodist", lambda org: _school_in(org)(org), 19),
     "muni-department": ("muni", "department", lambda org: _school_in(org)(org), 19),
     "region-regional": ("region", "regional", lambda org: _municipality_in(org)(org), 15),
 }

@@ -55,7 +55,13 @@ from tests.factories import (
     make_roadmap,
 )
 from tests.mentorship.test_documents import make_ready_document
-from tests.monitoring.makers import make_campaign, make_questionnaire, make_school_campaign
+from tests.monitoring.makers import (
+    make_campaign,
+    make_practice,
+    make_questionnaire,
+    make_school_campaign,
+    practice_file_of,
+)
 
 # Patterns that do not belong to an organisation: auth, health, API schema, landing.
 PUBLIC_PATTERNS = {
@@ -125,6 +131,9 @@ OBJECT_MAKERS: dict[str, Callable] = {
     "course_id": lambda org: make_course(org).pk,
     "council_id": lambda org: make_council(org).pk,
     "council_meeting_id": lambda org: make_council_meeting(org).pk,
+    # A draft practice with one material; the material's route names both.
+    "practice_id": lambda org: make_practice(org).pk,
+    "file_id": practice_file_of,
     # A competition is its municipality's; a school reads its municipality's, so a
     # sibling school's would not be foreign: made at municipalities only.
     "competition_id": lambda org: make_competition(org).pk,
@@ -155,6 +164,8 @@ OBJECT_LEVELS: dict[str, set[str]] = {
     "course_id": {"municipality", "school"},
     "council_id": {"municipality", "school"},
     "council_meeting_id": {"municipality", "school"},
+    "practice_id": {"school"},
+    "file_id": {"school"},
     "competition_id": {"municipality"},
     "jury_competition_id": {"municipality"},
     "nominee_id": {"school"},

@@ -47,3 +47,42 @@ def make_school_campaign(org):
     campaign = make_campaign(school.parent)
     with tenant_scope(school):
         return CampaignSchool.objects.create(organization=school, campaign=campaign)
+
+
+def make_practice(org, *, status=None, files=1, year=2025, title=None):
+    """A school's practice (a draft unless `status`), with `files` materials attached."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from monitoring.models import Practice
+    from monitoring.services.practices import practice_create
+    from registry.catalog import ensure_standard_forms
+    from registry.models import MentoringForm
+    from tests.factories import MINIMAL_PDF
+
+    ensure_standard_forms(MentoringForm)
+    form = MentoringForm.objects.order_by("ordering", "pk").first()
+    with tenant_scope(org):
+        practice = practice_create(
+            actor=None,
+            organization=org,
+            title=title or f"Практика {next(_numbers)}",
+            form=form.pk,
+            category="young_teachers",
+            description="Молодой учитель ведёт урок вместе с наставником раз в неделю.",
+            results="Все молодые педагоги прошли аттестацию.",
+            year=year,
+            files=[SimpleUploadedFile(f"материал-{n}.pdf", MINIMAL_PDF) for n in range(files)],
+        )
+        if status is not None:
+            Practice.objects.filter(pk=practice.pk).update(status=status)
+            practice.refresh_from_db()
+    return practice
+
+
+def practice_file_of(org) -> int:
+    """The material of the organisation's latest practice (made just before by
+    `make_practice`), so that a route naming both finds them together."""
+    from monitoring.models import PracticeFile
+
+    with tenant_scope(org):
+        return PracticeFile.objects.latest("pk").pk

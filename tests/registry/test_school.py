@@ -370,7 +370,7 @@ def test_course_pages_by_role_and_tenant(client, cast, people):
     client.force_login(cast.curator2)
     assert client.get(url("course_detail", cast.school2, course_id=course.pk)).status_code == 404
     assert client.get(detail).status_code == 404
-    # The bar shows the section at the municipality; a school opens it from its registry.
+    # The bar («Ещё») shows the sections to who may open them; the registry's page too.
     client.force_login(cast.curator)
     listing = client.get(url("participant_list", cast.school)).content.decode()
     assert (

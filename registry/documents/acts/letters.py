@@ -83,6 +83,18 @@ def _representatives(document: Document, partner: PartnerOrganization) -> list[s
     return [p.full_name for p in people]
 
 
+def addressee_organization(name: str) -> str:
+    """The partner's name after «Руководителю»: «ООО «Ромашка»» and «КФУ» stay as
+    written; a plain name, which would have to be declined («Набережночелнинский
+    институт КФУ» → «…ского института…», a guess for free text), is quoted after
+    «организации» instead, which reads right in any case."""
+    name = " ".join(name.split())
+    first = name.split(" ", 1)[0]
+    if any(q in name for q in '«»"') or (first.isupper() and len(first) > 1):
+        return name
+    return _("организации «%(name)s»") % {"name": name}
+
+
 def build_thank_you_letter(document: Document) -> DocumentContent:
     organization = document.organization
     org = organization.short_name
@@ -91,7 +103,7 @@ def build_thank_you_letter(document: Document) -> DocumentContent:
         if index:
             content.add(PageBreak())
         contact = PersonName.parse(partner.contact_person)
-        addressee = [_("Руководителю"), partner.name]
+        addressee = [_("Руководителю"), addressee_organization(partner.name)]
         if contact.last:
             addressee.append(short_name(contact, Case.DATIVE))
         content.add(
