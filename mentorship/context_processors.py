@@ -59,6 +59,7 @@ NAVIGATION: list[NavItem] = [
     NavItem(
         _("Совет наставников"), "registry:council_list", rule="registry.council.read", more=True
     ),
+    NavItem(_("Банк программ"), "registry:regional_bank", rule="registry.regional_bank"),
     NavItem(_("Показатели"), "indicators:dashboard", rule="indicators.dashboard"),
     NavItem(_("Документы"), "document_list", rule="core.documents"),
     NavItem(_("Мониторинг"), "monitoring:campaign_list", rule="monitoring.campaigns"),

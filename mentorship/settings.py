@@ -278,6 +278,27 @@ REDIS_URL = env.str("REDIS_URL", default="")
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+
+# The indicators' per-year counts over a large tree (a region's 1,500 schools) are kept
+# in a cache shared by every process (Redis when there is one): 5 minutes for the
+# current year, 6 hours for a closed one, and dropped at once when a pair, a member, a
+# participant or an answer changes (monitoring/indicators/selectors/cache.py).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "indicators": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "indicators",
+        }
+    ),
+}
+INDICATORS_CACHE_MIN_SCHOOLS = env.int("INDICATORS_CACHE_MIN_SCHOOLS", default=200)
+INDICATORS_CACHE_LIVE_SECONDS = env.int("INDICATORS_CACHE_LIVE_SECONDS", default=300)
+INDICATORS_CACHE_CLOSED_SECONDS = env.int("INDICATORS_CACHE_CLOSED_SECONDS", default=6 * 3600)
+# Memory for one indicators aggregate (PostgreSQL's work_mem, for that transaction only).
+INDICATORS_WORK_MEM = env.str("INDICATORS_WORK_MEM", default="128MB")
 CELERY_TASK_EAGER_PROPAGATES = True
 # What happens when a worker dies, and why these numbers go together:
 # - `acks_late`: a task's message is acknowledged only when the task ends, so a worker

@@ -18,8 +18,9 @@ Decisions written down here once:
   (monitoring's indicators, the mentor base's suppressed counts).
 - The municipal mentor base is the exception the law allows: adults (teachers, students,
   partners' staff) who consented to it, read by the municipality's methodists and
-  education department, at the municipality's address only. The region sees neither the
-  base nor its counts.
+  education department, at the municipality's address only. The region sees the
+  bases as counts per municipality and category (`REGIONAL_BANK`), never a person: the
+  consent was given to the municipal base.
 - Partner organisations are organisations, not people: a school's list is read by its
   staff and by the municipality's methodists and department; each level writes its own
   (the school's curator, the municipality's methodist). The region has no partners page.
@@ -66,7 +67,7 @@ from __future__ import annotations
 from mentorship.models import Role
 from mentorship.tenancy.rules import Rule
 
-C, V, M, D = Role.CURATOR, Role.SCHOOL_VIEWER, Role.METHODIST, Role.DEPARTMENT
+C, V, M, D, R = Role.CURATOR, Role.SCHOOL_VIEWER, Role.METHODIST, Role.DEPARTMENT, Role.REGIONAL
 
 # The school's people: the registry list, a person's page, consents and their scans,
 # the "consent needed" queue.
@@ -87,6 +88,9 @@ PARTNERS_READ = Rule("registry.partners.read", school=(C, V, M, D), municipality
 PARTNERS_WRITE = Rule("registry.partners.write", school=(C,), municipality=(M,))
 # Adults who consented to the municipal base, and the schools' suppressed counts.
 MENTOR_BASE = Rule("registry.mentor_base", municipality=(M, D))
+# The region's programme bank (the schools' programmes, which name no one) and its mentor
+# base as counts per municipality.
+REGIONAL_BANK = Rule("registry.regional_bank", region=(R,))
 
 # Local acts made from templates (registry/documents/acts): the school's orders, its
 # regulation, letters and certificates are prepared by its curator for the director's

@@ -26,6 +26,7 @@ from registry.views import (
     people,
     plans,
     programmes,
+    regional,
     school,
     subject_rights,
 )
@@ -294,4 +295,6 @@ urlpatterns = [
     ),
     # Rewards: the reward order and thank-you letters from chosen people and partners.
     path("rewards/", competitions.rewards, name="rewards"),
+    # At a region: the programme bank and the mentor base as counts.
+    path("regional-bank/", regional.regional_bank, name="regional_bank"),
 ]

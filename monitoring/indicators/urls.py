@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from monitoring.indicators.views import dashboard, inputs, results
+from monitoring.indicators.views import dashboard, inputs, regional, results
 
 app_name = "indicators"
 
@@ -13,6 +13,8 @@ urlpatterns = [
     path("targets/", inputs.targets, name="targets"),
     path("export.xlsx", dashboard.export, name="export"),
     path("report/", dashboard.report, name="report"),
+    path("rollup/", regional.rollup, name="rollup"),
+    path("federal-form.xlsx", regional.federal_form, name="federal_form"),
     path(
         "campaigns/<int:campaign_id>/results/",
         results.campaign_results,
