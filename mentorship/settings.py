@@ -70,6 +70,7 @@ DEMO_LOADERS = [
     "registry.demo.load_matching_people",  # people to match at school No. 40
     "monitoring.demo.load_monitoring_demo",  # a campaign, pairs invited, one answer
     "registry.demo.load_school_demo",  # a gymnasium with a year of working pairs
+    "registry.demo.load_mentor_school_demo",  # courses of mentors, councils (issue 16)
     "registry.demo.load_competitions_demo",  # «Лучший наставник», judged and published
 ]
 
@@ -373,6 +374,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     "documents-requeue-stuck": {
         "task": "mentorship.documents.requeue_stuck",
         "schedule": 120.0,
+    },
+    # Deadlines of the mentors' councils' decisions, on the same ledger as the roadmaps'.
+    "registry-council-decision-reminders": {
+        "task": "registry.send_decision_reminders",
+        "schedule": crontab(hour=7, minute=10),
     },
     # Questionnaires waiting for those monitoring did not mail (monitoring/services/waiting.py).
     "monitoring-waiting-letters": {

@@ -46,6 +46,12 @@ Decisions written down here once:
 - The order on pairs names minors: it is issued by the school's curator only (see
   `personal_data` in mentorship/documents/kinds.py); the department sees its number,
   date and count of pairs in the school's documents list, never the file.
+- The school of mentors and the mentors' council are run by each level for itself:
+  a school's curator runs the school's courses and council (its viewer reads them), a
+  municipality's methodist the municipal ones (its department reads them). A municipal
+  course enrols adults from the municipal mentor base only, so its pages name no pupil;
+  the region has neither page (404). A school's course pages are not opened from above:
+  the municipality sees a mentor's training in its mentor base.
 - The import (upload, preview, failed rows, template) and the export of the registry
   are the curator's, as is answering a data subject's request (152-ФЗ art. 14: the
   access log and the export of everything stored about a person).
@@ -107,6 +113,12 @@ MATCHING = Rule("registry.matching", school=(C,))
 # The order «Об утверждении наставнических пар/групп»: it names minors.
 PAIR_ORDER = Rule("registry.pair_order", school=(C,))
 
+# The school of mentors: courses, sessions, enrolment, attendance, completion, certificates.
+SCHOOL_READ = Rule("registry.school.read", school=(C, V), municipality=(M, D))
+SCHOOL_WRITE = Rule("registry.school.write", school=(C,), municipality=(M,))
+# Mentors' councils: members, plan of work, meetings, minutes, decisions, protocols.
+COUNCIL_READ = Rule("registry.council.read", school=(C, V), municipality=(M, D))
+COUNCIL_WRITE = Rule("registry.council.write", school=(C,), municipality=(M,))
 # Competitions «Лучший наставник» and the like (registry/models/competitions.py): the
 # municipality's methodist announces them, seats the jury and publishes the results; the
 # education department reads them. A school's staff read their municipality's
