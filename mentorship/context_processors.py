@@ -55,6 +55,11 @@ NAVIGATION: list[NavItem] = [
         rule="registry.competitions.section",
         more=True,
     ),
+    NavItem(_("Школа наставников"), "registry:course_list", rule="registry.school.read", more=True),
+    NavItem(
+        _("Совет наставников"), "registry:council_list", rule="registry.council.read", more=True
+    ),
+    NavItem(_("Банк программ"), "registry:regional_bank", rule="registry.regional_bank"),
     NavItem(_("Показатели"), "indicators:dashboard", rule="indicators.dashboard"),
     NavItem(_("Документы"), "document_list", rule="core.documents"),
     NavItem(_("Мониторинг"), "monitoring:campaign_list", rule="monitoring.campaigns"),

@@ -70,6 +70,7 @@ DEMO_LOADERS = [
     "registry.demo.load_matching_people",  # people to match at school No. 40
     "monitoring.demo.load_monitoring_demo",  # a campaign, pairs invited, one answer
     "registry.demo.load_school_demo",  # a gymnasium with a year of working pairs
+    "registry.demo.load_mentor_school_demo",  # courses of mentors, councils (issue 16)
     "registry.demo.load_competitions_demo",  # «Лучший наставник», judged and published
 ]
 
@@ -277,6 +278,27 @@ REDIS_URL = env.str("REDIS_URL", default="")
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+
+# The indicators' per-year counts over a large tree (a region's 1,500 schools) are kept
+# in a cache shared by every process (Redis when there is one): 5 minutes for the
+# current year, 6 hours for a closed one, and dropped at once when a pair, a member, a
+# participant or an answer changes (monitoring/indicators/selectors/cache.py).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "indicators": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "indicators",
+        }
+    ),
+}
+INDICATORS_CACHE_MIN_SCHOOLS = env.int("INDICATORS_CACHE_MIN_SCHOOLS", default=200)
+INDICATORS_CACHE_LIVE_SECONDS = env.int("INDICATORS_CACHE_LIVE_SECONDS", default=300)
+INDICATORS_CACHE_CLOSED_SECONDS = env.int("INDICATORS_CACHE_CLOSED_SECONDS", default=6 * 3600)
+# Memory for one indicators aggregate (PostgreSQL's work_mem, for that transaction only).
+INDICATORS_WORK_MEM = env.str("INDICATORS_WORK_MEM", default="128MB")
 CELERY_TASK_EAGER_PROPAGATES = True
 # What happens when a worker dies, and why these numbers go together:
 # - `acks_late`: a task's message is acknowledged only when the task ends, so a worker
@@ -352,6 +374,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     "documents-requeue-stuck": {
         "task": "mentorship.documents.requeue_stuck",
         "schedule": 120.0,
+    },
+    # Deadlines of the mentors' councils' decisions, on the same ledger as the roadmaps'.
+    "registry-council-decision-reminders": {
+        "task": "registry.send_decision_reminders",
+        "schedule": crontab(hour=7, minute=10),
     },
     # Questionnaires waiting for those monitoring did not mail (monitoring/services/waiting.py).
     "monitoring-waiting-letters": {

@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     from mentorship.tenancy.resolution import TenantContext
     from monitoring.models import Questionnaire
 
-C, SV, M, D = Role.CURATOR, Role.SCHOOL_VIEWER, Role.METHODIST, Role.DEPARTMENT
+C, SV, M, D, R = Role.CURATOR, Role.SCHOOL_VIEWER, Role.METHODIST, Role.DEPARTMENT, Role.REGIONAL
 
 # The builder's pages: the standard questionnaires and the organisation's own.
 QUESTIONNAIRES_READ = Rule(
@@ -53,13 +53,16 @@ QUESTIONNAIRES_READ = Rule(
 # Create, copy and change questionnaires: where campaigns are run.
 QUESTIONNAIRES_WRITE = Rule("monitoring.questionnaires_write", school=(C,), municipality=(M,))
 
-# The campaigns list: a municipality's campaigns, or a school's view of its campaigns.
-CAMPAIGNS = Rule("monitoring.campaigns", school=(C, SV), municipality=(M, D))
-# Start a campaign: over all the municipality's schools, or at one school.
-CAMPAIGN_START = Rule("monitoring.campaign_start", school=(C,), municipality=(M,))
-# A municipal campaign: response counts per school, never people.
-CAMPAIGN_READ = Rule("monitoring.campaign_read", municipality=(M, D))
-CAMPAIGN_CLOSE = Rule("monitoring.campaign_close", municipality=(M,))
+# The campaigns list: a region's or a municipality's campaigns, or a school's view of its
+# campaigns (the region's and the municipality's among them).
+CAMPAIGNS = Rule("monitoring.campaigns", school=(C, SV), municipality=(M, D), region=(R,))
+# Start a campaign: over every school of the region (the regional centre, with the
+# standard questionnaires), over all the municipality's schools, or at one school.
+CAMPAIGN_START = Rule("monitoring.campaign_start", school=(C,), municipality=(M,), region=(R,))
+# A region's or a municipality's campaign: response counts per municipality and school
+# (small ones hidden above the municipality), never people.
+CAMPAIGN_READ = Rule("monitoring.campaign_read", municipality=(M, D), region=(R,))
+CAMPAIGN_CLOSE = Rule("monitoring.campaign_close", municipality=(M,), region=(R,))
 
 # A campaign at the school: its people, their links' state, the school's raw figures.
 SCHOOL_CAMPAIGN_READ = Rule("monitoring.school_campaign_read", school=(C, SV))

@@ -18,8 +18,9 @@ Decisions written down here once:
   (monitoring's indicators, the mentor base's suppressed counts).
 - The municipal mentor base is the exception the law allows: adults (teachers, students,
   partners' staff) who consented to it, read by the municipality's methodists and
-  education department, at the municipality's address only. The region sees neither the
-  base nor its counts.
+  education department, at the municipality's address only. The region sees the
+  bases as counts per municipality and category (`REGIONAL_BANK`), never a person: the
+  consent was given to the municipal base.
 - Partner organisations are organisations, not people: a school's list is read by its
   staff and by the municipality's methodists and department; each level writes its own
   (the school's curator, the municipality's methodist). The region has no partners page.
@@ -45,6 +46,12 @@ Decisions written down here once:
 - The order on pairs names minors: it is issued by the school's curator only (see
   `personal_data` in mentorship/documents/kinds.py); the department sees its number,
   date and count of pairs in the school's documents list, never the file.
+- The school of mentors and the mentors' council are run by each level for itself:
+  a school's curator runs the school's courses and council (its viewer reads them), a
+  municipality's methodist the municipal ones (its department reads them). A municipal
+  course enrols adults from the municipal mentor base only, so its pages name no pupil;
+  the region has neither page (404). A school's course pages are not opened from above:
+  the municipality sees a mentor's training in its mentor base.
 - The import (upload, preview, failed rows, template) and the export of the registry
   are the curator's, as is answering a data subject's request (152-ФЗ art. 14: the
   access log and the export of everything stored about a person).
@@ -83,6 +90,9 @@ PARTNERS_WRITE = Rule("registry.partners.write", school=(C,), municipality=(M,))
 # regional centre reads each municipality's base too (issue 17: a regional base is
 # built from what the municipalities pass up). Adults only, never pupils.
 MENTOR_BASE = Rule("registry.mentor_base", municipality=(M, D, R))
+# The region's programme bank (the schools' programmes, which name no one) and its mentor
+# base as counts per municipality.
+REGIONAL_BANK = Rule("registry.regional_bank", region=(R,))
 
 # Local acts made from templates (registry/documents/acts): the school's orders, its
 # regulation, letters and certificates are prepared by its curator for the director's
@@ -105,6 +115,12 @@ MATCHING = Rule("registry.matching", school=(C,))
 # The order «Об утверждении наставнических пар/групп»: it names minors.
 PAIR_ORDER = Rule("registry.pair_order", school=(C,))
 
+# The school of mentors: courses, sessions, enrolment, attendance, completion, certificates.
+SCHOOL_READ = Rule("registry.school.read", school=(C, V), municipality=(M, D))
+SCHOOL_WRITE = Rule("registry.school.write", school=(C,), municipality=(M,))
+# Mentors' councils: members, plan of work, meetings, minutes, decisions, protocols.
+COUNCIL_READ = Rule("registry.council.read", school=(C, V), municipality=(M, D))
+COUNCIL_WRITE = Rule("registry.council.write", school=(C,), municipality=(M,))
 # Competitions «Лучший наставник» and the like (registry/models/competitions.py): the
 # municipality's methodist announces them, seats the jury and publishes the results; the
 # education department reads them. A school's staff read their municipality's

@@ -29,6 +29,16 @@ class RegistryConfig(AppConfig):
         delete_files_with_rows(Consent, "scan")
         # Group meetings in the calendars too.
         register_calendar_source(CALENDAR_SOURCE, group_meetings_source)
+        # Sessions of the school of mentors and meetings of the mentors' councils.
+        from registry.selectors.calendar_sources import (
+            COUNCIL_SOURCE,
+            COURSE_SOURCE,
+            council_meetings_source,
+            course_sessions_source,
+        )
+
+        register_calendar_source(COURSE_SOURCE, course_sessions_source)
+        register_calendar_source(COUNCIL_SOURCE, council_meetings_source)
 
         def suspend_pairs(sender, participant, actor, **kwargs) -> None:
             from registry.services.pairs import suspend_pairs_of

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from celery import shared_task
+from django.conf import settings
 from django.core.mail import send_mail
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -74,6 +75,29 @@ def depersonalize_due(day_iso: str | None = None) -> int:
             participant_depersonalize(actor=None, participant=participant)
             done += 1
     return done
+
+
+@shared_task(
+    name="registry.send_decision_reminders",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    # Safe to retry: the delivery ledger skips whatever was already sent.
+    autoretry_for=(Exception,),
+    dont_autoretry_for=(ValueError,),
+    retry_backoff=60,
+    retry_backoff_max=settings.TASK_RETRY_BACKOFF_MAX,
+    retry_jitter=True,
+    max_retries=5,
+    soft_time_limit=settings.LONG_TASK_SOFT_TIME_LIMIT,
+    time_limit=settings.LONG_TASK_TIME_LIMIT,
+)
+def send_decision_reminders(day: str | None = None) -> int:
+    """Remind owners of the mentors' councils' decisions of their deadlines (the beat
+    runs it each morning, after the roadmaps' reminders; safe to run twice: the ledger)."""
+    from registry.services.council_reminders import send_decision_reminders as send
+
+    on = date.fromisoformat(day) if day else timezone.localdate()
+    return send(day=on)
 
 
 # --- Letters to participants (registry/services/letters.py) ----------------------------

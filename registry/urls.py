@@ -1,8 +1,9 @@
 """Every page of the registry, mounted under /o/<org_slug>/ (namespace "registry").
 
 URL kwargs are `participant_id`, `consent_id`, `partner_id`, `programme_id`, `pair_id`,
-`plan_id`, `group_meeting_id`, `planned_meeting_id` and `token` only: the permission
-matrix knows how to make a foreign one of each. `calendar.ics` is opened by a secret token
+`plan_id`, `group_meeting_id`, `planned_meeting_id`, `course_id`, `council_id`,
+`council_meeting_id` and `token` only: the permission matrix knows how to make a foreign
+one of each. `calendar.ics` is opened by a secret token
 instead of a login (`tenant_token_view`): the matrix reviews it apart.
 """
 
@@ -13,6 +14,7 @@ from registry.views import (
     calendar,
     competitions,
     consent,
+    council,
     group_meetings,
     importing,
     links,
@@ -24,6 +26,8 @@ from registry.views import (
     people,
     plans,
     programmes,
+    regional,
+    school,
     subject_rights,
 )
 
@@ -189,6 +193,62 @@ urlpatterns = [
     path("partners/<int:partner_id>/edit/", partners.partner_edit, name="partner_edit"),
     path("partners/<int:partner_id>/delete/", partners.partner_delete, name="partner_delete"),
     path("partners/mentor-base/", mentor_base.mentor_base, name="mentor_base"),
+    # The school of mentors: courses of a school or a municipality.
+    path("school/", school.course_list, name="course_list"),
+    path("school/new/", school.course_create, name="course_create"),
+    path("school/<int:course_id>/", school.course_detail, name="course_detail"),
+    path("school/<int:course_id>/edit/", school.course_edit, name="course_edit"),
+    path("school/<int:course_id>/sessions/", school.course_session_add, name="course_session_add"),
+    path("school/<int:course_id>/enroll/", school.course_enroll, name="course_enroll"),
+    path("school/<int:course_id>/unenroll/", school.course_unenroll, name="course_unenroll"),
+    path("school/<int:course_id>/attendance/", school.course_attendance, name="course_attendance"),
+    path(
+        "school/<int:course_id>/certificates/",
+        school.course_certificates,
+        name="course_certificates",
+    ),
+    # Mentors' councils, their meetings and decisions.
+    path("council/", council.council_list, name="council_list"),
+    path("council/<int:council_id>/", council.council_detail, name="council_detail"),
+    path(
+        "council/<int:council_id>/members/", council.council_member_add, name="council_member_add"
+    ),
+    path(
+        "council/<int:council_id>/members/remove/",
+        council.council_member_remove,
+        name="council_member_remove",
+    ),
+    path("council/<int:council_id>/plan/", council.council_plan_add, name="council_plan_add"),
+    path(
+        "council/<int:council_id>/meetings/",
+        council.council_meeting_add,
+        name="council_meeting_add",
+    ),
+    path(
+        "council/meetings/<int:council_meeting_id>/",
+        council.council_meeting_detail,
+        name="council_meeting_detail",
+    ),
+    path(
+        "council/meetings/<int:council_meeting_id>/minutes/",
+        council.council_meeting_minutes,
+        name="council_meeting_minutes",
+    ),
+    path(
+        "council/meetings/<int:council_meeting_id>/decisions/",
+        council.council_decision_add,
+        name="council_decision_add",
+    ),
+    path(
+        "council/meetings/<int:council_meeting_id>/decisions/done/",
+        council.council_decision_done,
+        name="council_decision_done",
+    ),
+    path(
+        "council/meetings/<int:council_meeting_id>/protocol/",
+        council.council_protocol,
+        name="council_protocol",
+    ),
     # Competitions: the municipality's, a school's nominations, the jury's screen.
     path("contests/", competitions.competition_list, name="competition_list"),
     path("contests/new/", competitions.competition_create, name="competition_create"),
@@ -235,4 +295,6 @@ urlpatterns = [
     ),
     # Rewards: the reward order and thank-you letters from chosen people and partners.
     path("rewards/", competitions.rewards, name="rewards"),
+    # At a region: the programme bank and the mentor base as counts.
+    path("regional-bank/", regional.regional_bank, name="regional_bank"),
 ]

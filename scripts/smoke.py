@@ -110,16 +110,18 @@ def kind_cases() -> dict[str, tuple[str, list[str]]]:
     """Document kind → (organisation, extra arguments) that render it from the demo."""
     from mentorship.models import Organization
     from mentorship.tenancy.scoping import tenant_scope
-    from registry.models import Pair, Participant
+    from registry.models import CouncilMeeting, Pair, Participant
 
     school = Organization.objects.get(slug=SCHOOL)
     with tenant_scope(school):
         people = list(Participant.objects.order_by("pk").values_list("pk", flat=True)[:3])
+        # The demo's school council has held one meeting (registry/demo.py).
+        meeting = CouncilMeeting.objects.order_by("pk").values_list("pk", flat=True).first()
         # The demo's pairs are all working already, so there is no default set to order:
         # print the order on the school's pairs, as a reprint would.
         pairs = list(Pair.objects.order_by("pk").values_list("pk", flat=True))
-    if not people or not pairs:
-        raise SmokeFailure(f"the demo has no participants or pairs in {SCHOOL}")
+    if not people or not pairs or not meeting:
+        raise SmokeFailure(f"the demo has no participants, pairs or council meeting in {SCHOOL}")
     from registry.models import Competition
 
     with tenant_scope(Organization.objects.get(slug=MUNICIPALITY)):
@@ -146,6 +148,7 @@ def kind_cases() -> dict[str, tuple[str, list[str]]]:
             SCHOOL,
             ["--param", "course=Школа наставника", "--param", "hours=36"],
         ),
+        "council_protocol": (SCHOOL, ["--param", f"meeting_id={meeting}"]),
     }
 
 

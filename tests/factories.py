@@ -320,6 +320,44 @@ def make_child(org):
     return OrganizationFactory(parent=org, kind=kind)
 
 
+def make_course(org):
+    """A course of the school of mentors with one session (a school's or a municipality's)."""
+    from datetime import date
+
+    from mentorship.tenancy.scoping import tenant_scope
+    from registry.services.school import course_create, course_session_add
+
+    with tenant_scope(org):
+        course = course_create(actor=None, organization=org, title="Школа наставника", hours=36)
+        course_session_add(
+            actor=None, course=course, date=date(2026, 10, 1), topic="Роль наставника"
+        )
+        return course
+
+
+def make_council(org):
+    from mentorship.tenancy.scoping import tenant_scope
+    from registry.services.council import council_create, council_member_add
+
+    with tenant_scope(org):
+        council = council_create(actor=None, organization=org, title="Совет наставников")
+        council_member_add(actor=None, council=council, full_name="Гарипова Лилия Маратовна")
+        return council
+
+
+def make_council_meeting(org):
+    from datetime import date
+
+    from mentorship.tenancy.scoping import tenant_scope
+    from registry.services.council import council_meeting_create
+
+    council = make_council(org)
+    with tenant_scope(org):
+        return council_meeting_create(
+            actor=None, council=council, date=date(2026, 10, 5), agenda="О плане работы"
+        )
+
+
 def make_competition(org, title="Лучший наставник"):
     """An announced competition of a municipality: one nomination, two criteria."""
     from datetime import timedelta

@@ -48,3 +48,9 @@ class CampaignForm(forms.Form):
             by_code = {q.standard_code: q.pk for q in offered if q.standard_code}
             self.initial.setdefault("mentor_questionnaire", by_code.get("mentor_satisfaction"))
             self.initial.setdefault("mentee_questionnaire", by_code.get("mentee_satisfaction"))
+
+
+class MunicipalityQuery(forms.Form):
+    """`?municipality=<id>` on a region's campaign: the schools of one municipality."""
+
+    municipality = forms.IntegerField(required=False, min_value=1)

@@ -29,10 +29,13 @@ DASHBOARD = Rule("indicators.dashboard", school=(C, SV, M, D), municipality=(M, 
 # Exact counts at the school, and each participant's growth by name: the school's own
 # staff. Everyone above sees small counts hidden. Not a page: what a page shows.
 EXACT = Rule("indicators.exact", school=(C, SV))
-# Ask for the year's report as a document: the school's (its curator) or the municipal
-# one (the methodical centre prepares it, the department files it). The region's report
-# is assembled from the municipal ones, so there is none to ask for there.
-REPORT = Rule("indicators.report", school=(C,), municipality=(M, D))
+# Ask for the year's report as a document: the school's (its curator), the municipal
+# one (the methodical centre prepares it, the department files it) or the region's
+# (the regional centre), assembled from the municipalities' figures.
+REPORT = Rule("indicators.report", school=(C,), municipality=(M, D), region=(R,))
+# The region's federal form for a quarter (xlsx) and its roll-up of the municipalities.
+FEDERAL_FORM = Rule("indicators.federal_form", region=(R,))
+ROLLUP = Rule("indicators.rollup", region=(R,))
 # The methodical centre collects the schools' statistics too, so it may enter them.
 CONTINGENT_EDIT = Rule("indicators.contingent_edit", school=(C, M), municipality=(M,))
 TARGETS_READ = Rule("indicators.targets_read", municipality=(M, D), region=(R,))

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 
 
 class IndicatorsConfig(AppConfig):
@@ -10,6 +11,31 @@ class IndicatorsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        # The cached per-year counts of large trees are dropped when what they count
+        # changes (monitoring/indicators/selectors/cache.py). Connected here, by name.
+        from mentorship.models import Organization
+        from monitoring.indicators.models import Contingent, Target
+        from monitoring.indicators.selectors import cache
+        from monitoring.models import Response
+        from registry.models import Pair, PairMember, Participant
+        from roadmaps.models import Activity, Roadmap
+
+        for signal in (post_save, post_delete):
+            signal.connect(cache.pair_changed, sender=Pair, dispatch_uid=f"ind-pair-{id(signal)}")
+            # A response is saved once per submission (its answers are written in bulk).
+            for model in (PairMember, Participant, Response):
+                signal.connect(
+                    cache.anything_changed,
+                    sender=model,
+                    dispatch_uid=f"ind-{model.__name__}-{id(signal)}",
+                )
+            for model in (Contingent, Target, Roadmap, Activity, Organization):
+                signal.connect(
+                    cache.inputs_changed,
+                    sender=model,
+                    dispatch_uid=f"ind-inputs-{model.__name__}-{id(signal)}",
+                )
+
         from mentorship.home import register_home_context
         from mentorship.tenancy.rules import MUNICIPALITY, REGION
         from monitoring.indicators.selectors.oversight import oversight_home_figures

@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from monitoring.indicators.views import dashboard, inputs, oversight, results
+from monitoring.indicators.views import dashboard, inputs, oversight, regional, results
 
 app_name = "indicators"
 
@@ -20,6 +20,8 @@ urlpatterns = [
     path("submissions/", oversight.submissions, name="submissions"),
     path("reviews/", oversight.reviews, name="reviews"),
     path("reviews/<int:review_id>/", oversight.review, name="review"),
+    path("rollup/", regional.rollup, name="rollup"),
+    path("federal-form.xlsx", regional.federal_form, name="federal_form"),
     path(
         "campaigns/<int:campaign_id>/results/",
         results.campaign_results,

@@ -8,16 +8,18 @@ import segno
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from mentorship.query import query_flag
+from mentorship.query import query_flag, valid_query
 from mentorship.tenancy.access import tenant_view
 from monitoring import access
-from monitoring.forms.campaigns import CampaignForm
+from monitoring.forms.campaigns import CampaignForm, MunicipalityQuery
+from monitoring.indicators.definitions import SUPPRESSION_THRESHOLD
+from monitoring.indicators.selectors.regional import unscoped_regional_campaign_rates
 from monitoring.models import Campaign, CampaignSchool, Invitation, Purpose
 from monitoring.selectors import campaigns as selectors
 from monitoring.services import campaigns as service
@@ -40,7 +42,7 @@ def campaign_list(request: HttpRequest, org_slug: str) -> HttpResponse:
             form.add_error(None, error)
         else:
             messages.success(request, _("Кампания «%(t)s» начата.") % {"t": campaign.title})
-            if request.tenant.is_municipality:
+            if not request.tenant.is_school:
                 return redirect(
                     "monitoring:campaign_detail", org_slug=org_slug, campaign_id=campaign.pk
                 )
@@ -50,7 +52,7 @@ def campaign_list(request: HttpRequest, org_slug: str) -> HttpResponse:
             )
     # «?running=1»: the campaigns taking answers today (the home page's link).
     running = query_flag(request.GET, "running")
-    if request.tenant.is_municipality:
+    if not request.tenant.is_school:
         campaigns = list(
             Campaign.objects.select_related("mentor_questionnaire", "mentee_questionnaire")
             .filter(purpose=Purpose.MONITORING)
@@ -88,6 +90,8 @@ def campaign_list(request: HttpRequest, org_slug: str) -> HttpResponse:
 @tenant_view(access.CAMPAIGN_READ)
 def campaign_detail(request: HttpRequest, org_slug: str, campaign_id: int) -> HttpResponse:
     campaign = campaign_or_404(campaign_id)
+    if request.tenant.is_region:
+        return _regional_campaign(request, campaign)
     schools = selectors.unscoped_campaign_progress(campaign)
     total = selectors.Progress()
     for _school, progress in schools:
@@ -100,6 +104,20 @@ def campaign_detail(request: HttpRequest, org_slug: str, campaign_id: int) -> Ht
         "total": total,
     }
     return render(request, "monitoring/campaign_detail.html", context)
+
+
+def _regional_campaign(request: HttpRequest, campaign: Campaign) -> HttpResponse:
+    """A region's campaign: response by municipality, and by school of the municipality
+    chosen with `?municipality=<id>` (counts only, under 5 hidden)."""
+    form = MunicipalityQuery(request.GET)
+    municipality_id = valid_query(form).get("municipality")
+    rates = unscoped_regional_campaign_rates(
+        request.tenant.organization, campaign, municipality_id=municipality_id
+    )
+    if municipality_id is not None and rates.municipality is None:
+        raise Http404(_("Муниципалитет не найден."))
+    context = {"campaign": campaign, "rates": rates, "threshold": SUPPRESSION_THRESHOLD}
+    return render(request, "monitoring/campaign_detail_region.html", context)
 
 
 @require_POST

@@ -59,3 +59,20 @@ class MentorBaseFilterForm(forms.Form):
         self.fields["category"].choices = [("", _("Все категории"))] + [
             (c.value, c.label) for c in MENTOR_BASE_CATEGORIES
         ]
+
+
+class RegionalBankFilterForm(forms.Form):
+    """The region's programme bank: one municipality, one form (both optional)."""
+
+    municipality = forms.TypedChoiceField(
+        label=_("Муниципалитет"), required=False, coerce=int, empty_value=None
+    )
+    form = forms.TypedChoiceField(label=_("Форма"), required=False, coerce=int, empty_value=None)
+
+    def __init__(self, *args, municipalities=(), forms_offered=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Only the region's own municipalities are choices: a foreign id is a 400.
+        self.fields["municipality"].choices = [("", _("Все муниципалитеты")), *municipalities]
+        self.fields["form"].choices = [("", _("Все формы")), *forms_offered]
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-select"

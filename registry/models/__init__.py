@@ -2,7 +2,8 @@
 organisations, consents to personal-data processing under 152-ФЗ, pairs and groups.
 
 One module per entity family: programmes, partners, people, consent, pairs, schedule
-(planned meetings, personal links and feeds, letters to participants).
+(planned meetings, personal links and feeds, letters to participants), school (of
+mentors), council (mentors' councils).
 """
 
 from registry.models.competitions import (
@@ -17,6 +18,14 @@ from registry.models.competitions import (
     Score,
 )
 from registry.models.consent import Consent, ConsentGiver, ConsentPurpose, ConsentState
+from registry.models.council import (
+    Council,
+    CouncilDecision,
+    CouncilMeeting,
+    CouncilMember,
+    CouncilPlanItem,
+    CouncilRole,
+)
 from registry.models.group_meetings import MAX_CHOICES, GroupMeeting, GroupMeetingParticipant
 from registry.models.pairs import (
     OPEN_STATUSES,
@@ -53,8 +62,28 @@ from registry.models.schedule import (
     PlannedMeeting,
     PlannedStatus,
 )
+from registry.models.school import (
+    COURSE_HOURS_MAX,
+    Attendance,
+    Course,
+    CourseSession,
+    CourseStatus,
+    Enrollment,
+)
 
 __all__ = [
+    "COURSE_HOURS_MAX",
+    "Attendance",
+    "Council",
+    "CouncilDecision",
+    "CouncilMeeting",
+    "CouncilMember",
+    "CouncilPlanItem",
+    "CouncilRole",
+    "Course",
+    "CourseSession",
+    "CourseStatus",
+    "Enrollment",
     "PRIZE_PLACES",
     "Competition",
     "CompetitionKind",

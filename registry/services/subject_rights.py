@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from mentorship import audit
 from mentorship.models import AuditEntry, Organization, User
 from registry.models import ASSESSMENT_PARAMETERS, ConsentPurpose, ConsentState, Participant
+from registry.selectors.school import TrainingRecord, unscoped_training_history
 
 # Art. 20 part 1 of 152-ФЗ (as amended in 2022): ten working days from the request.
 RESPONSE_WORKING_DAYS = 10
@@ -330,8 +331,13 @@ class SubjectExport:
     needs: list[Record]
     assessments: list[Record]
     audit: list[Record]
+    # Courses of the school of mentors, the municipality's included (their rows are the
+    # municipality's, but they are about this person).
+    training: list[Record] = field(default_factory=list)
 
-    SECTIONS = ("person", "consents", "questionnaire", "needs", "assessments", "audit")
+    SECTIONS = (
+        "person", "consents", "questionnaire", "needs", "assessments", "training", "audit",
+    )  # fmt: skip
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -351,6 +357,7 @@ class SubjectExport:
             "questionnaire": self.questionnaire.as_dict() if self.questionnaire else None,
             "needs": [r.as_dict() for r in self.needs],
             "assessments": [r.as_dict() for r in self.assessments],
+            "training": [r.as_dict() for r in self.training],
             "audit": [r.as_dict() for r in self.audit],
         }
 
@@ -377,7 +384,25 @@ def subject_data(participant: Participant, *, requested_on: date | None = None) 
         needs=[_record(n) for n in p.needs.all()],
         assessments=[_assessment(a) for a in p.assessments.all()],
         audit=[_audit(e) for e in audit.entries_for(p)],
+        training=[
+            _training(t) for t in unscoped_training_history([p.pk], p.organization).get(p.pk, [])
+        ],
     )
+
+
+def _training(t: TrainingRecord) -> Record:
+    rows = (
+        ("course", _("Курс школы наставников"), t.course_title),
+        ("organizer", _("Организатор"), t.organizer),
+        ("hours", _("Объём, часов"), t.hours),
+        ("starts_on", _("Начало"), t.starts_on),
+        ("ends_on", _("Окончание"), t.ends_on),
+        ("attended", _("Посещено занятий"), t.attended),
+        ("sessions", _("Всего занятий"), t.sessions),
+        ("completed_on", _("Окончил обучение"), t.completed_on),
+        ("certificate_number", _("Номер сертификата"), t.certificate_number),
+    )
+    return Record([Item(key, label, _json(value), _display(value)) for key, label, value in rows])
 
 
 @transaction.atomic

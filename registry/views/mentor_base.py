@@ -14,6 +14,7 @@ from mentorship.tenancy.access import tenant_view
 from registry import access
 from registry.forms.partners import MentorBaseFilterForm
 from registry.selectors.municipal import unscoped_mentor_base, unscoped_school_counts
+from registry.selectors.school import unscoped_completed_courses
 from registry.services.subject_rights import mentor_base_record_view
 
 MENTOR_BASE_PAGE = 50
@@ -41,7 +42,14 @@ def mentor_base(request: HttpRequest, org_slug: str) -> HttpResponse:
         municipality=municipality,
         participant_ids=[(e.participant_id, e.school_id, e.full_name) for e in page],
     )
+    training = unscoped_completed_courses([e.participant_id for e in page], municipality)
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"page": page, "form": form, "counts": counts, "query": query.urlencode()}
+    context = {
+        "rows": [(e, training.get(e.participant_id, [])) for e in page],
+        "page": page,
+        "form": form,
+        "counts": counts,
+        "query": query.urlencode(),
+    }
     return render(request, "registry/mentor_base/page.html", context)

@@ -46,6 +46,7 @@ from registry.models import (
 from registry.selectors import consent as consent_selectors
 from registry.selectors import people as selectors
 from registry.selectors.competitions import awards_of
+from registry.selectors.school import unscoped_training_history
 from registry.services.consent import consent_forms_request
 from registry.services.participants import (
     entry_assessment_save,
@@ -254,7 +255,13 @@ def render_detail(
     except ObjectDoesNotExist:
         profile = None
     assessments = list(participant.assessments.all())
+    training = []
+    if participant.is_mentor:
+        training = unscoped_training_history([participant.pk], request.tenant.organization).get(
+            participant.pk, []
+        )
     context = {
+        "training": training,
         "participant": participant,
         "minor": minor,
         "age": participant.age(),

@@ -1,7 +1,8 @@
-"""Issue 15, items 1–2 in Chromium: the curator of school No. 40 sends intake links to two
+"""Issue 15 in Chromium: the curator of school No. 40 sends intake links to two
 candidates; both answer on a 390 px phone; the curator accepts the answers; a group
 meeting is held; both rank each other first on their phones; matching names the mutual
-choice among its reasons."""
+choice among its reasons; the pair is accepted and approved by the order; a planned
+meeting is in the ICS feed (parsed back) and on both participants' own pages."""
 
 import re
 from datetime import date
@@ -9,6 +10,7 @@ from datetime import date
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.calendar_steps import plan_a_meeting_and_follow_it
 from tests.e2e.conftest import ARTIFACTS
 from tests.e2e.test_monitoring_journey import login
 
@@ -149,6 +151,29 @@ def test_intake_on_phones_group_meeting_rankings_and_the_mutual_choice(
         "Взаимный выбор: после групповой встречи оба назвали друг друга первыми"
     )
     shot("participants-03-matching-mutual-choice")
+
+    # 7. The curator accepts that pair alone; the order on pairs approves it.
+    for other in page.get_by_test_id("suggestion").filter(has_not_text="Новичков Артём").all():
+        other.locator("input[name=accept]").uncheck()
+    page.get_by_test_id("accept-selected").click()
+    expect(page.get_by_text("Создана 1 предложенная пара.")).to_be_visible()
+    page.locator("[data-testid=order-form] input[name=number]").fill("112-о")
+    page.get_by_test_id("issue-order").click()
+    status = page.get_by_test_id("document-status")
+    expect(status).to_have_attribute("data-status", "ready", timeout=60_000)
+
+    # 8. Their first meeting, planned: in the calendar, the feed and both people's pages.
+    pair = _pair_of(mentee)
+    assert pair.status == "approved", pair.status
+    plan_a_meeting_and_follow_it(page, browser, base, "school-40", pair, "curator@demo.ru", shot)
+
+
+def _pair_of(mentee):
+    from mentorship.tenancy.scoping import tenant_scope
+    from registry.models import Pair
+
+    with tenant_scope(mentee.organization):
+        return Pair.objects.get(members__participant=mentee)
 
 
 def _fill(phone, question: str, value: str) -> None:

@@ -16,6 +16,8 @@ from tests.factories import (
     ProgrammeFactory,
     first_activity,
     make_competition,
+    make_council,
+    make_course,
     make_participant,
     make_partner,
     make_roadmap,
@@ -47,6 +49,8 @@ PAGES: dict[str, tuple[str, str, Callable, int]] = {
     "registry:consent_queue": ("school", "curator", _person, 9),
     "monitoring:campaign_list": ("muni", "methodist", make_campaign, 12),
     "audit_log": ("school", "curator", _audit_rows, 9),
+    "registry:course_list": ("school", "curator", make_course, 7),
+    "registry:council_list": ("muni", "methodist", make_council, 8),
     "registry:competition_list": ("muni", "methodist", make_competition, 9),
 }
 

@@ -248,6 +248,20 @@ def test_practices_passed_to_region_lists_the_regions_passed_practices(cast):
     assert {p.municipality.short_name for p in listed} == {"Город А", "Район Б"}
 
 
+def test_the_regional_report_names_the_practices_passed_up_that_year(cast):
+    from django.utils import timezone
+
+    from monitoring.indicators.selectors.regional import unscoped_best_practices_passed_up
+
+    passed = accepted(cast.school)
+    in_scope(cast.school, service.practice_pass_to_region, actor=None, practice=passed)
+    far = accepted(cast.far_school)
+    in_scope(cast.far_school, service.practice_pass_to_region, actor=None, practice=far)
+    year = timezone.localdate().year
+    assert [p.pk for p in unscoped_best_practices_passed_up(cast.region, year)] == [passed.pk]
+    assert unscoped_best_practices_passed_up(cast.region, year - 1) == []
+
+
 # --- The curator's report proposes a practice ------------------------------------------
 
 

@@ -133,6 +133,7 @@ def test_json_export_has_every_section_and_is_audited(cast, client, pupil):
         "questionnaire",
         "needs",
         "assessments",
+        "training",
         "audit",
     }
     assert data["person"]["last_name"] == "Иванова"

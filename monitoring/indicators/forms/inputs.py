@@ -87,3 +87,20 @@ class TargetsForm(forms.Form):
                 initial=own.get(indicator.value),
                 widget=forms.NumberInput(attrs={"step": "0.1", "placeholder": placeholder}),
             )
+
+
+class QuarterForm(YearForm):
+    """The federal form's period: a year and a quarter (both required)."""
+
+    quarter = forms.TypedChoiceField(
+        label=_("Квартал"),
+        coerce=int,
+        choices=[(q, str(q)) for q in (1, 2, 3, 4)],
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+    @classmethod
+    def period_of(cls, data) -> tuple[int, int]:
+        """A bad or missing year or quarter is a 400 with the reason (mentorship/query.py)."""
+        cleaned = valid_query(cls(data))
+        return cleaned["year"], cleaned["quarter"]

@@ -53,6 +53,14 @@ def unscoped_schools_of_region(region: Organization) -> list[Organization]:
     )
 
 
+def count_schools_of_region(region: Organization) -> int:
+    return Organization.objects.filter(
+        parent__parent=region,
+        parent__kind=OrganizationKind.MUNICIPALITY,
+        kind__in=EDUCATIONAL_KINDS,
+    ).count()
+
+
 def unscoped_people_counts(
     school_ids: Sequence[int], years: Iterable[int]
 ) -> dict[tuple[int, int], dict[str, int]]:

@@ -27,9 +27,10 @@ from monitoring.indicators.definitions import (
     Indicator,
 )
 from monitoring.indicators.models import Contingent
-from monitoring.indicators.selectors import charts
+from monitoring.indicators.selectors import cache, charts
 from monitoring.indicators.selectors.counts import (
     TargetValue,
+    count_schools_of_region,
     schools_of,
     unscoped_first_approvals,
     unscoped_schools_of_region,
@@ -357,7 +358,19 @@ def unscoped_municipal_dashboard(municipality: Organization, year: int) -> Dashb
 
 
 def unscoped_regional_dashboard(region: Organization, year: int) -> Dashboard:
-    """Municipalities of the region: counts and shares only, never a school or a person."""
+    """Municipalities of the region: counts and shares only, never a school or a person.
+    A region-sized tree's dashboard is kept whole between requests (selectors/cache.py)."""
+    if cache.enabled(count_schools_of_region(region)):
+        return cache.whole(
+            "region-dashboard",
+            f"{region.pk}:{year}",
+            trend_years(year),
+            lambda: _regional_dashboard(region, year),
+        )
+    return _regional_dashboard(region, year)
+
+
+def _regional_dashboard(region: Organization, year: int) -> Dashboard:
     years = trend_years(year)
     municipalities = list(
         Organization.objects.filter(parent=region, kind=OrganizationKind.MUNICIPALITY).order_by(

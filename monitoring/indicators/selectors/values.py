@@ -28,7 +28,7 @@ from monitoring.indicators.definitions import (
     Indicator,
 )
 from monitoring.indicators.models import Contingent
-from monitoring.indicators.selectors import survey
+from monitoring.indicators.selectors import cache, survey
 from monitoring.indicators.selectors.counts import (
     unscoped_contingents,
     unscoped_partner_mentoring,
@@ -74,20 +74,39 @@ class Data:
     survey_available: bool
 
 
-def load(school_ids: list[int], other_ids: list[int], years: list[int]) -> Data:
+def _counted(school_ids: list[int], years: list[int]) -> dict[int, tuple]:
+    """{year: (people, partners, satisfaction)} of the three aggregate reads, per year so
+    that a large tree's years can be kept between requests (`cache.yearly`)."""
     answers = survey.unscoped_satisfaction(school_ids, years)
     partners = unscoped_partner_mentoring(school_ids, years)
+    people = unscoped_people_counts(school_ids, years)
+    parts: dict[int, tuple] = {y: ({}, partners.get(y, set()), {}) for y in years}
+    for (school_id, year), counts in people.items():
+        parts[year][0][(school_id, year)] = counts
+    for (school_id, year), counts in answers.counts.items():
+        parts[year][2][(school_id, year)] = counts
+    return parts
+
+
+def load(school_ids: list[int], other_ids: list[int], years: list[int]) -> Data:
+    parts = cache.yearly("counts", school_ids, years, lambda missing: _counted(school_ids, missing))
+    people: dict[tuple[int, int], dict[str, int]] = {}
+    satisfaction: dict[tuple[int, int], dict[str, tuple[int, int, int]]] = {}
+    partners: dict[int, set[tuple[int, int]]] = {}
     partners_at: dict[tuple[int, int], set[int]] = {}
-    for year, found in partners.items():
-        for school_id, partner_id in found:
+    for year, (year_people, year_partners, year_answers) in parts.items():
+        people.update(year_people)
+        satisfaction.update(year_answers)
+        partners[year] = year_partners
+        for school_id, partner_id in year_partners:
             partners_at.setdefault((school_id, year), set()).add(partner_id)
     return Data(
-        people=unscoped_people_counts(school_ids, years),
+        people=people,
         partners=partners,
         partners_at=partners_at,
         contingents=unscoped_contingents(school_ids + other_ids, years),
-        satisfaction=answers.counts,
-        survey_available=answers.available,
+        satisfaction=satisfaction,
+        survey_available=bool(satisfaction),
     )
 
 

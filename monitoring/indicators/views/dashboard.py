@@ -14,14 +14,19 @@ from django.views.decorators.http import require_GET, require_POST
 from mentorship.documents.services import document_request
 from mentorship.tenancy.access import tenant_view
 from mentorship.tenancy.resolution import TenantContext
-from mentorship.tenancy.rules import MUNICIPALITY, SCHOOL, level_of
+from mentorship.tenancy.rules import MUNICIPALITY, REGION, SCHOOL, level_of
 from monitoring.indicators import access
+from monitoring.indicators.documents.regional import REGIONAL_REPORT
 from monitoring.indicators.forms.inputs import YearForm
 from monitoring.indicators.selectors import reports, results
 from monitoring.indicators.selectors.dashboards import Dashboard, unscoped_dashboard
 from monitoring.indicators.views import exports
 
-REPORT_KINDS = {SCHOOL: reports.SCHOOL_REPORT, MUNICIPALITY: reports.MUNICIPAL_REPORT}
+REPORT_KINDS = {
+    SCHOOL: reports.SCHOOL_REPORT,
+    MUNICIPALITY: reports.MUNICIPAL_REPORT,
+    REGION: REGIONAL_REPORT,
+}
 
 
 def _dashboard(tenant: TenantContext, year: int) -> Dashboard:
@@ -74,6 +79,9 @@ def _campaign_links(tenant: TenantContext, year: int) -> list[tuple[str, str]]:
 @tenant_view(access.DASHBOARD)
 def export(request: HttpRequest, org_slug: str) -> HttpResponse:
     year = YearForm.year_of(request.GET)
+    if request.tenant.is_region:
+        # The region's tables are its whole report: the roll-up and campaigns too.
+        return exports.regional_workbook_response(request.tenant.organization, year)
     board = _dashboard(request.tenant, year)
     return exports.workbook_response(reports.report_data(board))
 

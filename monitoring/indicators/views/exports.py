@@ -13,7 +13,11 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from mentorship.files import safe_cell
+from mentorship.models import Organization
+from monitoring.indicators.documents.federal import federal_workbook
+from monitoring.indicators.documents.regional import regional_report, regional_workbook
 from monitoring.indicators.selectors.dashboards import MUNICIPALITY, REGION
+from monitoring.indicators.selectors.federal import FederalForm
 from monitoring.indicators.selectors.figures import Figure
 from monitoring.indicators.selectors.reports import ReportData
 
@@ -136,15 +140,35 @@ def _roadmap_sheet(book: Workbook, data: ReportData) -> None:
         sheet.append([safe_cell(row.organization_name), row.done, row.total, row.percent])
 
 
-def workbook_response(data: ReportData) -> HttpResponse:
+def _book(data: ReportData) -> Workbook:
     book = Workbook()
     _summary_sheet(book.active, data)
     _units_sheet(book, data)
     _forms_sheet(book, data)
     _roadmap_sheet(book, data)
-    buffer = BytesIO()
-    book.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=CONTENT_TYPE)
-    name = f"indicators-{data.board.organization.slug}-{data.board.year}.xlsx"
+    return book
+
+
+def _attachment(content: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+def workbook_response(data: ReportData) -> HttpResponse:
+    buffer = BytesIO()
+    _book(data).save(buffer)
+    name = f"indicators-{data.board.organization.slug}-{data.board.year}.xlsx"
+    return _attachment(buffer.getvalue(), name)
+
+
+def regional_workbook_response(region: Organization, year: int) -> HttpResponse:
+    """The regional report's tables: the dashboard's sheets and the region's own."""
+    report = regional_report(region, year)
+    content = regional_workbook(report, _book(report.data))
+    return _attachment(content, f"regional-report-{region.slug}-{year}.xlsx")
+
+
+def federal_form_response(form: FederalForm) -> HttpResponse:
+    name = f"federal-form-{form.region.slug}-{form.year}-q{form.quarter}.xlsx"
+    return _attachment(federal_workbook(form), name)

@@ -1,4 +1,5 @@
-"""Local acts from templates (issue 16): orders, the regulation, letters, certificates.
+"""Local acts from templates (issue 16): orders, the regulation, letters, certificates,
+the protocols of the mentors' council.
 
 Each kind builds one structured text (mentorship/documents/content.py) filled with the
 organisation's data; the pipeline prints it as PDF and writes it as an editable .docx.
@@ -25,6 +26,7 @@ from .orders import (
     build_model_order,
     build_reward_order,
 )
+from .protocol import build_council_protocol
 from .regulation import build_regulation
 
 SCHOOLS = tuple(EDUCATIONAL_KINDS)
@@ -42,6 +44,7 @@ KINDS = (
     ("reward_order", _("Приказ о поощрении наставников"), build_reward_order),
     ("thank_you_letter", _("Благодарственное письмо партнёру"), build_thank_you_letter),
     ("mentor_certificate", _("Сертификат наставника"), build_mentor_certificate),
+    ("council_protocol", _("Протокол заседания Совета наставников"), build_council_protocol),
     ("competition_diploma", _("Диплом победителя конкурса"), build_competition_diploma),
 )  # fmt: skip
 # A school's own acts; the rest are issued by a municipality too (its department's order

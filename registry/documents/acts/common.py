@@ -233,7 +233,7 @@ def curators(document: Document) -> list[Person]:
     return people
 
 
-def _person_of(participant: Participant) -> Person:
+def person_of(participant: Participant) -> Person:
     position = participant.position
     if participant.category == Category.TEACHER and participant.subject:
         # «Учитель» and «математика» as the registry keeps them: «учитель, математика».
@@ -289,7 +289,7 @@ def adult_mentors(document: Document, key: str = "participant_ids") -> list[Pers
                     Q(category__in=MENTOR_BASE_CATEGORIES) & Q(consent_state=ConsentState.VALID)
                 ).order_by("last_name", "first_name", "patronymic", "pk")
             )
-        people = [_person_of(p) for p in participants]
+        people = [person_of(p) for p in participants]
     if not people:
         raise DocumentDataError(
             _("Нет наставников для документа: в реестре нет взрослых наставников с согласием.")

@@ -35,9 +35,10 @@ from mentorship.documents.content import (
 )
 from mentorship.documents.kinds import DocumentDataError
 from mentorship.models import Document
-from registry.models import Participant, PartnerOrganization
+from registry.models import Enrollment, Participant, PartnerOrganization
 
 from .common import (
+    Person,
     adult_mentors,
     date_text,
     hours_text,
@@ -45,6 +46,7 @@ from .common import (
     int_param,
     is_municipality,
     letterhead,
+    person_of,
     place,
     school_year,
     signature,
@@ -169,11 +171,30 @@ def _gendered(name: PersonName) -> dict[str, str]:
     return {"he": words[0], "passed": pronoun_passed(name), "admitted": words[1]}
 
 
+def _completer(document: Document) -> tuple[str, int, list[Person]]:
+    """The course, its hours and the one completer of `params["enrollment_id"]`."""
+    ids = ids_param(document, "enrollment_id")
+    if not ids or len(ids) != 1:
+        raise DocumentDataError(_("Укажите одного слушателя курса (enrollment_id)."))
+    enrollment = (
+        Enrollment.objects.filter(pk=ids[0], completed_on__isnull=False)
+        .select_related("course", "participant", "participant__partner")
+        .first()
+    )
+    if enrollment is None or enrollment.participant.depersonalized_at is not None:
+        raise DocumentDataError(_("Слушатель не окончил курс школы наставников этой организации."))
+    course = enrollment.course
+    return course.title, course.hours, [person_of(enrollment.participant)]
+
+
 def build_mentor_certificate(document: Document) -> DocumentContent:
     organization = document.organization
-    course = text_param(document, "course", DEFAULT_COURSE, limit=200)
-    hours = int_param(document, "hours", DEFAULT_HOURS, low=1, high=500)
-    mentors = adult_mentors(document)
+    if document.params.get("enrollment_id") not in (None, ""):
+        course, hours, mentors = _completer(document)
+    else:
+        course = text_param(document, "course", DEFAULT_COURSE, limit=200)
+        hours = int_param(document, "hours", DEFAULT_HOURS, low=1, high=500)
+        mentors = adult_mentors(document)
     if len(mentors) > MAX_PAGES:
         raise DocumentDataError(
             _("Сертификатов больше %(n)s: выберите наставников.") % {"n": MAX_PAGES}
@@ -182,7 +203,9 @@ def build_mentor_certificate(document: Document) -> DocumentContent:
     for index, person in enumerate(mentors, start=1):
         if index > 1:
             content.add(PageBreak())
-        number = f"{document.number}-{index}" if document.number else str(index)
+        number = document.number or str(index)
+        if len(mentors) > 1 and document.number:
+            number = f"{document.number}-{index}"
         content.add(
             letterhead(organization),
             DocType(_("СЕРТИФИКАТ")),
