@@ -44,6 +44,7 @@ UNSET = (
 ROADMAP_FILE = ROOT / "fixtures" / "roadmaps" / "naberezhnye-chelny-2023-2024.docx"
 REGISTRY_FILE = ROOT / "fixtures" / "registry" / "school-40-registry-clean.xlsx"
 MUNICIPALITY = "chelny"
+REGION = "tatarstan"
 SCHOOL = "school-40"
 # -v shows every step's output, not only a failed one's.
 VERBOSE = "-v" in sys.argv[1:]
@@ -132,6 +133,7 @@ def kind_cases() -> dict[str, tuple[str, list[str]]]:
         "staff_list": (SCHOOL, []),
         "roadmap": (MUNICIPALITY, []),
         "municipal_report": (MUNICIPALITY, []),
+        "regional_report": (REGION, []),
         "school_report": (SCHOOL, []),
         "consent_form": (SCHOOL, ["--param", "participant_ids=" + ",".join(map(str, people))]),
         "pair_order": (SCHOOL, ["--param", "pair_ids=" + ",".join(map(str, pairs))]),
