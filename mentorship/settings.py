@@ -421,6 +421,17 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Choice sets whose fields share a name (status, kind, role) across the apps: each
+    # gets a name of its own in the schema instead of a hash.
+    "ENUM_NAME_OVERRIDES": {
+        "EffectiveStatusEnum": "roadmaps.models.activities.ActivityStatus",
+        "ActivityStatusEnum": "roadmaps.models.activities.STORED_STATUSES",
+        "CourseStatusEnum": "registry.models.school.CourseStatus",
+        "PracticeStatusEnum": "monitoring.models.practices.PracticeStatus",
+        "MeetingKindEnum": "registry.models.pairs.MeetingKind",
+        "CompetitionKindEnum": "registry.models.competitions.CompetitionKind",
+        "CouncilRoleEnum": "registry.models.council.CouncilRole",
+    },
 }
 
 # Logs: plain text by default; LOG_FORMAT=json writes one JSON object per line (time,

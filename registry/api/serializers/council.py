@@ -15,7 +15,7 @@ from registry.models import (
 )
 
 
-class MemberSerializer(serializers.ModelSerializer):
+class CouncilMemberSerializer(serializers.ModelSerializer):
     class Meta:
         model = CouncilMember
         fields = ["id", "full_name", "position", "role"]
@@ -37,7 +37,7 @@ class MeetingBriefSerializer(serializers.ModelSerializer):
 
 
 class CouncilSerializer(serializers.ModelSerializer):
-    members = MemberSerializer(many=True, read_only=True)
+    members = CouncilMemberSerializer(many=True, read_only=True)
     plan_items = PlanItemSerializer(many=True, read_only=True)
     meetings = MeetingBriefSerializer(many=True, read_only=True)
 
@@ -56,7 +56,7 @@ class DecisionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class MeetingSerializer(serializers.ModelSerializer):
+class CouncilMeetingSerializer(serializers.ModelSerializer):
     council_id = serializers.IntegerField(read_only=True)
     present_ids = serializers.SerializerMethodField()
     decisions = DecisionSerializer(many=True, read_only=True)
@@ -85,7 +85,7 @@ class MemberCreateSerializer(serializers.Serializer):
     role = serializers.ChoiceField(choices=CouncilRole.choices, required=False)
 
 
-class MeetingCreateSerializer(serializers.Serializer):
+class CouncilMeetingCreateSerializer(serializers.Serializer):
     date = serializers.DateField()
     place = serializers.CharField(max_length=300, required=False, allow_blank=True)
     agenda = serializers.CharField(max_length=5000)

@@ -100,7 +100,7 @@ class IdsSerializer(serializers.Serializer):
     )
 
 
-class AttendanceSerializer(serializers.Serializer):
+class CourseAttendanceSerializer(serializers.Serializer):
     marks = serializers.ListField(
         child=serializers.ListField(
             child=serializers.IntegerField(min_value=1), min_length=2, max_length=2

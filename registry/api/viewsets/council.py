@@ -15,11 +15,11 @@ from mentorship.tenancy.access import get_in_tenant_or_404
 from registry import access
 from registry.api.serializers.council import (
     CouncilCreateSerializer,
+    CouncilMeetingCreateSerializer,
+    CouncilMeetingSerializer,
     CouncilSerializer,
     DecisionCreateSerializer,
     DecisionDoneSerializer,
-    MeetingCreateSerializer,
-    MeetingSerializer,
     MeetingUpdateSerializer,
     MemberCreateSerializer,
 )
@@ -56,7 +56,7 @@ class CouncilViewSet(TenantViewSet):
     input_serializers = {
         "create": CouncilCreateSerializer,
         "add_member": MemberCreateSerializer,
-        "add_meeting": MeetingCreateSerializer,
+        "add_meeting": CouncilMeetingCreateSerializer,
     }
     action_roles = {
         "list": access.COUNCIL_READ,
@@ -89,13 +89,15 @@ class CouncilViewSet(TenantViewSet):
         service.council_member_add(actor=request.user, council=council, **self.valid_input(request))
         return self.output(councils_for_output().get(pk=council.pk), status.HTTP_201_CREATED)
 
-    @extend_schema(request=MeetingCreateSerializer, responses={201: MeetingSerializer})
+    @extend_schema(
+        request=CouncilMeetingCreateSerializer, responses={201: CouncilMeetingSerializer}
+    )
     def add_meeting(self, request: Request, org_slug: str, council_id: int) -> Response:
         council = self.get_object()
         meeting = service.council_meeting_create(
             actor=request.user, council=council, **self.valid_input(request)
         )
-        data = MeetingSerializer(meetings_for_output().get(pk=meeting.pk)).data
+        data = CouncilMeetingSerializer(meetings_for_output().get(pk=meeting.pk)).data
         return Response(data, status=status.HTTP_201_CREATED)
 
 
@@ -109,7 +111,7 @@ class CouncilMeetingViewSet(TenantViewSet):
         "decision_done": _("Отметить решение выполненным (или вернуть в работу)"),
         "protocol": _("Сформировать протокол заседания (PDF и Word)"),
     }
-    serializer_class = MeetingSerializer
+    serializer_class = CouncilMeetingSerializer
     input_serializers = {
         "partial_update": MeetingUpdateSerializer,
         "add_decision": DecisionCreateSerializer,
@@ -132,7 +134,7 @@ class CouncilMeetingViewSet(TenantViewSet):
     def retrieve(self, request: Request, org_slug: str, council_meeting_id: int) -> Response:
         return self.output(self.get_object())
 
-    @extend_schema(request=MeetingUpdateSerializer, responses=MeetingSerializer)
+    @extend_schema(request=MeetingUpdateSerializer, responses=CouncilMeetingSerializer)
     def partial_update(self, request: Request, org_slug: str, council_meeting_id: int) -> Response:
         meeting = self.get_object()
         service.council_meeting_update(
@@ -140,7 +142,7 @@ class CouncilMeetingViewSet(TenantViewSet):
         )
         return self._fresh(meeting)
 
-    @extend_schema(request=DecisionCreateSerializer, responses={201: MeetingSerializer})
+    @extend_schema(request=DecisionCreateSerializer, responses={201: CouncilMeetingSerializer})
     def add_decision(self, request: Request, org_slug: str, council_meeting_id: int) -> Response:
         meeting = self.get_object()
         service.council_decision_add(
@@ -148,7 +150,7 @@ class CouncilMeetingViewSet(TenantViewSet):
         )
         return self._fresh(meeting, status.HTTP_201_CREATED)
 
-    @extend_schema(request=DecisionDoneSerializer, responses=MeetingSerializer)
+    @extend_schema(request=DecisionDoneSerializer, responses=CouncilMeetingSerializer)
     def decision_done(self, request: Request, org_slug: str, council_meeting_id: int) -> Response:
         meeting = self.get_object()
         data = self.valid_input(request)

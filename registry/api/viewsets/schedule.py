@@ -115,6 +115,10 @@ class CalendarViewSet(TenantViewSet):
         "feed_revoke": access.CALENDAR_FEED,
     }
 
+    def get_queryset(self):
+        # Only the schema generator asks: the calendar is assembled from its sources.
+        return PlannedMeeting.objects.none()
+
     @extend_schema(
         parameters=[
             OpenApiParameter("start", str, description="YYYY-MM-DD, по умолчанию сегодня"),

@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from mentorship.api import TenantViewSet
 from registry import access
 from registry.api.serializers.school import (
-    AttendanceSerializer,
+    CourseAttendanceSerializer,
     CourseCreateSerializer,
     CourseDetailSerializer,
     CourseSerializer,
@@ -58,7 +58,7 @@ class CourseViewSet(TenantViewSet):
         "add_session": SessionCreateSerializer,
         "enroll": IdsSerializer,
         "complete": IdsSerializer,
-        "attendance": AttendanceSerializer,
+        "attendance": CourseAttendanceSerializer,
     }
     action_roles = {
         "list": access.SCHOOL_READ,
@@ -113,7 +113,7 @@ class CourseViewSet(TenantViewSet):
         )
         return self._fresh(course)
 
-    @extend_schema(request=AttendanceSerializer, responses=CourseDetailSerializer)
+    @extend_schema(request=CourseAttendanceSerializer, responses=CourseDetailSerializer)
     def attendance(self, request: Request, org_slug: str, course_id: int) -> Response:
         course = self.get_object()
         marks = [tuple(m) for m in self.valid_input(request)["marks"]]
