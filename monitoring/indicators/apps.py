@@ -14,7 +14,7 @@ class IndicatorsConfig(AppConfig):
         # The cached per-year counts of large trees are dropped when what they count
         # changes (monitoring/indicators/selectors/cache.py). Connected here, by name.
         from mentorship.models import Organization
-        from monitoring.indicators.models import Contingent, Target
+        from monitoring.indicators.models import Contingent, Target, YearSubmission
         from monitoring.indicators.selectors import cache
         from monitoring.models import Response
         from registry.models import Pair, PairMember, Participant
@@ -29,7 +29,8 @@ class IndicatorsConfig(AppConfig):
                     sender=model,
                     dispatch_uid=f"ind-{model.__name__}-{id(signal)}",
                 )
-            for model in (Contingent, Target, Roadmap, Activity, Organization):
+            # A submission or a return changes the «сдан» column of the region's pages.
+            for model in (Contingent, Target, Roadmap, Activity, Organization, YearSubmission):
                 signal.connect(
                     cache.inputs_changed,
                     sender=model,

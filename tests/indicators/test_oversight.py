@@ -90,6 +90,16 @@ def test_submitted_figures_stay_within_the_region(cast):
     assert set(submitted_figures(cast.far_region, YEAR)) == {cast.far_muni.pk}
 
 
+def test_the_regional_rollup_marks_who_submitted_the_year(cast):
+    from monitoring.indicators.selectors.regional import unscoped_regional_rollup
+
+    submit(cast)
+    rollup = unscoped_regional_rollup(cast.region, YEAR)
+    marked = {row.municipality.pk: row.submitted for row in rollup.rows}
+    assert marked[cast.muni.pk] is True
+    assert not any(v for pk, v in marked.items() if pk != cast.muni.pk)
+
+
 def test_review_thread_answer_clears_the_todo(cast):
     thread = make_review(cast.muni)
     with tenant_scope(cast.muni):

@@ -13,6 +13,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -22,6 +23,7 @@ from mentorship.tenancy.scoping import unscoped_reads
 from monitoring.indicators.selectors import cache, queries
 from monitoring.indicators.selectors.counts import APPROVED_ONCE, count_schools_of_region
 from monitoring.indicators.selectors.figures import Figure, count_figure, protect_total
+from monitoring.indicators.selectors.oversight import submitted_figures
 from monitoring.indicators.selectors.values import load
 from monitoring.models import Campaign, CampaignSchool, Invitation
 from registry.models import Pair
@@ -30,11 +32,10 @@ from roadmaps.models import Activity, ActivityStatus, Roadmap
 # --- Hooks to work of the other helpers of issue 17 ------------------------------------
 
 
-def unscoped_submitted_figures(region: Organization, year: int) -> dict[int, dict]:
-    """HOOK for item 4 (helper `region`): the frozen figures the municipalities submitted
-    for the year, {municipality id: figures}. Until `submitted_figures(region, year)`
-    lands on main there are none, and every report and roll-up shows live figures."""
-    return {}
+def unscoped_submitted_figures(region: Organization, year: int) -> dict[int, Any]:
+    """The municipalities of the region that submitted the year (and were not returned),
+    {municipality id: their frozen figures}: monitoring/indicators/selectors/oversight.py."""
+    return submitted_figures(region, year)
 
 
 def unscoped_best_practices_passed_up(region: Organization, year: int) -> list:
