@@ -2,7 +2,7 @@
 from the seed), hands the duties «на уровне ОО» to every municipality; a methodist finds
 them among the municipality's roadmaps and submits the year's figures to the region; the
 regional centre opens the municipal report and returns it with a comment, which the
-methodist then sees. (The lead adds downloading the regional report later.)"""
+methodist then sees; the regional centre downloads its own report of the year."""
 
 from pathlib import Path
 
@@ -67,6 +67,16 @@ def test_regional_roadmap_cascade_submission_and_return(page, live_server, demo,
     expect(page.get_by_test_id("status")).to_have_text("Возвращён на доработку")
     expect(page.get_by_test_id("return-comment")).to_contain_text(COMMENT)
     shot("region-03-returned")
+
+    # The region's own report of the year, as PDF, from the region's indicators.
+    page.goto(f"{base}/o/tatarstan/indicators/")
+    page.get_by_test_id("report").click()
+    status = page.get_by_test_id("document-status")
+    expect(status).to_have_attribute("data-status", "ready", timeout=60_000)
+    with page.expect_download() as report:
+        page.get_by_test_id("document-download").click()
+    pdf = report.value.path().read_bytes()
+    assert pdf[:5] == b"%PDF-"
     logout(page)
 
     login(page, base, "methodist@demo.ru")
