@@ -22,7 +22,7 @@ def login(page, base: str, email: str) -> None:
 
 
 def logout(page) -> None:
-    page.locator("nav a.dropdown-toggle").last.click()
+    page.locator("a.dropdown-toggle.user-name").click()  # the user menu, not «Ещё»
     page.get_by_role("button", name="Выйти").click()
 
 
