@@ -57,7 +57,6 @@ class Tally:
     loads: int = 0
     started: float = field(default_factory=time.monotonic)
     pdf: Path | None = None
-    numbered: bool = False  # the order took the school's own number
 
     def click(self, target: Locator) -> None:
         self.clicks += 1
@@ -200,12 +199,7 @@ def curator_first_month(page: Page, base: str, workdir: Path) -> Tally:
 
     # The order with the school's own number (and date), then its PDF.
     # The pairs page takes the school's own number; the date defaults to today.
-    # TODO(issue 13, item 4 — helper `pairs`): until that form is on main the portal
-    # numbers the order itself and this step types nothing.
-    number = page.locator("[data-testid=order-form] input[name=number]")
-    tally.numbered = bool(number.count())
-    if tally.numbered:
-        tally.fill(number, ORDER_NUMBER)
+    tally.fill(page.locator("[data-testid=order-form] input[name=number]"), ORDER_NUMBER)
     tally.click(page.get_by_test_id("issue-order"))
     status = page.get_by_test_id("document-status")
     expect(status).to_have_attribute("data-status", "ready", timeout=60_000)
@@ -222,7 +216,7 @@ def _load(tally: Tally) -> None:
     tally.loads += 1
 
 
-def check_the_result(school, pdf: Path, numbered: bool) -> None:
+def check_the_result(school, pdf: Path) -> None:
     """Everyone the pool allows is placed; the order lists every pair."""
     import subprocess
 
@@ -242,10 +236,9 @@ def check_the_result(school, pdf: Path, numbered: bool) -> None:
     assert "Об утверждении наставнических пар" in text
     for last, *_rest in MENTOR_NAMES:
         assert last in text
-    if numbered:
-        # Every pair starts on the order's date (today's, the form's default).
-        assert ORDER_NUMBER in text
-        assert text.count(date.today().strftime("%d.%m.%Y")) >= PUPILS
+    # The school's own number; every pair starts on the order's date (today's, the default).
+    assert ORDER_NUMBER in text
+    assert text.count(date.today().strftime("%d.%m.%Y")) >= PUPILS
 
 
 def test_curator_first_month(page, live_server, fresh_school, tmp_path, shot):
@@ -253,7 +246,7 @@ def test_curator_first_month(page, live_server, fresh_school, tmp_path, shot):
     line = tally.line()
     print(line)
     shot("first-month-order")
-    check_the_result(fresh_school, tally.pdf, tally.numbered)
+    check_the_result(fresh_school, tally.pdf)
     assert tally.clicks <= GOAL_CLICKS, line
     assert tally.fields <= GOAL_FIELDS, line
 
