@@ -61,4 +61,14 @@ ACTIONS = {
     "competition.withdraw": _("Отзыв заявки на конкурс"),
     "competition.score": _("Оценки жюри"),
     "competition.publish": _("Публикация итогов конкурса"),
+    # Meetings planned ahead, participants' personal links, the private calendar feed.
+    "meeting.plan": _("Планирование встречи пары"),
+    "meeting.move": _("Перенос встречи пары"),
+    "meeting.update": _("Изменение запланированной встречи"),
+    "meeting.cancel": _("Отмена встречи пары"),
+    "plan.task_tick": _("Отметка задачи плана участником"),
+    "link.issue": _("Выдача личной ссылки участнику"),
+    "link.revoke": _("Отзыв личной ссылки участника"),
+    "calendar_feed.issue": _("Выдача ссылки на календарь организации"),
+    "calendar_feed.revoke": _("Отзыв ссылки на календарь организации"),
 }

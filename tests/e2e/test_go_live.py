@@ -62,7 +62,12 @@ def _log_in(page, base: str, email: str, password: str) -> None:
 
 
 def _section(page, name: str):
-    return page.get_by_role("navigation", name="Разделы").get_by_role("link", name=name)
+    """A section of the bar: a daily one, or an occasional one under «Ещё» (opened)."""
+    bar = page.get_by_role("navigation", name="Разделы")
+    link = bar.get_by_role("link", name=name)
+    if not link.is_visible():
+        bar.get_by_role("button", name="Ещё").click()
+    return link
 
 
 def _log_out(page) -> None:
