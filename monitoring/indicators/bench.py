@@ -249,19 +249,11 @@ def _answer_value(rng: random.Random, kind: str, options: int):
     return None, sorted(rng.sample(range(options), k=min(options, rng.randint(1, 3))))
 
 
-def _seed_answers(
-    municipality: Organization,
-    schools: list[Organization],
-    respondents: list[tuple[int, int, str]],
-    rng: random.Random,
-    target: int,
-) -> dict[str, int]:
-    """Invitations, responses and answer rows of one final campaign, in big batches."""
-    from monitoring.models import Answer, Campaign, CampaignSchool, Invitation, Response
+def satisfaction_questionnaires() -> tuple[dict[str, Questionnaire], dict[str, list]]:
+    """The standard satisfaction questionnaires by role, and the (id, kind, options) of
+    each question a seeded answer fills (text questions stay empty)."""
     from monitoring.standard import ensure_standard_questionnaires
 
-    if target <= 0 or not respondents:
-        return {}
     ensure_standard_questionnaires()
     questionnaires = {
         role: Questionnaire.objects.get(
@@ -277,6 +269,22 @@ def _seed_answers(
         ]
         for role, questionnaire in questionnaires.items()
     }
+    return questionnaires, questions
+
+
+def _seed_answers(
+    municipality: Organization,
+    schools: list[Organization],
+    respondents: list[tuple[int, int, str]],
+    rng: random.Random,
+    target: int,
+) -> dict[str, int]:
+    """Invitations, responses and answer rows of one final campaign, in big batches."""
+    from monitoring.models import Answer, Campaign, CampaignSchool, Invitation, Response
+
+    if target <= 0 or not respondents:
+        return {}
+    questionnaires, questions = satisfaction_questionnaires()
     run = Campaign.objects.create(
         organization=municipality,
         title="Мониторинг — ноябрь 2026",

@@ -28,6 +28,7 @@ from monitoring.indicators.bench import (
     STATUSES,
     _answer_value,
     _person,
+    satisfaction_questionnaires,
 )
 from monitoring.indicators.models import Contingent
 from registry.catalog import ensure_standard_forms
@@ -323,28 +324,12 @@ def _seed_regional_answers(
         Campaign,
         CampaignSchool,
         Invitation,
-        Questionnaire,
         Response,
     )
-    from monitoring.standard import ensure_standard_questionnaires
 
     if target <= 0 or not respondents:
         return {}
-    ensure_standard_questionnaires()
-    questionnaires = {
-        role: Questionnaire.objects.get(
-            organization__isnull=True, standard_code=f"{role}_satisfaction", is_current=True
-        )
-        for role in ("mentee", "mentor")
-    }
-    questions = {
-        role: [
-            (q.pk, q.kind, len(q.options))
-            for q in questionnaire.questions.order_by("position", "pk")
-            if q.kind != "text"
-        ]
-        for role, questionnaire in questionnaires.items()
-    }
+    questionnaires, questions = satisfaction_questionnaires()
     run = Campaign.objects.create(
         organization=region,
         title="Региональный мониторинг — ноябрь 2026",
