@@ -50,7 +50,7 @@ SCHOOL_DENOMINATED = (
 MUNICIPAL_CODES = (*REGISTRY_INDICATORS, *SURVEY_INDICATORS)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Value:
     """A true value, never published as is: a count and its denominator."""
 
@@ -116,27 +116,38 @@ def denominator_of(contingent: Contingent | None, definition: Definition) -> int
     return getattr(contingent, definition.denominator)
 
 
+# Read once: a municipality's dashboard builds the values of 100 schools × 5 years.
+_DENOMINATED = tuple((code, DEFINITIONS[code].denominator) for code in SCHOOL_DENOMINATED)
+_COLLEGE = Indicator.COLLEGE_STUDENTS
+_COLLEGE_FIELD = DEFINITIONS[_COLLEGE].denominator
+_ENTERPRISES = Indicator.ENTERPRISES
+_SURVEY = tuple(SURVEY_INDICATORS)
+_NO_ANSWERS = (0, 0, 0)
+
+
 def school_values(school: Organization, year: int, data: Data) -> dict[str, Value]:
-    counts = data.people.get((school.pk, year), {})
-    contingent = data.contingents.get((school.pk, year))
+    key = (school.pk, year)
+    counts = data.people.get(key, {})
+    contingent = data.contingents.get(key)
     values: dict[str, Value] = {}
-    for code in SCHOOL_DENOMINATED:
-        values[code] = Value(counts.get(code, 0), denominator_of(contingent, DEFINITIONS[code]))
-    college_den = denominator_of(contingent, DEFINITIONS[Indicator.COLLEGE_STUDENTS])
-    values[Indicator.COLLEGE_STUDENTS] = Value(
+    for code, field in _DENOMINATED:
+        values[code] = Value(
+            counts.get(code, 0),
+            None if contingent is None or field is None else getattr(contingent, field),
+        )
+    college_den = None if contingent is None else getattr(contingent, _COLLEGE_FIELD)
+    values[_COLLEGE] = Value(
         counts.get("college_students", 0),
         college_den,
         # Only a college has college students of its own; a school just hosts them.
         applicable=school.kind == OrganizationKind.COLLEGE or college_den is not None,
     )
-    partners = data.partners_at.get((school.pk, year), ())
-    values[Indicator.ENTERPRISES] = Value(len(partners), None, applicable=False)
-    answers = data.satisfaction.get((school.pk, year), {})
-    for code in SURVEY_INDICATORS:
-        positive, total, respondents = answers.get(code, (0, 0, 0))
-        values[code] = Value(
-            positive, total if data.survey_available else None, respondents=respondents
-        )
+    values[_ENTERPRISES] = Value(len(data.partners_at.get(key, ())), None, applicable=False)
+    answers = data.satisfaction.get(key, {})
+    available = data.survey_available
+    for code in _SURVEY:
+        positive, total, respondents = answers.get(code, _NO_ANSWERS)
+        values[code] = Value(positive, total if available else None, respondents=respondents)
     return values
 
 
