@@ -579,6 +579,7 @@ def test_wrong_role_is_403(cast, school, client):
 def test_the_list_costs_the_same_queries_for_3_or_30_documents(cast, school, client):
     client.force_login(cast.curator)
     url = f"/o/{school.slug}/documents/"
+    client.get(url)  # the session's first touch (its stamp is written) is not the page
     for _ in range(3):
         make_ready_document(school)
     with CaptureQueriesContext(connection) as few:
@@ -588,6 +589,36 @@ def test_the_list_costs_the_same_queries_for_3_or_30_documents(cast, school, cli
     with CaptureQueriesContext(connection) as many:
         assert client.get(url).status_code == 200
     assert len(few) == len(many)
+
+
+def test_the_municipality_s_list_is_paged_in_a_fixed_number_of_queries(cast, client):
+    """The department at its municipality (the mixed-load bench's «documents
+    (municipality)»): 3 or 60 documents cost the same queries, 50 rows to a page, and
+    its schools' documents are not its rows."""
+    client.force_login(cast.department)
+    url = f"/o/{cast.muni.slug}/documents/"
+    client.get(url)  # the session's first touch (its stamp is written) is not the page
+    make_ready_document(cast.school)  # a school's: listed at the school, not here
+
+    def rows(response) -> int:
+        return response.content.decode().count("/download/")
+
+    for _ in range(3):
+        make_ready_document(cast.muni)
+    with CaptureQueriesContext(connection) as few:
+        response = client.get(url)
+    assert response.status_code == 200 and rows(response) == 3
+    for _ in range(57):
+        make_ready_document(cast.muni)
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(url)
+    assert response.status_code == 200 and rows(response) == 50
+    assert len(few) == len(many) == 9
+    second = client.get(f"{url}?page=2")
+    assert second.status_code == 200 and rows(second) == 10
+    assert client.get(f"{url}?page=abc").status_code == 400
+    client.force_login(cast.other_methodist)  # another municipality's staff
+    assert client.get(url).status_code == 404
 
 
 # --- the command --------------------------------------------------------------------------
