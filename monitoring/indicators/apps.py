@@ -18,6 +18,7 @@ class IndicatorsConfig(AppConfig):
         from monitoring.indicators.selectors import cache
         from monitoring.models import Response
         from registry.models import Pair, PairMember, Participant
+        from registry.signals import rows_written_in_bulk
         from roadmaps.models import Activity, Roadmap
 
         for signal in (post_save, post_delete):
@@ -36,6 +37,9 @@ class IndicatorsConfig(AppConfig):
                     sender=model,
                     dispatch_uid=f"ind-inputs-{model.__name__}-{id(signal)}",
                 )
+
+        # What the registry writes around the model signals (bulk updates and inserts).
+        rows_written_in_bulk.connect(cache.rows_written_in_bulk, dispatch_uid="ind-bulk")
 
         from mentorship.home import register_home_context
         from mentorship.tenancy.rules import MUNICIPALITY, REGION

@@ -44,6 +44,7 @@ from registry.services.resources import (
     SavedRow,
     normalize_header,
 )
+from registry.signals import rows_written_in_bulk
 
 logger = logging.getLogger(__name__)
 
@@ -346,6 +347,8 @@ def registry_import(
                 source="import",
             )
             announce_import(organization, report.filename, report.counts["total"])
+            # People written in bulk: no model signal told anyone.
+            rows_written_in_bulk.send(sender=Participant, organization_ids=[organization.pk])
             report.committed = True
     except _Rollback:
         pass

@@ -41,6 +41,7 @@ from registry.models import Pair, PairStatus
 from registry.selectors.pairs import ORDERABLE, default_order_pairs
 from registry.services.evidence import announce_pair_order
 from registry.services.pairs import pairs_approve_by_order
+from registry.signals import rows_written_in_bulk
 
 # The document kind of the order (registered by registry/documents/pair_order.py).
 KIND = "pair_order"
@@ -260,9 +261,13 @@ def pair_order_approve(*, order: Document) -> int:
         return 0
     announce_pair_order(order)  # «pair order issued»: linked roadmap activities tick
     with tenant_scope(order.organization):
-        Pair.objects.filter(pk__in=ids, order=order).exclude(starts_on=order.date).update(
-            starts_on=order.date, updated_at=timezone.now()
+        moved = (
+            Pair.objects.filter(pk__in=ids, order=order)
+            .exclude(starts_on=order.date)
+            .update(starts_on=order.date, updated_at=timezone.now())
         )
+        if moved:
+            rows_written_in_bulk.send(sender=Pair, organization_ids=[order.organization_id])
         pairs = [
             pair
             for pair in Pair.objects.filter(pk__in=ids, status__in=ORDERABLE).order_by("pk")

@@ -39,6 +39,7 @@ from registry.models import (
 )
 from registry.services.consent import can_process
 from registry.services.programmes import lock_open
+from registry.signals import rows_written_in_bulk
 
 # Sent inside the approving transaction with `pair_ids` and `organization_id` when pairs
 # become approved (by the order, or by hand): registry/apps.py mails their people.
@@ -171,6 +172,7 @@ def _add_members(pair: Pair, mentors: list[Participant], mentees: list[Participa
             for p in people
         ]
     )
+    rows_written_in_bulk.send(sender=PairMember, organization_ids=[pair.organization_id])
 
 
 @transaction.atomic
@@ -313,6 +315,9 @@ def pairs_approve_by_order(*, actor: User | None, pairs: Iterable[Pair], order) 
     if order is not None:
         changes["starts_on"] = order.date
     Pair.objects.filter(pk__in=[p.pk for p in pairs]).update(**changes)
+    rows_written_in_bulk.send(
+        sender=Pair, organization_ids=sorted({p.organization_id for p in pairs})
+    )
     number = str(getattr(order, "number", "") or "")
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None

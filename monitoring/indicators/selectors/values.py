@@ -88,18 +88,54 @@ def _counted(school_ids: list[int], years: list[int]) -> dict[int, tuple]:
     return parts
 
 
+def _counted_by_school(school_ids: list[int], years: list[int]) -> dict[tuple[int, int], tuple]:
+    """{(school id, year): (people, partner ids, satisfaction)} of the same three reads,
+    for every school and year asked (empty parts too: a school without pairs is known),
+    so that a municipality's schools can be kept one by one (`cache.per_school`)."""
+    parts: dict[tuple[int, int], tuple] = {}
+    by_year = _counted(school_ids, years)
+    for year, (year_people, year_partners, year_answers) in by_year.items():
+        partner_ids: dict[int, set[int]] = {}
+        for school_id, partner_id in year_partners:
+            partner_ids.setdefault(school_id, set()).add(partner_id)
+        for school_id in school_ids:
+            key = (school_id, year)
+            parts[key] = (
+                year_people.get(key, {}),
+                frozenset(partner_ids.get(school_id, ())),
+                year_answers.get(key, {}),
+            )
+    return parts
+
+
 def load(school_ids: list[int], other_ids: list[int], years: list[int]) -> Data:
-    parts = cache.yearly("counts", school_ids, years, lambda missing: _counted(school_ids, missing))
     people: dict[tuple[int, int], dict[str, int]] = {}
     satisfaction: dict[tuple[int, int], dict[str, tuple[int, int, int]]] = {}
-    partners: dict[int, set[tuple[int, int]]] = {}
+    partners: dict[int, set[tuple[int, int]]] = {y: set() for y in years}
     partners_at: dict[tuple[int, int], set[int]] = {}
-    for year, (year_people, year_partners, year_answers) in parts.items():
-        people.update(year_people)
-        satisfaction.update(year_answers)
-        partners[year] = year_partners
-        for school_id, partner_id in year_partners:
-            partners_at.setdefault((school_id, year), set()).add(partner_id)
+    if cache.enabled(len(school_ids)):
+        # A region-sized tree: its years are kept whole (cache.yearly).
+        parts = cache.yearly(
+            "counts", school_ids, years, lambda missing: _counted(school_ids, missing)
+        )
+        for year, (year_people, year_partners, year_answers) in parts.items():
+            people.update(year_people)
+            satisfaction.update(year_answers)
+            partners[year] = year_partners
+            for school_id, partner_id in year_partners:
+                partners_at.setdefault((school_id, year), set()).add(partner_id)
+    else:
+        # A municipality or a school: kept school by school (cache.per_school).
+        by_school = cache.per_school("school-counts", school_ids, years, _counted_by_school)
+        for key, (counts, partner_ids, answers) in by_school.items():
+            if counts:
+                people[key] = counts
+            if answers:
+                satisfaction[key] = answers
+            if partner_ids:
+                school_id, year = key
+                partners_at[key] = set(partner_ids)
+                partners[year].update((school_id, p) for p in partner_ids)
     return Data(
         people=people,
         partners=partners,
