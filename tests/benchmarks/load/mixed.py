@@ -66,6 +66,14 @@ def seed(schools: int, participants: int) -> dict:
                 )
         cascade.roadmap_cascade(actor=methodist, roadmap=roadmap)
     User.objects.filter(email__endswith="@bench.bench").update(password=make_password(PASSWORD))
+    # Statistics, as autovacuum would gather on a live server (it is off on some, and a
+    # scratch database seeded in bulk has none): the planner otherwise guesses one row
+    # for the 100,000 answers and sorts them on disk.
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
     curators = []
     with unscoped_reads():
