@@ -212,12 +212,19 @@ def unscoped_campaign_results(
             .annotate(n=Count("pk"))
             .order_by()
         )
-        multiple = Answer.objects.filter(
-            campaign=campaign,
-            organization_id__in=ids,
-            question__kind=QuestionKind.MULTIPLE,
-            choices__isnull=False,
-        ).values_list("organization_id", "question_id", "choices")
+        # Grouped by the set of options picked: a few combinations per school, not every
+        # answer of a region's campaign brought into Python.
+        multiple = (
+            Answer.objects.filter(
+                campaign=campaign,
+                organization_id__in=ids,
+                question_id__in=[q.pk for q in questions if q.kind == QuestionKind.MULTIPLE],
+                choices__isnull=False,
+            )
+            .values_list("organization_id", "question_id", "choices")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
         texts = (
             Answer.objects.filter(campaign=campaign, organization_id__in=ids)
             .exclude(text="")
@@ -235,10 +242,10 @@ def unscoped_campaign_results(
             values[(r["organization_id"], r["question_id"])][r["value"]] = r["n"]
         # (school, question) → {option: picks}, and how many answered it at all (key -1).
         picks: dict[tuple[int, int], dict[int, int]] = defaultdict(lambda: defaultdict(int))
-        for school_id, question_id, chosen in multiple:
-            picks[(school_id, question_id)][-1] += 1
+        for school_id, question_id, chosen, n in multiple:
+            picks[(school_id, question_id)][-1] += n
             for index in chosen or ():
-                picks[(school_id, question_id)][index] += 1
+                picks[(school_id, question_id)][index] += n
         text_counts = {r["question_id"]: r["n"] for r in texts}
 
     rate_rows = [
