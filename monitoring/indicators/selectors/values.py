@@ -103,7 +103,9 @@ def _counted_by_school(school_ids: list[int], years: list[int]) -> dict[tuple[in
             parts[key] = (
                 year_people.get(key, {}),
                 frozenset(partner_ids.get(school_id, ())),
-                year_answers.get(key, {}),
+                # Plain strings, not the Indicator members: an enum member is unpickled
+                # by value lookup, eight times slower, and a page reads 500 parts.
+                {str(code): v for code, v in year_answers.get(key, {}).items()},
             )
     return parts
 
