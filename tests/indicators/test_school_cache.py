@@ -21,7 +21,8 @@ from registry.services.importing import read_table, registry_import
 from registry.services.pairs import pairs_approve_by_order
 from registry.signals import rows_written_in_bulk
 from tests.factories import OrganizationFactory
-from tests.indicators.conftest import YEAR, contingent, mentor, pair, pupils
+from tests.indicators.conftest import YEAR, campaign, contingent, mentor, pair, pupils
+from tests.indicators.test_computation import _satisfied
 from tests.registry.test_import_export import PUPIL, workbook
 
 pytestmark = pytest.mark.django_db
@@ -101,6 +102,9 @@ def test_the_cached_page_equals_the_live_one(client, cast, settings):
     pair(cast.school, [mentor(cast.school)], pupils(cast.school, 7))
     pair(cast.school2, [mentor(cast.school2)], pupils(cast.school2, 2))  # «<5» upwards
     contingent(cast.school, pupils_10_19=50)
+    run = campaign(cast.muni)
+    _satisfied(cast.school, run, people=6, value=5)
+    _satisfied(cast.school2, run, people=5, value=2)
     client.force_login(cast.methodist)
     view(client, cast.muni)
     cached, sql = view(client, cast.muni)
@@ -110,6 +114,8 @@ def test_the_cached_page_equals_the_live_one(client, cast, settings):
     assert reads_counts(sql)
     assert cached == live
     assert "&lt;5" in cached  # small counts are still hidden after the cache
+    # The satisfaction, from the cache: the municipality's card and a school's cell.
+    assert "36 из 66 ответов" in cached and "0 из 30 отв." in cached
 
 
 def test_a_pair_in_one_school_recounts_that_school_only(client, cast):
