@@ -169,15 +169,13 @@ def test_regional_matrix_rows_open_each_municipality_s_own_copy(client, cast, re
         cascade.roadmap_cascade(actor=cast.regional, roadmap=regional_roadmap)
     # A municipality that has no copy yet (created outside the service, so nothing
     # cascaded into it) keeps the link to its list of roadmaps.
-    late = OrganizationFactory(
+    OrganizationFactory(
         kind=OrganizationKind.MUNICIPALITY, parent=cast.region, slug="late", short_name="Район Я"
     )
     with unscoped_reads():
         copies = {r.organization_id: r.pk for r in Roadmap.objects.filter(origin=regional_roadmap)}
         # Another roadmap of the municipality, not a copy of this one: never linked.
-        unrelated = Roadmap.objects.create(
-            organization=cast.muni, title="Своя карта", **PERIOD
-        )
+        unrelated = Roadmap.objects.create(organization=cast.muni, title="Своя карта", **PERIOD)
     client.force_login(cast.regional)
     page = client.get(f"/o/region/roadmaps/{regional_roadmap.pk}/matrix/").content.decode()
     assert f'href="/o/muni/roadmaps/{copies[cast.muni.pk]}/"' in page
