@@ -14,6 +14,7 @@ from functools import lru_cache
 from html import escape
 
 from django import template
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -85,9 +86,32 @@ def indicator_cell(figure: Figure, people: bool = True) -> SafeString:
 
 
 @register.simple_tag
+def live_figure(figure: Figure | None) -> SafeString:
+    """«сейчас: N» under a submitted figure whose live value differs (nothing otherwise)."""
+    if figure is None:
+        return SafeString("")
+    title = _("Текущее значение")
+    if figure.state == OK and not figure.hidden:
+        title = _("Текущее значение: %(n)s из %(d)s") % {
+            "n": figure.numerator_display,
+            "d": figure.denominator_display,
+        }
+    return format_html(
+        '<div class="small text-body-secondary text-nowrap live-figure" title="{}"'
+        ' data-testid="live-figure">{}</div>',
+        title,
+        _("сейчас: %(v)s") % {"v": figure.brief_display},
+    )
+
+
+@register.simple_tag
 def indicator_row_cells(row) -> SafeString:
-    """All the indicator cells of a table row (`UnitRow`), one tag call per row."""
+    """All the indicator cells of a table row (`UnitRow`), one tag call per row; under a
+    submitted municipality's figure, its live value where that differs."""
     labels = _labels(get_language())
-    return mark_safe(  # noqa: S308 - every value is escaped in `_cell`
-        "".join(f"<td>{_cell(f, d.people, labels)}</td>" for d, f in row.labelled_cells)
+    return mark_safe(  # noqa: S308 - every value is escaped in `_cell` and `live_figure`
+        "".join(
+            f"<td>{_cell(f, d.people, labels)}{live_figure(live) if live is not None else ''}</td>"
+            for d, f, live in row.live_cells
+        )
     )
