@@ -456,6 +456,7 @@ def _regional_dashboard(region: Organization, year: int) -> Dashboard:
     published = _publish_units(current_units, current_members, exact=False)
     codes = unit_codes(data.survey_available)
     rows = []
+    shown_people: list[int] = []
     for m in municipalities:
         people = sum(
             data.people.get((s.pk, year), {}).get("participants", 0) for s in schools_by_muni[m.pk]
@@ -472,6 +473,16 @@ def _regional_dashboard(region: Organization, year: int) -> Dashboard:
         if found is not None:
             _beside_submitted(row, found, live_units[m.pk])
         rows.append(row)
+        shown_people.append(found.figures.participants if found is not None else people)
+    # The roll-up shows a total under the same counts: hidden the same way here, or
+    # the two pages side by side would give a hidden municipality's count back.
+    protected = protect_total(
+        [(row.participants, n) for row, n in zip(rows, shown_people, strict=True)]
+    )
+    for row, figure in zip(rows, protected, strict=True):
+        row.participants = figure
+        if figure.hidden:
+            row.live_participants = None
     return Dashboard(
         organization=region,
         level=REGION,
