@@ -36,6 +36,7 @@ from mentorship.conflicts import Conflict
 from mentorship.documents.kinds import DocumentDataError
 from mentorship.documents.services import document_request
 from mentorship.models import Document, DocumentStatus, Organization, User
+from mentorship.signals import rows_changed_in_bulk
 from mentorship.tenancy.scoping import tenant_scope
 from registry.models import Pair, PairStatus
 from registry.selectors.pairs import ORDERABLE, default_order_pairs
@@ -260,9 +261,13 @@ def pair_order_approve(*, order: Document) -> int:
         return 0
     announce_pair_order(order)  # «pair order issued»: linked roadmap activities tick
     with tenant_scope(order.organization):
-        Pair.objects.filter(pk__in=ids, order=order).exclude(starts_on=order.date).update(
-            starts_on=order.date, updated_at=timezone.now()
+        moved = (
+            Pair.objects.filter(pk__in=ids, order=order)
+            .exclude(starts_on=order.date)
+            .update(starts_on=order.date, updated_at=timezone.now())
         )
+        if moved:  # no model signal from an UPDATE: the stored indicator counts are told
+            rows_changed_in_bulk([order.organization_id])
         pairs = [
             pair
             for pair in Pair.objects.filter(pk__in=ids, status__in=ORDERABLE).order_by("pk")

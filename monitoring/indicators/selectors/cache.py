@@ -1,32 +1,41 @@
-"""Per-year counts of a large tree kept between requests: what makes a region's
-dashboard, roll-up and report fast (issue 17's scale: 1,500 schools, 600,000 pairs).
+"""What the indicators keep between requests, where, and how it is dropped: what makes a
+region's dashboard, roll-up and report fast (issue 17's scale: 1,500 schools, 1.5 M
+participants, 600,000 pairs, 3 M answers).
 
-What is cached: the three aggregate reads every figure comes from — people per school
-and year (`queries.people_counts`), partners mentoring per year, satisfaction answers
-per school and year — for one set of schools and one year, only when the set is large
-(`INDICATORS_CACHE_MIN_SCHOOLS`, 200: a region; a municipality is fast enough live).
+1. Per school and year, in the database (`SchoolYearCounts`, `selectors/stored.py`):
+   the three aggregate reads every figure comes from — people by metric, partners
+   mentoring, satisfaction answers — one row per school and year, for every page and
+   every size of tree (a school's own page, its municipality's, its region's read the
+   same rows). Marked stale PER SCHOOL (`services/stored.py: counts_changed`):
+   - a pair saved or deleted: its school, the years from its start to the next one;
+   - a participant or a pair member saved or deleted: its school, every year;
+   - a response saved or deleted: its school, its campaign's year;
+   - writes that bypass those signals call it through `mentorship.signals.
+     rows_changed_in_bulk`: approval by order, the order's date, the participants'
+     import, a questionnaire's submission (raw SQL); `seed_bench` deletes the rows of
+     the schools it fills.
+   Safety net: a row older than `INDICATORS_STORED_MAX_AGE` (a closed year, 24 h) or
+   `INDICATORS_STORED_MAX_AGE_CURRENT` (the current and next year, 10 min) is
+   recomputed. A region where a curator edits somebody every few seconds then
+   recomputes one school per edit, not the region.
+
+2. In the `indicators` cache (Redis when there is one, shared by every process):
+   - a region's whole dashboard and roll-up (`whole`), keyed by the generation number
+     of each of their years and of the "inputs": a warm regional page is one cache
+     read. Every change above bumps the generations of its years (every year for a
+     person), and contingents, targets, roadmaps, activities, organisations and
+     submissions bump the inputs' (`inputs_changed`). Lifetimes
+     `INDICATORS_CACHE_LIVE_SECONDS` (the current year, 5 min) and
+     `INDICATORS_CACHE_CLOSED_SECONDS` (6 h) bound what a missed bump can cost;
+   - the roll-up's pairs per school of a large tree (`yearly`, the same generations).
+   Only for large trees (`INDICATORS_CACHE_MIN_SCHOOLS`, 200: a region); keys carry
+   the database's identity, so a recreated test database never reads an older one's.
+
 Contingents, targets and roadmaps are read live (they are small).
-
-How long: a closed year (before the current one) `INDICATORS_CACHE_CLOSED_SECONDS`
-(6 h); the current year `INDICATORS_CACHE_LIVE_SECONDS` (5 min).
-
-How it is invalidated: every key carries the year's generation number; saving or
-deleting a pair bumps the years the pair overlaps, and a member, a participant or a
-response bumps every year (a person's age or category moves all of them).
-The receivers are connected in `IndicatorsConfig.ready`. Writes that bypass signals
-(`QuerySet.update`, bulk inserts such as `seed_bench`) are caught by the lifetimes
-above. Keys also carry the database's identity, so a recreated test database never
-reads an older one's counts. When the region's frozen submissions land (issue 17,
-item 4), a frozen year can be kept without a lifetime: its figures no longer change.
-
-A region's whole dashboard and roll-up (`whole`) are kept the same way, keyed also by
-an "inputs" generation that contingents, targets, roadmaps, activities and
-organisations bump when saved: a warm regional page is then a single cache read.
 """
 
 from __future__ import annotations
 
-import datetime
 import hashlib
 import logging
 from collections.abc import Callable, Sequence
@@ -123,24 +132,6 @@ def invalidate_years(years: Sequence[int | str] | None = None) -> None:
     except Exception:  # noqa: BLE001 - a cache outage must not fail the write itself
         # The lifetimes still bound how stale a figure can get.
         logger.warning("indicators cache: could not invalidate %s", list(years), exc_info=True)
-
-
-def years_of_pair(starts_on: datetime.date | None, ends_on: datetime.date | None) -> range:
-    last = timezone.localdate().year + 1
-    first = starts_on.year if starts_on else FIRST_YEAR
-    end = ends_on.year if ends_on else last
-    return range(max(first, FIRST_YEAR), min(end, last) + 1)
-
-
-# --- Receivers, connected in IndicatorsConfig.ready --------------------------------------
-
-
-def pair_changed(sender, instance, **kwargs) -> None:
-    invalidate_years(years_of_pair(instance.starts_on, instance.ends_on))
-
-
-def anything_changed(sender, instance=None, **kwargs) -> None:
-    invalidate_years()
 
 
 # --- Whole pages of a region -----------------------------------------------------------
