@@ -196,8 +196,9 @@ def _regional_queries(client, cast, *, stored: bool) -> int:
 def test_the_regional_dashboard_runs_a_fixed_number_of_queries(client, cast):
     client.force_login(cast.regional)
     client.get(url(cast.region))
-    before = _regional_queries(client, cast, stored=True), _regional_queries(
-        client, cast, stored=False
+    before = (
+        _regional_queries(client, cast, stored=True),
+        _regional_queries(client, cast, stored=False),
     )
     for i in range(5):
         OrganizationFactory(
@@ -205,8 +206,9 @@ def test_the_regional_dashboard_runs_a_fixed_number_of_queries(client, cast):
         )
         school = OrganizationFactory(parent=Organization.objects.get(slug=f"m-{i}"))
         pair(school, [mentor(school)], pupils(school, 5))
-    after = _regional_queries(client, cast, stored=True), _regional_queries(
-        client, cast, stored=False
+    after = (
+        _regional_queries(client, cast, stored=True),
+        _regional_queries(client, cast, stored=False),
     )
     assert before == after
     # Stored: one read of the rows instead of the three aggregates. None stored: that

@@ -75,8 +75,12 @@ class _Batch:
 
     def needs_stamp(self, ids: list[int], years: YearsKey) -> bool:
         # A storm of signals (a cascade deleting a campaign's responses) stamps once;
-        # again only if a read may have stored the school's rows since.
-        return any(self.stamped.get((i, years)) != stored_reads.last_write for i in ids)
+        # again only if a read may have stored the school's rows since. A school stamped
+        # for every year is stamped for any of them.
+        now = stored_reads.last_write
+        return any(
+            self.stamped.get((i, years)) != now and self.stamped.get((i, None)) != now for i in ids
+        )
 
     def add(self, ids: list[int], years: YearsKey) -> None:
         for i in ids:
