@@ -91,9 +91,7 @@ def main() -> None:
     edited = median(edit_one)
     with tenant_scope(teacher.organization):
         participant_update(actor=None, participant=teacher, experience_years=original)
-    print(
-        f"region {region.slug}: {len(schools)} schools, year {args.year}, median of {args.runs}"
-    )
+    print(f"region {region.slug}: {len(schools)} schools, year {args.year}, median of {args.runs}")
     for label, (seconds, queries) in (
         ("cold (no stored row)", cold),
         ("warm (every row stored)", warm),

@@ -17,12 +17,16 @@ from mentorship.models import Organization
 from mentorship.tenancy.scoping import tenant_scope, unscoped_reads
 from monitoring.indicators.selectors import queries
 from monitoring.indicators.selectors.dashboards import unscoped_regional_dashboard
-from monitoring.indicators.selectors.federal import FederalFormError, unscoped_federal_form
+from monitoring.indicators.selectors.federal import (
+    FederalFormError,
+    unscoped_federal_form,
+)
+from monitoring.indicators.selectors.queries import PEOPLE_METRICS
 from monitoring.indicators.selectors.regional import unscoped_regional_campaign_rates
 from monitoring.models import CampaignSchool
 from monitoring.services.campaigns import campaign_create, campaigns_join_new_school
 from registry.models import Programme
-from tests.factories import OrganizationFactory
+from tests.factories import OrganizationFactory, make_partner
 from tests.indicators.conftest import (
     YEAR,
     contingent,
@@ -85,6 +89,50 @@ def test_federal_form_equals_the_indicators_on_the_same_data(cast):
     pupils_col = form.columns.index("Наставляемые — обучающиеся")
     assert teacher_student.cells[pupils_col].numerator == 18
     assert form.municipalities == 2 and form.schools == 3
+
+
+def test_federal_form_counts_a_person_once_per_form_and_once_in_the_totals(cast):
+    """One pass computes the cells, the totals and the enterprises: a mentor in two forms
+    is in both forms' rows and once in the totals, which are the indicators' own reads
+    (`people_counts`, `partner_mentoring`) summed over the region's schools."""
+    whole_year = {"starts_on": date(YEAR - 1, 9, 1)}
+    teachers = [mentor(cast.school) for _ in range(5)]
+    pair(cast.school, teachers, pupils(cast.school, 6), **whole_year)
+    young = [person(cast.school, "teacher", experience_years=2) for _ in range(5)]
+    pair(cast.school, teachers, young, form="teacher-teacher", **whole_year)
+    kamaz = make_partner(cast.muni, "ПАО «КАМАЗ»")
+    for school in (cast.school, cast.school2):
+        rep = person(school, "partner", partner=kamaz)
+        pair(school, [rep], pupils(school, 5), form="employer-student", **whole_year)
+    # Left out everywhere: a proposal, and the far region.
+    pair(cast.school2, [mentor(cast.school2)], pupils(cast.school2, 9), status="proposed")
+    pair(cast.far_school, [mentor(cast.far_school)], pupils(cast.far_school, 8), **whole_year)
+
+    form = unscoped_federal_form(cast.region, YEAR, 4)
+    rows = {r.name: r for r in form.rows}
+    teachers_col = form.columns.index("Наставники — педагоги")
+    assert rows["учитель – ученик"].cells[teachers_col].numerator == 5
+    assert rows["учитель – учитель"].cells[teachers_col].numerator == 5
+    assert rows["учитель – ученик"].participants.numerator == 11
+    assert rows["учитель – учитель"].participants.numerator == 10
+    assert rows["работодатель – ученик"].participants.numerator == 12
+    # One enterprise mentoring in two schools is one enterprise.
+    assert form.enterprises == 1
+
+    window = queries.Window(YEAR, 4)
+    with unscoped_reads():
+        ids = list(
+            Organization.objects.filter(parent__parent=cast.region).values_list("pk", flat=True)
+        )
+    live = queries.people_counts(ids, [window])
+    counted = queries.form_counts(ids, window)
+    for metric in PEOPLE_METRICS[:-1]:  # the last is the school page's data hint
+        assert counted.totals[metric] == sum(v.get(metric, 0) for v in live.values()), metric
+    assert counted.totals["young_specialists"] == 5
+    # 5 teachers (once) + 6 pupils + 5 young teachers + 2 representatives + 10 pupils.
+    assert dict(form.totals)["Участники наставнических пар и групп (всего)"].numerator == 28
+    partners = queries.partner_mentoring(ids, [window])[YEAR]
+    assert len({partner for _school, partner in partners}) == form.enterprises
 
 
 def test_a_quarter_counts_only_pairs_overlapping_it(cast):

@@ -1,9 +1,10 @@
 """The federal statistical form of a region for a quarter: the model's monitoring figures
 by form of mentoring and category of participant.
 
-Counted by the indicators' own queries (`queries.people_counts`, `partner_mentoring`,
-`people_by_form`) over the quarter's window: the same pair statuses, the same overlap of
-dates, ages on 1 September of the year, depersonalised people left out. The totals of
+Counted in one pass over the members (`queries.form_counts`) by the indicators' own
+rules (`queries._metric_sums`, shared with `people_counts`) over the quarter's window:
+the same pair statuses, the same overlap of dates, ages on 1 September of the year,
+depersonalised people left out. The totals of
 section 2 are therefore the dashboard's figures whenever the quarter and the year hold
 the same pairs. Counts of people under 5 are published as «<5», as everywhere above the
 school; organisations (enterprises) are not suppressed.
@@ -95,7 +96,7 @@ def check_period(year: object, quarter: object, *, first: int, last: int) -> tup
 
 
 def unscoped_federal_form(region: Organization, year: int, quarter: int) -> FederalForm:
-    """Counts only, over every school of every municipality of the region (five queries)."""
+    """Counts only, over every school of every municipality of the region (four queries)."""
     if region.kind != OrganizationKind.REGION:
         raise FederalFormError(_("Федеральную форму формирует регион."))
     if quarter not in QUARTERS:
@@ -103,32 +104,25 @@ def unscoped_federal_form(region: Organization, year: int, quarter: int) -> Fede
     window = queries.Window(year, quarter)
     schools = unscoped_schools_of_region(region)
     school_ids = [s.pk for s in schools]
-    cells, people, pairs = queries.people_by_form(school_ids, window)
+    counts = queries.form_counts(school_ids, window)
     forms = {f.pk: f.name for f in MentoringForm.objects.order_by("ordering", "name")}
     rows = [
         FormRow(
             name=name,
-            pairs=count_figure(pairs.get(form_id, 0), None, suppress=True),
-            participants=count_figure(people.get(form_id, 0), None, suppress=True),
+            pairs=count_figure(counts.pairs.get(form_id, 0), None, suppress=True),
+            participants=count_figure(counts.people.get(form_id, 0), None, suppress=True),
             cells=[
-                count_figure(cells.get((form_id, c.value, r.value), 0), None, suppress=True)
+                count_figure(counts.cells.get((form_id, c.value, r.value), 0), None, suppress=True)
                 for c, r, _label in COLUMNS
             ],
         )
         for form_id, name in forms.items()
-        if form_id in pairs or form_id in people
+        if form_id in counts.pairs or form_id in counts.people
     ]
-    counts = queries.people_counts(school_ids, [window])
     totals = [
-        (
-            str(label),
-            count_figure(
-                sum(v.get(metric, 0) for (_s, _y), v in counts.items()), None, suppress=True
-            ),
-        )
+        (str(label), count_figure(counts.totals.get(metric, 0), None, suppress=True))
         for metric, label in TOTALS
     ]
-    partners = queries.partner_mentoring(school_ids, [window]).get(year, set())
     return FederalForm(
         region=region,
         year=year,
@@ -136,7 +130,7 @@ def unscoped_federal_form(region: Organization, year: int, quarter: int) -> Fede
         window=window,
         rows=rows,
         totals=totals,
-        enterprises=len({partner for _school, partner in partners}),
+        enterprises=counts.enterprises,
         schools=len(schools),
         municipalities=len({s.parent_id for s in schools}),
     )

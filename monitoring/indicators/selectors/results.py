@@ -41,6 +41,8 @@ from monitoring.models import (
 # A scale answer that counts as "satisfied" or "high": 4–5 of 5, 8–10 of 10.
 HIGH_FROM = {QuestionKind.SCALE_5: 4, QuestionKind.SCALE_10: 8}
 LIVE = Q(revoked_at__isnull=True) | Q(responded_at__isnull=False)
+# The key of the answers' counts when they are summed over the schools in SQL.
+ALL_SCHOOLS = 0
 ROLE_LABELS = {"mentee": gettext_lazy("наставляемые"), "mentor": gettext_lazy("наставники")}
 
 
@@ -206,45 +208,44 @@ def unscoped_campaign_results(
             .annotate(n=Count("pk"))
             .order_by()
         )
-        numeric = (
-            Answer.objects.filter(campaign=campaign, organization_id__in=ids, value__isnull=False)
-            .values("organization_id", "question_id", "value")
-            .annotate(n=Count("pk"))
-            .order_by()
-        )
-        multiple = Answer.objects.filter(
-            campaign=campaign,
-            organization_id__in=ids,
-            question__kind=QuestionKind.MULTIPLE,
-            choices__isnull=False,
-        ).values_list("organization_id", "question_id", "choices")
-        texts = (
+        # Every answer of the campaign in one scan (a region's campaign has millions),
+        # grouped by what is counted: the value of a scale/yes-no/single question, the
+        # set of options picked in a multiple choice, whether a free text was written.
+        # Per school only when the schools are shown side by side; the totals are the
+        # same sums either way.
+        unit = ("organization_id",) if per_school else ()
+        answers = (
             Answer.objects.filter(campaign=campaign, organization_id__in=ids)
-            .exclude(text="")
-            .values("question_id")
-            .annotate(n=Count("pk"))
+            .values(*unit, "question_id", "value", "choices")
+            .annotate(n=Count("pk"), written=Count("pk", filter=~Q(text="")))
             .order_by()
         )
         rates = {r["organization_id"]: r for r in invited}
         counts_by = defaultdict(int)
         for r in respondents:
             counts_by[(r["organization_id"], r["questionnaire_id"])] = r["n"]
-        # (school, question) → {value: answers}
+        kinds = {q.pk: q.kind for q in questions}
+        # (school, question) → {value: answers}; (school, question) → {option: picks}
+        # with how many answered it at all under the key -1; question → texts written.
+        # The school is ALL_SCHOOLS when the totals alone are asked for.
         values: dict[tuple[int, int], dict[int, int]] = defaultdict(dict)
-        for r in numeric:
-            values[(r["organization_id"], r["question_id"])][r["value"]] = r["n"]
-        # (school, question) → {option: picks}, and how many answered it at all (key -1).
         picks: dict[tuple[int, int], dict[int, int]] = defaultdict(lambda: defaultdict(int))
-        for school_id, question_id, chosen in multiple:
-            picks[(school_id, question_id)][-1] += 1
-            for index in chosen or ():
-                picks[(school_id, question_id)][index] += 1
-        text_counts = {r["question_id"]: r["n"] for r in texts}
+        text_counts: dict[int, int] = defaultdict(int)
+        for r in answers:
+            key = (r.get("organization_id", ALL_SCHOOLS), r["question_id"])
+            text_counts[r["question_id"]] += r["written"]
+            if r["value"] is not None:
+                values[key][r["value"]] = values[key].get(r["value"], 0) + r["n"]
+            if r["choices"] is not None and kinds.get(r["question_id"]) == QuestionKind.MULTIPLE:
+                picks[key][-1] += r["n"]
+                for index in r["choices"] or ():
+                    picks[key][index] += r["n"]
 
     rate_rows = [
         RateRow(s, rates.get(s.pk, {}).get("invited", 0), rates.get(s.pk, {}).get("responded", 0))
         for s in schools
     ]
+    value_ids = ids if per_school else [ALL_SCHOOLS]
     results = []
     for role, questionnaire in roles:
         own = [q for q in questions if q.questionnaire_id == questionnaire.pk]
@@ -260,7 +261,7 @@ def unscoped_campaign_results(
                 hidden=all_hidden,
                 questions=[]
                 if all_hidden
-                else [_question(q, ids, values, picks, text_counts) for q in own],
+                else [_question(q, value_ids, values, picks, text_counts) for q in own],
                 units=[_unit(by_id[s], per_unit[s], s in hidden_units, own, values) for s in ids]
                 if per_school
                 else [],
