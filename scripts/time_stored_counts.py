@@ -61,12 +61,12 @@ def main() -> None:
             elapsed = time.perf_counter() - started
         return elapsed, len(queries)
 
-    def median(prepare) -> tuple[float, int]:
+    def median(prepare) -> tuple[list[float], int]:
         results = []
         for _ in range(args.runs):
             prepare()
             results.append(build())
-        return statistics.median(r[0] for r in results), results[-1][1]
+        return sorted(r[0] for r in results), results[-1][1]
 
     def empty() -> None:
         with unscoped_reads():
@@ -92,12 +92,16 @@ def main() -> None:
     with tenant_scope(teacher.organization):
         participant_update(actor=None, participant=teacher, experience_years=original)
     print(f"region {region.slug}: {len(schools)} schools, year {args.year}, median of {args.runs}")
-    for label, (seconds, queries) in (
+    for label, (runs, queries) in (
         ("cold (no stored row)", cold),
         ("warm (every row stored)", warm),
         ("after editing one participant", edited),
     ):
-        print(f"  {label:32} {seconds * 1000:8.0f} ms  {queries:3} queries")
+        ms = [round(s * 1000) for s in runs]
+        print(
+            f"  {label:32} median {statistics.median(ms):6.0f} ms  {queries:3} queries"
+            f"  (runs: {', '.join(map(str, ms))} ms)"
+        )
 
 
 if __name__ == "__main__":

@@ -47,6 +47,8 @@ from monitoring.indicators.models import SchoolYearCounts
 
 logger = logging.getLogger(__name__)
 
+# Rows a statement: 7 parameters each, well under PostgreSQL's 65,535 a statement.
+BATCH = 2000
 # Counted by the people query for the last year it is asked only (0 for the others).
 LAST_YEAR_ONLY = "pupils_without_birth_date"
 
@@ -69,19 +71,22 @@ class Counts:
 Compute = Callable[[list[int], list[int]], dict[tuple[int, int], Counts]]
 
 
-def fresh(year: int, computed_at, invalidated_at, now: datetime.datetime) -> bool:
+class Freshness:
     """Whether a stored row can be served (see the module's docstring)."""
-    if computed_at is None:
-        return False
-    if invalidated_at is not None and invalidated_at >= computed_at:
-        return False
-    current = timezone.localdate().year
-    max_age = (
-        settings.INDICATORS_STORED_MAX_AGE_CURRENT
-        if year >= current
-        else settings.INDICATORS_STORED_MAX_AGE
-    )
-    return computed_at > now - datetime.timedelta(seconds=max_age)
+
+    def __init__(self, now: datetime.datetime) -> None:
+        self.current = timezone.localdate(now).year
+        self.closed_since = now - datetime.timedelta(seconds=settings.INDICATORS_STORED_MAX_AGE)
+        self.current_since = now - datetime.timedelta(
+            seconds=settings.INDICATORS_STORED_MAX_AGE_CURRENT
+        )
+
+    def __call__(self, year: int, computed_at, invalidated_at) -> bool:
+        if computed_at is None:
+            return False
+        if invalidated_at is not None and invalidated_at >= computed_at:
+            return False
+        return computed_at > (self.current_since if year >= self.current else self.closed_since)
 
 
 def counts(
@@ -97,7 +102,7 @@ def counts(
     if not schools or not wanted:
         return {}
     last = wanted[-1]
-    now = timezone.now()
+    fresh = Freshness(timezone.now())
     found: dict[tuple[int, int], Counts] = {}
     existing: set[tuple[int, int]] = set()
     with unscoped_reads():
@@ -114,7 +119,7 @@ def counts(
         )
         for school_id, year, people, partners, answers, computed_at, invalidated_at in rows:
             existing.add((school_id, year))
-            if not fresh(year, computed_at, invalidated_at, now):
+            if not fresh(year, computed_at, invalidated_at):
                 continue
             if year == last and people and LAST_YEAR_ONLY not in people:
                 continue  # made as an earlier year of a longer read: no hint stored
@@ -184,10 +189,11 @@ def _write(rows: list[SchoolYearCounts], *, claim: bool) -> None:
     try:
         with unscoped_reads(), transaction.atomic():
             if claim:
-                SchoolYearCounts.objects.bulk_create(rows, ignore_conflicts=True)
+                SchoolYearCounts.objects.bulk_create(rows, batch_size=BATCH, ignore_conflicts=True)
             else:
                 SchoolYearCounts.objects.bulk_create(
                     rows,
+                    batch_size=BATCH,
                     update_conflicts=True,
                     unique_fields=["organization", "year"],
                     update_fields=["people", "partners", "satisfaction", "computed_at"],
