@@ -22,6 +22,9 @@ class MatrixRow:
     cells: list[str]  # effective status per cascaded activity, "" where no copy
     done: int = 0
     total: int = 0
+    # The unit's own copy of the roadmap (its `Roadmap` whose origin is this one), when
+    # asked for (`with_copies`) and the unit has one.
+    copy_id: int | None = None
 
     @property
     def percent(self) -> int | None:
@@ -63,13 +66,19 @@ class ProgressMatrix:
 
 
 def unscoped_progress_matrix(
-    roadmap: Roadmap, *, today: date | None = None, only_overdue: bool = False
+    roadmap: Roadmap,
+    *,
+    today: date | None = None,
+    only_overdue: bool = False,
+    with_copies: bool = False,
 ) -> ProgressMatrix:
     """Schools × cascaded activities of a municipal roadmap (municipalities × those of a
     regional one): statuses only, no people.
 
     A named cross-tenant read: the municipality reads its schools' copies, which carry
-    statuses and dates, never personal data. Three queries whatever the size.
+    statuses and dates, never personal data. Three queries whatever the size, and one
+    more `with_copies`: each row's own copy of the roadmap (the region's matrix links a
+    municipality's row to it).
     """
     today = today or timezone.localdate()
     columns = [MatrixColumn(a) for a in cascaded_activities(roadmap)]
@@ -91,10 +100,17 @@ def unscoped_progress_matrix(
                 effective = ActivityStatus.OVERDUE
             if origin_id in index:  # a copy of an activity no longer marked for schools
                 statuses[org_id][index[origin_id]] = effective
+        copy_ids: dict[int, int] = {}
+        if with_copies:
+            copy_ids = dict(
+                Roadmap.objects.filter(origin=roadmap, organization__in=[s.pk for s in schools])
+                .order_by()
+                .values_list("organization_id", "pk")
+            )
     matrix = ProgressMatrix(columns=columns)
     for school in schools:
         cells = statuses[school.pk]
-        row = MatrixRow(school=school, cells=cells)
+        row = MatrixRow(school=school, cells=cells, copy_id=copy_ids.get(school.pk))
         for i, cell in enumerate(cells):
             if not cell:
                 continue

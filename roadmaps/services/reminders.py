@@ -8,6 +8,11 @@ is not repeated. Never done activities, never archived roadmaps. Each (person, a
 due date, kind) is reminded at most once: see mentorship/notifications/ledger.py for
 how overlapping runs and dead workers are handled.
 
+Who is reminded: the activity's responsible users; where nobody is, a school's curators
+(its copy of a municipal duty, or its own activity) and, for a municipality's copy of the
+regional roadmap, that municipality's methodists. The link opens the activity itself,
+at its own organisation's address: the copy, never the regional original.
+
 The number of queries is fixed: it does not grow with activities or people.
 """
 
@@ -23,7 +28,7 @@ from enum import StrEnum
 from celery.exceptions import SoftTimeLimitExceeded
 from django.core.mail import EmailMessage, get_connection
 from django.db import connection, transaction
-from django.db.models import F, OuterRef, Subquery
+from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
@@ -31,7 +36,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
 from mentorship.http import absolute_url
-from mentorship.models import EDUCATIONAL_KINDS, Membership, Role, User
+from mentorship.models import EDUCATIONAL_KINDS, Membership, OrganizationKind, Role, User
 from mentorship.notifications import ledger
 from mentorship.notifications.ledger import DeliveryKey
 from mentorship.notifications.services import NewNotification, notifications_create_many
@@ -69,6 +74,9 @@ class DueItem:
     roadmap: str
     organization: str
     path: str
+    # The organisation's copy of a duty cascaded from above (a school's of a municipal
+    # roadmap, a municipality's of the regional one).
+    cascaded: bool = False
 
 
 @dataclass
@@ -79,7 +87,9 @@ class ReminderReport:
     skipped: int = 0  # already sent, or held by another run at the same time
     failed_users: int = 0  # mail raised: claims released, the next run retries
     deferred_users: int = 0  # not tried: the run's lease was running out; released too
-    unassigned: int = 0  # due items with nobody to remind (no responsible, no curator)
+    # Due items with nobody to remind: no responsible user and no stand-in (a school's
+    # curator, the methodist of a municipality for its copy of the regional roadmap).
+    unassigned: int = 0
     failed_user_ids: list[int] = field(default_factory=list, repr=False)
 
     def as_dict(self) -> dict:
@@ -127,7 +137,7 @@ def unscoped_collect_due_items(day: date) -> list[DueItem]:
     tomorrow = day + ONE_DAY
     path = activity_path_pattern()
     org_fields = ("organization_id", "organization__kind", "organization__short_name")
-    shown = ("number", "title", "roadmap__title", "organization__slug")
+    shown = ("number", "title", "roadmap__title", "organization__slug", "roadmap__origin_id")
     items: list[DueItem] = []
     with unscoped_reads():
         upcoming = (
@@ -161,7 +171,7 @@ def unscoped_collect_due_items(day: date) -> list[DueItem]:
 
 
 def _item(activity_id: int, due_on: date, kind: ReminderKind, row: list, path: str) -> DueItem:
-    org_id, org_kind, org_name, number, title, roadmap, slug = row
+    org_id, org_kind, org_name, number, title, roadmap, slug, roadmap_origin_id = row
     title = f"{number} {title}".strip()
     if len(title) > TITLE_LIMIT:
         title = title[: TITLE_LIMIT - 1].rstrip() + "…"
@@ -175,6 +185,7 @@ def _item(activity_id: int, due_on: date, kind: ReminderKind, row: list, path: s
         roadmap=roadmap,
         organization=org_name,
         path=path.format(slug=slug, id=activity_id),
+        cascaded=roadmap_origin_id is not None,
     )
 
 
@@ -188,9 +199,20 @@ def activity_path_pattern() -> str:
     return path.replace(slug, "{slug}").replace(str(pk), "{id}")
 
 
+def _stand_in_role(item: DueItem) -> str | None:
+    """Who answers for an activity nobody is responsible for: at a school its curators;
+    in a municipality's copy of the regional roadmap its methodists (the municipal
+    methodical centre carries out the region's duties). Elsewhere nobody is guessed."""
+    if item.organization_kind in EDUCATIONAL_KINDS:
+        return Role.CURATOR
+    if item.organization_kind == OrganizationKind.MUNICIPALITY and item.cascaded:
+        return Role.METHODIST
+    return None
+
+
 def _recipients(items: list[DueItem]) -> dict[int, list[int]]:
-    """Activity id → user ids: its active responsible users; failing those, if it belongs
-    to a school (a school's copy of a municipal duty), that school's curators."""
+    """Activity id → user ids, each once: its active responsible users; failing those,
+    the organisation's stand-ins (`_stand_in_role`). Two queries whatever the items."""
     activity_ids = list({item.activity_id for item in items})
     if not activity_ids:
         return {}
@@ -200,22 +222,31 @@ def _recipients(items: list[DueItem]) -> dict[int, list[int]]:
         pairs = through.objects.filter(activity_id__in=ids, user__is_active=True)
         for activity_id, user_id in pairs.values_list("activity_id", "user_id"):
             responsible[activity_id].append(user_id)
-    orphan_schools = {
-        item.organization_id
-        for item in items
-        if item.activity_id not in responsible and item.organization_kind in EDUCATIONAL_KINDS
-    }
-    curators: dict[int, list[int]] = defaultdict(list)
-    if orphan_schools:
-        memberships = Membership.objects.filter(
-            role=Role.CURATOR, organization_id__in=orphan_schools, user__is_active=True
-        ).values_list("organization_id", "user_id")
-        for org_id, user_id in memberships:
-            curators[org_id].append(user_id)
+    wanted: dict[str, set[int]] = defaultdict(set)
+    for item in items:
+        role = _stand_in_role(item) if item.activity_id not in responsible else None
+        if role is not None:
+            wanted[role].add(item.organization_id)
+    stand_ins: dict[tuple[str, int], list[int]] = defaultdict(list)
+    if wanted:
+        either = Q()
+        for role, org_ids in wanted.items():
+            either |= Q(role=role, organization_id__in=sorted(org_ids))
+        memberships = (
+            Membership.objects.filter(either, user__is_active=True)
+            .order_by("user_id")
+            .values_list("role", "organization_id", "user_id")
+        )
+        for role, org_id, user_id in memberships:
+            stand_ins[(role, org_id)].append(user_id)
     result = dict(responsible)
     for item in items:
-        if item.activity_id not in result and item.organization_id in curators:
-            result[item.activity_id] = curators[item.organization_id]
+        if item.activity_id in result:
+            continue
+        role = _stand_in_role(item)
+        users = stand_ins.get((role, item.organization_id)) if role else None
+        if users:
+            result[item.activity_id] = users
     return result
 
 

@@ -172,7 +172,10 @@ def roadmap_matrix(request: HttpRequest, org_slug: str, roadmap_id: int) -> Http
     roadmap = _roadmap(roadmap_id)
     only_overdue = query_flag(request.GET, "overdue")
     as_xlsx = query_choice(request.GET, "format", ["html", "xlsx"], default="html") == "xlsx"
-    matrix = selectors.unscoped_progress_matrix(roadmap, only_overdue=only_overdue)
+    # The region's rows open each municipality's own copy of this roadmap.
+    matrix = selectors.unscoped_progress_matrix(
+        roadmap, only_overdue=only_overdue, with_copies=request.tenant.is_region and not as_xlsx
+    )
     if as_xlsx:
         return matrix_workbook_response(roadmap, matrix)
     context = {

@@ -4,6 +4,7 @@ them among the municipality's roadmaps and submits the year's figures to the reg
 regional centre opens the municipal report and returns it with a comment, which the
 methodist then sees; the regional centre downloads its own report of the year."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -41,6 +42,10 @@ def test_regional_roadmap_cascade_submission_and_return(page, live_server, demo,
     expect(matrix).to_contain_text("г. Набережные Челны")
     expect(page.locator("h1")).to_contain_text("по муниципалитетам")
     shot("region-01-matrix")
+    # A municipality's row opens its own copy of this roadmap, with the duties in it.
+    matrix.get_by_role("link", name="г. Набережные Челны").click()
+    expect(page.get_by_test_id("roadmap-table")).to_contain_text(DUTY)
+    expect(page).to_have_url(re.compile(r"/o/chelny/roadmaps/\d+/$"))
     logout(page)
 
     login(page, base, "methodist@demo.ru")

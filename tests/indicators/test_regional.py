@@ -22,7 +22,10 @@ from monitoring.indicators.selectors.federal import (
     unscoped_federal_form,
 )
 from monitoring.indicators.selectors.queries import PEOPLE_METRICS
-from monitoring.indicators.selectors.regional import unscoped_regional_campaign_rates
+from monitoring.indicators.selectors.regional import (
+    unscoped_regional_campaign_rates,
+    unscoped_regional_rollup,
+)
 from monitoring.models import CampaignSchool
 from monitoring.services.campaigns import campaign_create, campaigns_join_new_school
 from registry.models import Programme
@@ -447,3 +450,19 @@ def test_cached_counts_are_dropped_when_a_pair_changes(cast, settings):
     pair(cast.school2, [mentor(cast.school2)], pupils(cast.school2, 5), starts_on=date(YEAR, 3, 1))
     after = unscoped_regional_dashboard(cast.region, YEAR).summary_by_code
     assert after["pupil_mentees"].figure.numerator == first["pupil_mentees"].figure.numerator + 5
+
+
+def test_dashboard_and_rollup_hide_the_same_municipal_counts(cast):
+    """One municipality under 5 people: the region's total would give it back, so the
+    next smallest is hidden too, on the dashboard as on the roll-up — side by side the
+    two pages must not reveal it either."""
+    whole_year = {"starts_on": date(YEAR - 1, 9, 1)}
+    pair(cast.school, [mentor(cast.school)], pupils(cast.school, 30), **whole_year)
+    pair(cast.other_school, [mentor(cast.other_school)], pupils(cast.other_school, 2), **whole_year)
+    board = unscoped_regional_dashboard(cast.region, YEAR)
+    rollup = unscoped_regional_rollup(cast.region, YEAR)
+    on_board = {r.organization.short_name: r.participants for r in board.rows}
+    on_rollup = {r.municipality.short_name: r.participants for r in rollup.rows}
+    assert on_board["Город А"].hidden and on_board["Город А"].secondary
+    assert all(figure.hidden for figure in on_board.values())
+    assert {k: f.hidden for k, f in on_board.items()} == {k: f.hidden for k, f in on_rollup.items()}

@@ -164,6 +164,53 @@ def test_region_reads_a_municipal_school_matrix(client, cast):
     assert client.post(f"/o/muni/roadmaps/{roadmap.pk}/cascade/").status_code == 403
 
 
+def test_regional_matrix_rows_open_each_municipality_s_own_copy(client, cast, regional_roadmap):
+    with tenant_scope(cast.region):
+        cascade.roadmap_cascade(actor=cast.regional, roadmap=regional_roadmap)
+    # A municipality that has no copy yet (created outside the service, so nothing
+    # cascaded into it) keeps the link to its list of roadmaps.
+    OrganizationFactory(
+        kind=OrganizationKind.MUNICIPALITY, parent=cast.region, slug="late", short_name="Район Я"
+    )
+    with unscoped_reads():
+        copies = {r.organization_id: r.pk for r in Roadmap.objects.filter(origin=regional_roadmap)}
+        # Another roadmap of the municipality, not a copy of this one: never linked.
+        unrelated = Roadmap.objects.create(organization=cast.muni, title="Своя карта", **PERIOD)
+    client.force_login(cast.regional)
+    page = client.get(f"/o/region/roadmaps/{regional_roadmap.pk}/matrix/").content.decode()
+    assert f'href="/o/muni/roadmaps/{copies[cast.muni.pk]}/"' in page
+    assert f'href="/o/muni-b/roadmaps/{copies[cast.other_muni.pk]}/"' in page
+    assert f"/roadmaps/{unrelated.pk}/" not in page
+    assert 'href="/o/late/roadmaps/"' in page
+    assert 'href="/o/muni/roadmaps/"' not in page
+    # The link opens: the region reads the municipality's copy.
+    response = client.get(f"/o/muni/roadmaps/{copies[cast.muni.pk]}/")
+    assert response.status_code == 200
+    assert "Назначить координатора ИМЦ" in response.content.decode()
+    # Only the overdue rows: the links stay the copies'.
+    with tenant_scope(cast.muni):
+        Activity.objects.filter(roadmap_id=copies[cast.muni.pk]).update(due_date=date(2020, 1, 1))
+    page = client.get(f"/o/region/roadmaps/{regional_roadmap.pk}/matrix/?overdue=1").content
+    assert f'href="/o/muni/roadmaps/{copies[cast.muni.pk]}/"' in page.decode()
+    assert 'href="/o/late/roadmaps/"' not in page.decode()  # no overdue duty there
+
+
+def test_municipal_matrix_keeps_school_links_to_the_school(client, cast):
+    with tenant_scope(cast.muni):
+        roadmap = authoring.roadmap_create(
+            actor=cast.methodist,
+            organization=cast.muni,
+            title="Муниципальная карта",
+            from_standard=True,
+            **PERIOD,
+        )
+    cascade.roadmap_cascade(actor=cast.methodist, roadmap=roadmap)
+    client.force_login(cast.methodist)
+    page = client.get(f"/o/muni/roadmaps/{roadmap.pk}/matrix/").content.decode()
+    assert 'href="/o/school-a1/"' in page
+    assert 'data-testid="municipal-copy"' not in page
+
+
 def _count_matrix_queries(client, url) -> int:
     with CaptureQueriesContext(connection) as captured:
         assert client.get(url).status_code == 200
@@ -189,7 +236,7 @@ def test_regional_matrix_queries_do_not_grow_with_municipalities(client, cast, r
         cascade.roadmap_cascade(actor=cast.regional, roadmap=regional_roadmap)
     assert Organization.objects.filter(parent=cast.region).count() == 6
     after = _count_matrix_queries(client, url)
-    assert after == before == 12
+    assert after == before == 13  # + each municipality's own copy, in one query
 
 
 def test_a_municipality_added_later_receives_the_regional_duties(

@@ -34,7 +34,7 @@ from roadmaps.models import (
 )
 from roadmaps.services.reminders import TOPIC, ReminderKind, send_reminders
 from roadmaps.tasks import send_deadline_reminders
-from tests.factories import UserFactory
+from tests.factories import MembershipFactory, UserFactory
 
 DAY = date(2026, 9, 14)
 PORTAL = "https://portal.example.test"
@@ -171,6 +171,140 @@ def test_school_copy_without_responsible_reaches_its_own_curators_only(cast):
     assert cast.curator2.email not in {m.to[0] for m in mail.outbox}
     assert "/o/school-a1/" in body_of(cast.curator)
     # The municipal original has nobody to remind: counted, not guessed.
+    assert report.unassigned == 1
+
+
+def _regional_plan_cascaded(cast) -> Roadmap:
+    """A regional roadmap with two municipal duties, one overdue on DAY and one due
+    tomorrow, cascaded into both municipalities of the region (no responsible users:
+    a cascade copies duties, not people)."""
+    from roadmaps.services import authoring, cascade
+
+    with tenant_scope(cast.region):
+        regional = authoring.roadmap_create(
+            actor=cast.regional,
+            organization=cast.region,
+            title="План мероприятий региона",
+            period_start=date(2026, 1, 1),
+            period_end=date(2026, 12, 31),
+        )
+        below = authoring.section_create(
+            actor=cast.regional,
+            roadmap=regional,
+            title="На уровне муниципалитетов",
+            for_every_school=True,
+        )
+        for title, deadline in (
+            ("Назначить координатора ИМЦ", "до 10 сентября 2026"),
+            ("Провести совещание с кураторами", "до 15 сентября 2026"),
+        ):
+            authoring.activity_create(
+                actor=cast.regional, section=below, title=title, deadline_text=deadline
+            )
+        cascade.roadmap_cascade(actor=cast.regional, roadmap=regional)
+    return regional
+
+
+def _copies(regional: Roadmap, municipality) -> dict[str, Activity]:
+    with tenant_scope(municipality):
+        return {
+            a.title: a
+            for a in Activity.objects.filter(roadmap__origin=regional, organization=municipality)
+        }
+
+
+def test_municipal_copy_without_responsible_reaches_its_methodists_once(client, cast):
+    regional = _regional_plan_cascaded(cast)
+    ours = _copies(regional, cast.muni)
+    theirs = _copies(regional, cast.other_muni)
+    assert {a.due_date for a in ours.values()} == {days(-4), days(1)}
+    # The other municipality has done its duties: nothing to remind its methodist of.
+    with tenant_scope(cast.other_muni):
+        Activity.objects.filter(pk__in=[a.pk for a in theirs.values()]).update(
+            status=ActivityStatus.DONE
+        )
+
+    report = send_reminders(day=DAY)
+
+    # One letter, to the municipality's methodist only: not the department, not the
+    # other municipality's methodist, not the region (its originals have no stand-in).
+    assert [m.to for m in mail.outbox] == [[cast.methodist.email]]
+    body = body_of(cast.methodist)
+    for title, copy in ours.items():
+        assert body.count(title) == 1
+        assert body.count(f"/o/muni/roadmaps/activities/{copy.pk}/progress/") == 1
+    assert "/o/muni-b/" not in body and "/o/region/" not in body
+    assert "Просрочены" in body and "Срок — завтра, 15.09.2026" in body
+    assert report.unassigned == 2  # the region's own two originals
+    assert Notification.objects.filter(user=cast.methodist).count() == 2
+    assert not Notification.objects.filter(user=cast.other_methodist).exists()
+    assert not Notification.objects.filter(user=cast.department).exists()
+    # The link opens the municipality's copy, where the methodist marks progress.
+    link = f"/o/muni/roadmaps/activities/{ours['Назначить координатора ИМЦ'].pk}/progress/"
+    client.force_login(cast.methodist)
+    response = client.get(link)
+    assert response.status_code == 200
+    assert "Назначить координатора ИМЦ" in response.content.decode()
+    # The other municipality's methodist cannot open it.
+    client.force_login(cast.other_methodist)
+    assert client.get(link).status_code == 404
+
+    # The next run of the same day reminds nobody again.
+    mail.outbox.clear()
+    again = send_reminders(day=DAY)
+    assert mail.outbox == []
+    assert again.skipped == 2
+    assert Notification.objects.filter(user=cast.methodist).count() == 2
+
+
+def test_each_municipality_s_methodist_gets_only_its_own_copy(cast):
+    regional = _regional_plan_cascaded(cast)
+    ours = _copies(regional, cast.muni)
+    theirs = _copies(regional, cast.other_muni)
+    second = UserFactory(email="methodist2@a.test")
+    MembershipFactory(user=second, organization=cast.muni, role="methodist")
+
+    send_reminders(day=DAY)
+
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        [cast.methodist.email, second.email, cast.other_methodist.email]
+    )
+    for user, mine, other in (
+        (cast.methodist, ours, theirs),
+        (second, ours, theirs),
+        (cast.other_methodist, theirs, ours),
+    ):
+        body = body_of(user)
+        assert all(f"/activities/{a.pk}/progress/" in body for a in mine.values())
+        assert not any(f"/activities/{a.pk}/progress/" in body for a in other.values())
+
+
+def test_a_responsible_user_of_a_municipal_copy_replaces_the_methodists(cast):
+    regional = _regional_plan_cascaded(cast)
+    ours = _copies(regional, cast.muni)
+    coordinator = UserFactory(email="coordinator@a.test")
+    with tenant_scope(cast.muni):
+        ours["Назначить координатора ИМЦ"].responsible_users.set([coordinator])
+        # The methodist responsible for the other duty is reminded of it once, not
+        # once as responsible and again as the municipality's methodist.
+        ours["Провести совещание с кураторами"].responsible_users.set([cast.methodist])
+    with tenant_scope(cast.other_muni):
+        Activity.objects.filter(roadmap__origin=regional).update(status=ActivityStatus.DONE)
+
+    send_reminders(day=DAY)
+
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([coordinator.email, cast.methodist.email])
+    assert "Назначить координатора ИМЦ" not in body_of(cast.methodist)
+    assert body_of(cast.methodist).count("Провести совещание с кураторами") == 1
+    assert "Провести совещание с кураторами" not in body_of(coordinator)
+
+
+def test_a_municipality_s_own_roadmap_without_responsible_is_not_guessed(cast):
+    make_activity(make_plan(cast.muni), "Своё мероприятие ИМЦ", days(1))
+
+    report = send_reminders(day=DAY)
+
+    assert mail.outbox == []
     assert report.unassigned == 1
 
 

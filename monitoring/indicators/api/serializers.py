@@ -48,6 +48,10 @@ def dashboard_data(board: Dashboard) -> dict[str, Any]:
                 "has_contingent": r.has_contingent,
                 "introduced": r.introduced,
                 "indicators": {d.code: figure_data(f) for d, f in r.labelled_cells},
+                # A municipality that submitted the year: its figures above are as
+                # submitted; the live ones that differ are here.
+                "submitted_at": r.submitted_at.isoformat() if r.submitted_at else None,
+                "live": {code: figure_data(f) for code, f in r.live.items()},
             }
             for r in board.rows
         ],

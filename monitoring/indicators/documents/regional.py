@@ -12,9 +12,12 @@ The same content as an .xlsx workbook is the region's «Скачать табл�
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from io import BytesIO
 from typing import Any
 
+from django.utils.dateformat import format as date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
@@ -59,25 +62,45 @@ class RegionalCampaign:
 
 
 @dataclass
+class MunicipalityLine:
+    """A municipality of the report's table: its cells (figure, met / not met, the live
+    figure shown beside a submitted one), as submitted where it has submitted the year."""
+
+    organization: Organization
+    participants: Figure
+    cells: list[tuple[Figure, str, Figure | None]]
+    submitted_at: datetime | None = None
+    live_participants: Figure | None = None
+
+
+@dataclass
 class RegionalReport:
     data: ReportData
     rollup: Rollup
     campaigns: list[RegionalCampaign] = field(default_factory=list)
     practices: list = field(default_factory=list)
 
-    def municipality_rows(self) -> list[tuple[Organization, Figure, list[tuple[Figure, str]]]]:
+    def municipality_rows(self) -> list[MunicipalityLine]:
         """Each municipality's cells with «met»/«not_met» against the region's target."""
         targets = {s.definition.code: s.target for s in self.data.board.summaries}
         rows = []
         for row in self.data.board.rows:
             cells = []
-            for code, figure in zip(row.codes, row.cells, strict=True):
-                target, share = targets.get(code), figure.share
+            for definition, figure, live in row.live_cells:
+                target, share = targets.get(definition.code), figure.share
                 status = ""
                 if target is not None and share is not None and not figure.over_denominator:
                     status = MET if share >= target.percent else NOT_MET
-                cells.append((figure, status))
-            rows.append((row.organization, row.participants, cells))
+                cells.append((figure, status, live))
+            rows.append(
+                MunicipalityLine(
+                    organization=row.organization,
+                    participants=row.participants,
+                    cells=cells,
+                    submitted_at=row.submitted_at,
+                    live_participants=row.live_participants,
+                )
+            )
         return rows
 
 
@@ -134,6 +157,13 @@ def _count(figure: Figure) -> int | str:
     return figure.numerator if figure.numerator is not None else figure.numerator_display
 
 
+def submitted_on(submitted_at: datetime | None) -> str:
+    """The «отчёт сдан» cell of a sheet: the date, or «нет»."""
+    if submitted_at is None:
+        return _("нет")
+    return date_format(localtime(submitted_at), "d.m.Y")
+
+
 def regional_workbook(report: RegionalReport, book: Workbook) -> bytes:
     """Adds the region's own sheets to the dashboard's workbook and returns the file."""
     sheet = book.create_sheet(_("Свод по муниципалитетам"))
@@ -149,6 +179,7 @@ def regional_workbook(report: RegionalReport, book: Workbook) -> bytes:
             _("Выполнено, %"),
             _("Отклик на кампанию, %"),
             _("Отчёт сдан"),
+            _("Участников сейчас (если изменилось после сдачи)"),
         ]
     )
     for r in report.rollup.rows:
@@ -163,7 +194,8 @@ def regional_workbook(report: RegionalReport, book: Workbook) -> bytes:
                 r.roadmap_total,
                 r.roadmap_percent if r.roadmap_percent is not None else "—",
                 float(r.campaign.rate) if r.campaign and r.campaign.rate is not None else "—",
-                _("да") if r.submitted else _("нет"),
+                submitted_on(r.submitted_at),
+                _count(r.live_participants) if r.live_participants is not None else "",
             ]
         )
     sheet.column_dimensions["A"].width = 40

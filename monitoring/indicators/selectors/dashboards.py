@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -37,6 +37,7 @@ from monitoring.indicators.selectors.counts import (
     unscoped_targets,
 )
 from monitoring.indicators.selectors.figures import Figure, count_figure, protect_total
+from monitoring.indicators.selectors.frozen import SubmittedFigures, unscoped_submitted
 from monitoring.indicators.selectors.values import (
     MUNICIPAL_CODES,
     MUNICIPALITY,
@@ -88,7 +89,13 @@ def trend_years(year: int) -> list[int]:
 
 @dataclass
 class UnitRow:
-    """A school in the municipal view, a municipality in the regional one."""
+    """A school in the municipal view, a municipality in the regional one.
+
+    A municipality that has submitted the year (and not had it returned) shows its
+    figures as submitted (`submitted_at` says when); its live figures are kept beside
+    them only where they differ (`live`, `live_participants`, `live_introduced`), and
+    never beside a hidden submitted figure, which the live one could give back.
+    """
 
     organization: Organization
     figures: dict[str, Figure]
@@ -96,6 +103,14 @@ class UnitRow:
     has_contingent: bool
     codes: Sequence[str] = UNIT_COLUMNS
     introduced: bool | None = None
+    submitted_at: datetime | None = None
+    live: dict[str, Figure] = field(default_factory=dict)
+    live_participants: Figure | None = None
+    live_introduced: bool | None = None
+
+    @property
+    def submitted(self) -> bool:
+        return self.submitted_at is not None
 
     @property
     def cells(self) -> list[Figure]:
@@ -105,6 +120,27 @@ class UnitRow:
     @property
     def labelled_cells(self) -> list[tuple[Definition, Figure]]:
         return [(DEFINITIONS[code], self.figures[code]) for code in self.codes]
+
+    @property
+    def live_cells(self) -> list[tuple[Definition, Figure, Figure | None]]:
+        """(definition, figure, the live figure where it is shown beside) per column."""
+        return [(DEFINITIONS[c], self.figures[c], self.live.get(c)) for c in self.codes]
+
+
+def live_beside(submitted: Figure, live: Figure) -> Figure | None:
+    """The live figure to show beside a submitted one: only where they differ, and never
+    beside a hidden submitted figure (an unchanged live count would give it back)."""
+    if submitted.hidden or live == submitted:
+        return None
+    return live
+
+
+def with_submitted(live: dict[str, Value], found: SubmittedFigures | None) -> dict[str, Value]:
+    """A municipality's values of a year as the region reads them: as submitted where it
+    has submitted the year; a code the snapshot lacks stays live."""
+    if found is None:
+        return live
+    return {code: found.figures.values.get(code, value) for code, value in live.items()}
 
 
 def unit_codes(survey_available: bool) -> tuple[str, ...]:
@@ -383,15 +419,25 @@ def _regional_dashboard(region: Organization, year: int) -> Dashboard:
         schools_by_muni[school.parent_id].append(school)
     data = load([s.pk for s in schools], [m.pk for m in municipalities], years)
     approvals = unscoped_first_approvals([m.pk for m in municipalities])
+    # A municipality that has submitted a year counts in it as submitted: its row, and
+    # the region's figures summed from the rows (one query for all the years).
+    submitted = unscoped_submitted(municipalities, years)
 
     by_year: dict[int, dict[str, Value]] = {}
+    live_units: dict[int, dict[str, Value]] = {}
     for y in years:
         units: dict[int, dict[str, Value]] = {}
         introduced_count = 0
         for m in municipalities:
             own_schools = schools_by_muni[m.pk]
             _u, totals, _m = municipal_values(m, own_schools, y, data)
-            units[m.pk] = totals
+            found = submitted.get((m.pk, y))
+            units[m.pk] = with_submitted(totals, found)
+            if y == year:
+                live_units[m.pk] = totals
+            if found is not None:
+                introduced_count += found.figures.introduced
+                continue
             people = sum(data.people.get((s.pk, y), {}).get("participants", 0) for s in own_schools)
             introduced_count += introduced(approvals.get(m.pk), people, y)
         region_totals: dict[str, Value] = {}
@@ -410,20 +456,33 @@ def _regional_dashboard(region: Organization, year: int) -> Dashboard:
     published = _publish_units(current_units, current_members, exact=False)
     codes = unit_codes(data.survey_available)
     rows = []
+    shown_people: list[int] = []
     for m in municipalities:
-        people = [
+        people = sum(
             data.people.get((s.pk, year), {}).get("participants", 0) for s in schools_by_muni[m.pk]
-        ]
-        rows.append(
-            UnitRow(
-                organization=m,
-                figures=published[m.pk],
-                participants=count_figure(sum(people), None, suppress=True),
-                has_contingent=(m.pk, year) in data.contingents,
-                codes=codes,
-                introduced=introduced(approvals.get(m.pk), sum(people), year),
-            )
         )
+        row = UnitRow(
+            organization=m,
+            figures=published[m.pk],
+            participants=count_figure(people, None, suppress=True),
+            has_contingent=(m.pk, year) in data.contingents,
+            codes=codes,
+            introduced=introduced(approvals.get(m.pk), people, year),
+        )
+        found = submitted.get((m.pk, year))
+        if found is not None:
+            _beside_submitted(row, found, live_units[m.pk])
+        rows.append(row)
+        shown_people.append(found.figures.participants if found is not None else people)
+    # The roll-up shows a total under the same counts: hidden the same way here, or
+    # the two pages side by side would give a hidden municipality's count back.
+    protected = protect_total(
+        [(row.participants, n) for row, n in zip(rows, shown_people, strict=True)]
+    )
+    for row, figure in zip(rows, protected, strict=True):
+        row.participants = figure
+        if figure.hidden:
+            row.live_participants = None
     return Dashboard(
         organization=region,
         level=REGION,
@@ -434,6 +493,25 @@ def _regional_dashboard(region: Organization, year: int) -> Dashboard:
         columns=[DEFINITIONS[c] for c in codes],
         survey_available=data.survey_available,
     )
+
+
+def _beside_submitted(row: UnitRow, found: SubmittedFigures, live: dict[str, Value]) -> None:
+    """Turn a live row into the submitted one, with the live figures that differ beside.
+
+    The live figures are published alone (small counts hidden), not protected against
+    a total: the page shows no live total they would add up to.
+    """
+    live_participants = row.participants
+    row.submitted_at = found.submitted_at
+    row.participants = count_figure(found.figures.participants, None, suppress=True)
+    row.live_participants = live_beside(row.participants, live_participants)
+    row.live_introduced, row.introduced = row.introduced, found.figures.introduced
+    if row.live_introduced == row.introduced:
+        row.live_introduced = None
+    for code in row.codes:
+        shown = live_beside(row.figures[code], _publish(live[code], DEFINITIONS[code], exact=False))
+        if shown is not None:
+            row.live[code] = shown
 
 
 def unscoped_dashboard(organization: Organization, year: int, *, exact: bool) -> Dashboard:

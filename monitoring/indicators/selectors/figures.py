@@ -87,6 +87,14 @@ class Figure:
         return "—" if self.denominator is None else str(self.denominator)
 
     @property
+    def brief_display(self) -> str:
+        """The figure in a word, as shown small beside another: its share where there is
+        one, else its count (or what its cell would say)."""
+        if self.state == NO_DATA or (self.state == OK and not self.hidden):
+            return self.share_display
+        return self.numerator_display
+
+    @property
     def share_display(self) -> str:
         state = self.state
         if state == NOT_APPLICABLE:

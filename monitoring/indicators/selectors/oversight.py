@@ -11,8 +11,6 @@ that has submitted the year (and not had it returned), the frozen figures.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Any
 
 from django.db.models import Count, Q
 
@@ -23,6 +21,11 @@ from monitoring.indicators.models import Review, SubmissionStatus, YearSubmissio
 from monitoring.indicators.selectors.counts import schools_of, unscoped_first_approvals
 from monitoring.indicators.selectors.dashboards import _publish
 from monitoring.indicators.selectors.figures import Figure, count_figure
+from monitoring.indicators.selectors.frozen import (
+    SubmittedFigures,
+    YearFigures,
+    unscoped_submitted,
+)
 from monitoring.indicators.selectors.values import (
     MUNICIPAL_CODES,
     Value,
@@ -30,50 +33,6 @@ from monitoring.indicators.selectors.values import (
     load,
     municipal_values,
 )
-
-
-@dataclass(frozen=True)
-class YearFigures:
-    """A municipality's own totals for a year: what is submitted and frozen."""
-
-    values: dict[str, Value]
-    participants: int
-    schools: int
-    introduced: bool
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "values": {
-                code: {
-                    "numerator": v.numerator,
-                    "denominator": v.denominator,
-                    "applicable": v.applicable,
-                    "respondents": v.respondents,
-                }
-                for code, v in self.values.items()
-            },
-            "participants": self.participants,
-            "schools": self.schools,
-            "introduced": self.introduced,
-        }
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> YearFigures:
-        values = {
-            code: Value(
-                numerator=int(v.get("numerator") or 0),
-                denominator=v.get("denominator"),
-                applicable=bool(v.get("applicable", True)),
-                respondents=int(v.get("respondents") or 0),
-            )
-            for code, v in data.get("values", {}).items()
-        }
-        return cls(
-            values=values,
-            participants=int(data.get("participants") or 0),
-            schools=int(data.get("schools") or 0),
-            introduced=bool(data.get("introduced")),
-        )
 
 
 def unscoped_year_figures(municipality: Organization, year: int) -> YearFigures:
@@ -134,42 +93,18 @@ def participants_figure(figures: YearFigures) -> Figure:
     return count_figure(figures.participants, None, suppress=True)
 
 
-@dataclass(frozen=True)
-class SubmittedFigures:
-    """A municipality's frozen figures for the regional report."""
-
-    municipality: Organization
-    year: int
-    submitted_at: datetime
-    figures: YearFigures
-
-
 def submitted_figures(region: Organization, year: int) -> dict[int, SubmittedFigures]:
     """Municipality id → its frozen figures, for each municipality of the region that has
     submitted `year` (a returned submission is not counted until submitted again).
 
     A named cross-tenant read of the region's own municipalities: two queries, counts only.
     """
-    municipalities = {
-        m.pk: m
-        for m in Organization.objects.filter(parent=region, kind=OrganizationKind.MUNICIPALITY)
-    }
-    with unscoped_reads():
-        rows = list(
-            YearSubmission.objects.filter(
-                organization_id__in=list(municipalities),
-                year=year,
-                status=SubmissionStatus.SUBMITTED,
-            )
-        )
+    municipalities = Organization.objects.filter(
+        parent=region, kind=OrganizationKind.MUNICIPALITY
+    ).order_by()
     return {
-        row.organization_id: SubmittedFigures(
-            municipality=municipalities[row.organization_id],
-            year=year,
-            submitted_at=row.submitted_at,
-            figures=YearFigures.from_json(row.figures),
-        )
-        for row in rows
+        org_id: found
+        for (org_id, _year), found in unscoped_submitted(municipalities, [year]).items()
     }
 
 

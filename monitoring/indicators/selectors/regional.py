@@ -1,5 +1,6 @@
 """The region's own reads: its campaigns' response rates by municipality and school, the
-roll-up matrix of its municipalities, and the hooks to the other helpers' work.
+roll-up matrix of its municipalities, and the hooks to the other helpers' work. A
+municipality that has submitted the year shows there its submitted counts, live beside.
 
 Every function here is a named cross-tenant read (`unscoped_`): it filters by the
 region's own tree and returns counts of people (under 5 hidden, as the indicators do:
@@ -22,6 +23,7 @@ from mentorship.models import EDUCATIONAL_KINDS, Organization, OrganizationKind
 from mentorship.tenancy.scoping import unscoped_reads
 from monitoring.indicators.selectors import cache, queries
 from monitoring.indicators.selectors.counts import APPROVED_ONCE, count_schools_of_region
+from monitoring.indicators.selectors.dashboards import live_beside
 from monitoring.indicators.selectors.figures import Figure, count_figure, protect_total
 from monitoring.indicators.selectors.oversight import submitted_figures
 from monitoring.indicators.selectors.values import load
@@ -203,6 +205,11 @@ def regional_campaigns_of_year(year: int) -> list[Campaign]:
 
 @dataclass
 class RollupRow:
+    """A municipality of the roll-up. Where it has submitted the year (`submitted_at`),
+    its people and organisations are the submitted counts, the live ones beside them
+    where they differ; pairs, roadmap and campaign are not part of a submission and
+    stay live."""
+
     municipality: Organization
     schools: int
     active_schools: int
@@ -212,7 +219,13 @@ class RollupRow:
     roadmap_done: int
     roadmap_total: int
     campaign: RateCell | None
-    submitted: bool
+    submitted_at: datetime.datetime | None = None
+    live_participants: Figure | None = None
+    live_schools: int | None = None
+
+    @property
+    def submitted(self) -> bool:
+        return self.submitted_at is not None
 
     @property
     def roadmap_percent(self) -> int | None:
@@ -347,10 +360,15 @@ def _rollup(region: Organization, year: int) -> Rollup:
     by_municipality: dict[int, list[int]] = defaultdict(list)
     for school in schools:
         by_municipality[school.parent_id].append(school.pk)
-    raw_people, raw_pairs, rows = [], [], []
+    raw_people, raw_pairs, rows, live_people = [], [], [], {}
     for m in municipalities:
         ids = by_municipality.get(m.pk, [])
         n_people = sum(people.get((s, year), {}).get("participants", 0) for s in ids)
+        n_schools = len(ids)
+        found = submitted.get(m.pk)
+        if found is not None:
+            live_people[m.pk] = n_people
+            n_people, n_schools = found.figures.participants, found.figures.schools
         n_pairs = sum(pairs.get(s, 0) for s in ids)
         raw_people.append(n_people)
         raw_pairs.append(n_pairs)
@@ -359,7 +377,7 @@ def _rollup(region: Organization, year: int) -> Rollup:
         rows.append(
             RollupRow(
                 municipality=m,
-                schools=len(ids),
+                schools=n_schools,
                 active_schools=sum(1 for s in ids if pairs.get(s)),
                 participants=count_figure(n_people, None, suppress=True),
                 pairs=count_figure(n_pairs, None, suppress=True),
@@ -367,19 +385,25 @@ def _rollup(region: Organization, year: int) -> Rollup:
                 roadmap_done=d,
                 roadmap_total=t,
                 campaign=rates.get(m.pk),
-                submitted=m.pk in submitted,
+                submitted_at=found.submitted_at if found is not None else None,
+                live_schools=len(ids) if found is not None and len(ids) != n_schools else None,
             )
         )
     for attr, raw in (("participants", raw_people), ("pairs", raw_pairs)):
         protected = protect_total([(getattr(r, attr), n) for r, n in zip(rows, raw, strict=True)])
         for row, figure in zip(rows, protected, strict=True):
             setattr(row, attr, figure)
+    # Live people beside a submitted count: published alone, as no live total is shown.
+    for row in rows:
+        if row.municipality.pk in live_people:
+            live = count_figure(live_people[row.municipality.pk], None, suppress=True)
+            row.live_participants = live_beside(row.participants, live)
     return Rollup(
         region=region,
         year=year,
         rows=rows,
         campaign=campaign,
-        schools=len(schools),
+        schools=sum(r.schools for r in rows),
         active_schools=sum(r.active_schools for r in rows),
         participants=count_figure(sum(raw_people), None, suppress=True),
         pairs=count_figure(sum(raw_pairs), None, suppress=True),

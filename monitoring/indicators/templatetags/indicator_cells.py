@@ -68,8 +68,30 @@ def indicator_cell(figure: Figure, people: bool = True) -> SafeString:
 
 
 @register.simple_tag
+def live_figure(figure: Figure | None) -> SafeString:
+    """«сейчас: N» under a submitted figure whose live value differs (nothing otherwise)."""
+    if figure is None:
+        return SafeString("")
+    title = _("Текущее значение")
+    if figure.state == OK and not figure.hidden:
+        title = _("Текущее значение: %(n)s из %(d)s") % {
+            "n": figure.numerator_display,
+            "d": figure.denominator_display,
+        }
+    return format_html(
+        '<div class="small text-body-secondary text-nowrap live-figure" title="{}"'
+        ' data-testid="live-figure">{}</div>',
+        title,
+        _("сейчас: %(v)s") % {"v": figure.brief_display},
+    )
+
+
+@register.simple_tag
 def indicator_row_cells(row) -> SafeString:
-    """All the indicator cells of a table row (`UnitRow`), one tag call per row."""
+    """All the indicator cells of a table row (`UnitRow`), one tag call per row; under a
+    submitted municipality's figure, its live value where that differs."""
     return format_html_join(
-        "", "<td>{}</td>", ((indicator_cell(f, d.people),) for d, f in row.labelled_cells)
+        "",
+        "<td>{}{}</td>",
+        ((indicator_cell(f, d.people), live_figure(live)) for d, f, live in row.live_cells),
     )

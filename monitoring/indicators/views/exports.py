@@ -15,7 +15,11 @@ from openpyxl.worksheet.worksheet import Worksheet
 from mentorship.files import safe_cell
 from mentorship.models import Organization
 from monitoring.indicators.documents.federal import federal_workbook
-from monitoring.indicators.documents.regional import regional_report, regional_workbook
+from monitoring.indicators.documents.regional import (
+    regional_report,
+    regional_workbook,
+    submitted_on,
+)
 from monitoring.indicators.selectors.dashboards import MUNICIPALITY, REGION
 from monitoring.indicators.selectors.federal import FederalForm
 from monitoring.indicators.selectors.figures import Figure
@@ -95,7 +99,11 @@ def _units_sheet(book: Workbook, data: ReportData) -> None:
     header = [_("Организация") if board.level == MUNICIPALITY else _("Муниципалитет")]
     for d in board.columns:
         header += [f"{d.label}: {_('числитель')}", _("знаменатель"), _("доля, %")]
-    _header(sheet, header, [40] + [14] * (3 * len(board.columns)))
+    regional = board.level == REGION
+    if regional:
+        # A submitted municipality's row holds its figures as submitted.
+        header += [_("Отчёт сдан"), _("Сейчас, если изменилось после сдачи")]
+    _header(sheet, header, [40] + [14] * (3 * len(board.columns)) + [14, 40])
     sheet.row_dimensions[1].height = 75
     for row in board.rows:
         values: list = [safe_cell(row.organization.short_name)]
@@ -105,6 +113,14 @@ def _units_sheet(book: Workbook, data: ReportData) -> None:
                 figure.denominator if figure.denominator is not None else "—",
                 _share(figure),
             ]
+        if regional:
+            changed = [f"{d.label}: {live.brief_display}" for d, _f, live in row.live_cells if live]
+            if row.live_participants is not None:
+                changed.insert(0, f"{_('Участников')}: {row.live_participants.brief_display}")
+            if row.live_introduced is not None:
+                now = _("да") if row.live_introduced else _("нет")
+                changed.insert(0, f"{_('Модель внедрена')}: {now}")
+            values += [submitted_on(row.submitted_at), "; ".join(changed)]
         sheet.append(values)
     sheet.freeze_panes = "B2"
 
