@@ -279,12 +279,10 @@ CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 
-# The indicators' per-year counts over a large tree (a region's 1,500 schools) are kept
-# in a cache shared by every process (Redis when there is one): 5 minutes for the
-# current year, 6 hours for a closed one, and dropped at once when a pair, a member, a
-# participant or an answer changes (monitoring/indicators/selectors/cache.py). Below
-# that size the counts are kept per school and year, 5 minutes at most, and a write in
-# a school drops that school's only (`cache.per_school`).
+# A large tree's whole indicator pages (a region's dashboard and roll-up) are kept in a
+# cache shared by every process (Redis when there is one): 5 minutes for the current
+# year, 6 hours for a closed one, and dropped at once when a pair, a member, a
+# participant, an answer or an input changes (monitoring/indicators/selectors/cache.py).
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "indicators": (
@@ -299,10 +297,12 @@ CACHES = {
 INDICATORS_CACHE_MIN_SCHOOLS = env.int("INDICATORS_CACHE_MIN_SCHOOLS", default=200)
 INDICATORS_CACHE_LIVE_SECONDS = env.int("INDICATORS_CACHE_LIVE_SECONDS", default=300)
 INDICATORS_CACHE_CLOSED_SECONDS = env.int("INDICATORS_CACHE_CLOSED_SECONDS", default=6 * 3600)
-# Keep a municipality's and a school's counts per school (`cache.per_school`). The tests
-# switch it off (their rows are rolled back, the cache would remember them) and on where
-# they test it.
-INDICATORS_SCHOOL_CACHE = env.bool("INDICATORS_SCHOOL_CACHE", default=True)
+# The per-school, per-year counts stored in the database (SchoolYearCounts) are marked
+# stale when a school's people, pairs or answers change; as a safety net against a write
+# that slipped past every hook, a row is also recomputed once it is older than this many
+# seconds: a closed year after 24 hours, the current (and next) year after 10 minutes.
+INDICATORS_STORED_MAX_AGE = env.int("INDICATORS_STORED_MAX_AGE", default=24 * 3600)
+INDICATORS_STORED_MAX_AGE_CURRENT = env.int("INDICATORS_STORED_MAX_AGE_CURRENT", default=600)
 # Memory for one indicators aggregate (PostgreSQL's work_mem, for that transaction only).
 INDICATORS_WORK_MEM = env.str("INDICATORS_WORK_MEM", default="128MB")
 CELERY_TASK_EAGER_PROPAGATES = True

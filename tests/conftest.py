@@ -132,10 +132,6 @@ def _test_settings(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Rate-limit counters live in the shared Redis for an hour: each test counts afresh.
     settings.RATELIMIT_NAMESPACE = f"test-{uuid.uuid4().hex}"
-    # The indicators' per-school counts are read live: a test's rows are rolled back and
-    # the next test must not read them from the cache (tests/indicators/test_school_cache.py
-    # switches it on for itself).
-    settings.INDICATORS_SCHOOL_CACHE = False
 
 
 @pytest.fixture

@@ -11,24 +11,31 @@ class IndicatorsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        # The cached per-year counts of large trees are dropped when what they count
-        # changes (monitoring/indicators/selectors/cache.py). Connected here, by name.
+        # The stored per-school counts (and the Redis generations the region's whole
+        # pages are keyed by) are marked stale when what they count changes
+        # (monitoring/indicators/services/stored.py). Connected here, by name.
         from mentorship.models import Organization
+        from mentorship.signals import bulk_rows_changed
         from monitoring.indicators.models import Contingent, Target, YearSubmission
         from monitoring.indicators.selectors import cache
+        from monitoring.indicators.services import stored
         from monitoring.models import Response
         from registry.models import Pair, PairMember, Participant
-        from registry.signals import rows_written_in_bulk
         from roadmaps.models import Activity, Roadmap
 
-        for signal in (post_save, post_delete):
-            signal.connect(cache.pair_changed, sender=Pair, dispatch_uid=f"ind-pair-{id(signal)}")
+        # Writes that bypass the model signals say so explicitly (bulk, raw SQL).
+        bulk_rows_changed.connect(stored.rows_changed, dispatch_uid="ind-bulk-rows")
+        receivers = (
+            (Pair, stored.pair_changed),
+            (PairMember, stored.school_changed),
+            (Participant, stored.school_changed),
             # A response is saved once per submission (its answers are written in bulk).
-            for model in (PairMember, Participant, Response):
+            (Response, stored.response_changed),
+        )
+        for signal in (post_save, post_delete):
+            for model, receiver in receivers:
                 signal.connect(
-                    cache.anything_changed,
-                    sender=model,
-                    dispatch_uid=f"ind-{model.__name__}-{id(signal)}",
+                    receiver, sender=model, dispatch_uid=f"ind-{model.__name__}-{id(signal)}"
                 )
             # A submission or a return changes the «сдан» column of the region's pages.
             for model in (Contingent, Target, Roadmap, Activity, Organization, YearSubmission):
@@ -37,9 +44,6 @@ class IndicatorsConfig(AppConfig):
                     sender=model,
                     dispatch_uid=f"ind-inputs-{model.__name__}-{id(signal)}",
                 )
-
-        # What the registry writes around the model signals (bulk updates and inserts).
-        rows_written_in_bulk.connect(cache.rows_written_in_bulk, dispatch_uid="ind-bulk")
 
         from mentorship.home import register_home_context
         from mentorship.tenancy.rules import MUNICIPALITY, REGION

@@ -17,7 +17,8 @@ from django.utils import timezone
 
 from mentorship.models import Organization
 from mentorship.tenancy.scoping import unscoped_reads
-from monitoring.indicators.models import Contingent
+from monitoring.indicators.models import Contingent, SchoolYearCounts
+from monitoring.indicators.selectors import cache
 from monitoring.models import Questionnaire
 from registry.catalog import ensure_standard_forms
 from registry.models import MentoringForm, Pair, PairMember, Participant, PartnerOrganization
@@ -227,6 +228,7 @@ def seed_indicators(
             rng,
             participants * 2 if answers is None else answers,
         )
+        forget_stored_counts(school_ids)
     return {
         "participants": len(people),
         "pairs": len(pairs),
@@ -234,6 +236,15 @@ def seed_indicators(
         "contingents": len(contingents),
         **written,
     }
+
+
+def forget_stored_counts(school_ids: list[int]) -> None:
+    """Rows written in bulk send no signal: the counts stored while these schools were
+    empty are deleted, and the generations of the region's whole pages bumped, so the
+    fresh data is counted on the next read (selectors/cache.py)."""
+    with unscoped_reads():
+        SchoolYearCounts.objects.filter(organization_id__in=school_ids).delete()
+    cache.invalidate_years()
 
 
 def _answer_value(rng: random.Random, kind: str, options: int):

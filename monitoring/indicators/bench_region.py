@@ -28,6 +28,7 @@ from monitoring.indicators.bench import (
     STATUSES,
     _answer_value,
     _person,
+    forget_stored_counts,
     satisfaction_questionnaires,
 )
 from monitoring.indicators.models import Contingent
@@ -276,6 +277,7 @@ def seed_region(
         rng.shuffle(respondents)
         written = _seed_regional_answers(region, schools, respondents, rng, answers)
         _log(out, f"{written.get('answers', 0)} ответов", started)
+        forget_stored_counts(school_ids)
         if connection.vendor == "postgresql":
             # Fresh tables without statistics get nested loops: 12 s instead of 0.2 s.
             with connection.cursor() as cursor:

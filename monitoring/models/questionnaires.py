@@ -34,6 +34,8 @@ class Kind(models.TextChoices):
 # Questionnaires of the candidates' intake and of the choice after a group meeting: they
 # name the person to the curator, so a monitoring campaign never offers them.
 PARTICIPANT_KINDS = (Kind.MENTEE_INTAKE, Kind.MENTOR_INTAKE, Kind.PARTNER_CHOICE)
+# Questionnaires whose scale answers make the satisfaction indicators.
+SATISFACTION_KINDS = (Kind.MENTEE_SATISFACTION, Kind.MENTOR_SATISFACTION)
 
 
 class Audience(models.TextChoices):

@@ -54,6 +54,8 @@ class QuestionnaireInfo:
     title: str
     description: str
     updated_at: datetime
+    # Its `Kind`: a satisfaction questionnaire's answers feed the indicators.
+    kind: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +101,7 @@ def _sql() -> str:
         col(camp, "title"), col(camp, "starts_on"), col(camp, "ends_on"), col(camp, "closed_at"),
         col(camp, "purpose"), col(camp, "group_meeting"),
         col(quest, "id"), col(quest, "title"), col(quest, "description"), col(quest, "updated_at"),
+        col(quest, "kind"),
     ]  # fmt: skip
     t = {m: qn(m._meta.db_table) for m in (inv, camp, quest, person, org)}
     return (
@@ -135,7 +138,7 @@ def find_link(token: str) -> Link | None:
         return None
     (pk, campaign_id, participant_id, role, responded, revoked, consent, depersonalized,
      school_id, school_name, title, starts_on, ends_on, closed_at, purpose, meeting_id,
-     q_id, q_title, q_description, q_updated) = row  # fmt: skip
+     q_id, q_title, q_description, q_updated, q_kind) = row  # fmt: skip
     return Link(
         pk=pk,
         campaign_id=campaign_id,
@@ -149,7 +152,7 @@ def find_link(token: str) -> Link | None:
         campaign=CampaignInfo(
             title, _d(starts_on), _d(ends_on), _dt(closed_at), purpose, meeting_id
         ),
-        questionnaire=QuestionnaireInfo(q_id, q_title, q_description, _dt(q_updated)),
+        questionnaire=QuestionnaireInfo(q_id, q_title, q_description, _dt(q_updated), q_kind),
     )
 
 

@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from monitoring.models import Answer, Invitation, Response
+from mentorship.signals import rows_changed_in_bulk
+from monitoring.models import SATISFACTION_KINDS, Answer, Invitation, Response
 
 if TYPE_CHECKING:
     from monitoring.services.answering import Parsed
@@ -47,9 +48,15 @@ def response_save(link: Link, parsed: Parsed) -> int | None:
     """Store the response; returns its id (None if nothing was stored)."""
     save = _save_postgresql if connection.vendor == "postgresql" else _save_portable
     try:
-        return save(link, parsed)
+        response_id = save(link, parsed)
     except IntegrityError:
-        return save(link, parsed)
+        response_id = save(link, parsed)
+    if link.questionnaire.kind in SATISFACTION_KINDS:
+        # Raw SQL sends no model signal: the school's stored satisfaction counts of the
+        # campaign's year are told (one UPDATE; other questionnaires feed no indicator).
+        # Even with no answer returned: an edit may have deleted the earlier ones.
+        rows_changed_in_bulk([link.organization_id], [link.campaign.starts_on.year])
+    return response_id
 
 
 def _answer_rows(parsed: Parsed) -> list[tuple[int, int | None, str | None, str]]:

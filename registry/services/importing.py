@@ -33,6 +33,7 @@ from mentorship.files import (
     zip_members,
 )
 from mentorship.models import AuditEntry, Organization, User
+from mentorship.signals import rows_changed_in_bulk
 from registry.models import ConsentGiver, ConsentPurpose, MentorProfile, Participant
 from registry.services.consent.batch import ConsentBatchError, ConsentEntry, consents_record
 from registry.services.evidence import announce_import
@@ -44,7 +45,6 @@ from registry.services.resources import (
     SavedRow,
     normalize_header,
 )
-from registry.signals import rows_written_in_bulk
 
 logger = logging.getLogger(__name__)
 
@@ -347,8 +347,9 @@ def registry_import(
                 source="import",
             )
             announce_import(organization, report.filename, report.counts["total"])
-            # People written in bulk: no model signal told anyone.
-            rows_written_in_bulk.send(sender=Participant, organization_ids=[organization.pk])
+            # The people were written in bulk, without model signals: the school's
+            # stored indicator counts are told here.
+            rows_changed_in_bulk([organization.pk])
             report.committed = True
     except _Rollback:
         pass

@@ -36,12 +36,12 @@ from mentorship.conflicts import Conflict
 from mentorship.documents.kinds import DocumentDataError
 from mentorship.documents.services import document_request
 from mentorship.models import Document, DocumentStatus, Organization, User
+from mentorship.signals import rows_changed_in_bulk
 from mentorship.tenancy.scoping import tenant_scope
 from registry.models import Pair, PairStatus
 from registry.selectors.pairs import ORDERABLE, default_order_pairs
 from registry.services.evidence import announce_pair_order
 from registry.services.pairs import pairs_approve_by_order
-from registry.signals import rows_written_in_bulk
 
 # The document kind of the order (registered by registry/documents/pair_order.py).
 KIND = "pair_order"
@@ -266,8 +266,8 @@ def pair_order_approve(*, order: Document) -> int:
             .exclude(starts_on=order.date)
             .update(starts_on=order.date, updated_at=timezone.now())
         )
-        if moved:
-            rows_written_in_bulk.send(sender=Pair, organization_ids=[order.organization_id])
+        if moved:  # no model signal from an UPDATE: the stored indicator counts are told
+            rows_changed_in_bulk([order.organization_id])
         pairs = [
             pair
             for pair in Pair.objects.filter(pk__in=ids, status__in=ORDERABLE).order_by("pk")

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from mentorship import audit
 from mentorship.conflicts import conflicts, lock
 from mentorship.models import User
+from mentorship.signals import rows_changed_in_bulk
 from registry.models import (
     OPEN_STATUSES,
     DevelopmentPlan,
@@ -39,7 +40,6 @@ from registry.models import (
 )
 from registry.services.consent import can_process
 from registry.services.programmes import lock_open
-from registry.signals import rows_written_in_bulk
 
 # Sent inside the approving transaction with `pair_ids` and `organization_id` when pairs
 # become approved (by the order, or by hand): registry/apps.py mails their people.
@@ -165,6 +165,8 @@ def next_pair_number(organization) -> int:
 
 
 def _add_members(pair: Pair, mentors: list[Participant], mentees: list[Participant]) -> None:
+    # In bulk, without model signals: only a proposed pair gets members, and no figure
+    # counts a proposed pair (its approval tells the indicators, `pairs_approve_by_order`).
     PairMember.objects.bulk_create(
         [
             PairMember(organization=pair.organization, pair=pair, participant=p, role=role)
@@ -172,7 +174,6 @@ def _add_members(pair: Pair, mentors: list[Participant], mentees: list[Participa
             for p in people
         ]
     )
-    rows_written_in_bulk.send(sender=PairMember, organization_ids=[pair.organization_id])
 
 
 @transaction.atomic
@@ -315,9 +316,8 @@ def pairs_approve_by_order(*, actor: User | None, pairs: Iterable[Pair], order) 
     if order is not None:
         changes["starts_on"] = order.date
     Pair.objects.filter(pk__in=[p.pk for p in pairs]).update(**changes)
-    rows_written_in_bulk.send(
-        sender=Pair, organization_ids=sorted({p.organization_id for p in pairs})
-    )
+    # The UPDATE sends no model signal: the schools' stored indicator counts are told.
+    rows_changed_in_bulk({p.organization_id for p in pairs})
     number = str(getattr(order, "number", "") or "")
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None

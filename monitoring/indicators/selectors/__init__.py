@@ -3,6 +3,9 @@
 - `queries` and `counts`: the named cross-tenant counts (people, pairs, contingents,
   targets, roadmaps), a fixed number of queries whatever the size of the tree;
 - `survey`: satisfaction from the monitoring answers;
+- `stored`: those counts kept per school and year in the database, recomputed for the
+  schools whose rows are missing or stale; `cache`: what is kept in Redis, and how
+  both are invalidated;
 - `values`: the true values per school and year, summed upwards;
 - `figures`: a value published, small counts hidden above the school;
 - `dashboards`: the dashboard of a school, a municipality or a region;

@@ -1,7 +1,8 @@
 """True values of the indicators, before anything is published.
 
 The counts per school and year come from the queries (a fixed number whatever the size of
-the tree) and are summed upwards here; `dashboards.py` then publishes them as `Figure`s.
+the tree), kept per school and year in the database between requests (`stored.py`), and
+are summed upwards here; `dashboards.py` then publishes them as `Figure`s.
 
 How a level's value is made from the level below (`aggregate`):
 - pupils and teachers: over the units that entered the denominator (covered), so that a
@@ -16,6 +17,7 @@ How a level's value is made from the level below (`aggregate`):
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
@@ -28,7 +30,7 @@ from monitoring.indicators.definitions import (
     Indicator,
 )
 from monitoring.indicators.models import Contingent
-from monitoring.indicators.selectors import cache, survey
+from monitoring.indicators.selectors import stored, survey
 from monitoring.indicators.selectors.counts import (
     unscoped_contingents,
     unscoped_partner_mentoring,
@@ -74,70 +76,44 @@ class Data:
     survey_available: bool
 
 
-def _counted(school_ids: list[int], years: list[int]) -> dict[int, tuple]:
-    """{year: (people, partners, satisfaction)} of the three aggregate reads, per year so
-    that a large tree's years can be kept between requests (`cache.yearly`)."""
+def _counted(school_ids: list[int], years: list[int]) -> dict[tuple[int, int], stored.Counts]:
+    """{(school id, year): Counts} of the three aggregate reads for every school and year
+    given: one call of each whatever their number (`stored.counts` calls it for the
+    schools and years whose stored rows are missing or stale)."""
     answers = survey.unscoped_satisfaction(school_ids, years)
     partners = unscoped_partner_mentoring(school_ids, years)
     people = unscoped_people_counts(school_ids, years)
-    parts: dict[int, tuple] = {y: ({}, partners.get(y, set()), {}) for y in years}
-    for (school_id, year), counts in people.items():
-        parts[year][0][(school_id, year)] = counts
-    for (school_id, year), counts in answers.counts.items():
-        parts[year][2][(school_id, year)] = counts
-    return parts
-
-
-def _counted_by_school(school_ids: list[int], years: list[int]) -> dict[tuple[int, int], tuple]:
-    """{(school id, year): (people, partner ids, satisfaction)} of the same three reads,
-    for every school and year asked (empty parts too: a school without pairs is known),
-    so that a municipality's schools can be kept one by one (`cache.per_school`)."""
-    parts: dict[tuple[int, int], tuple] = {}
-    by_year = _counted(school_ids, years)
-    for year, (year_people, year_partners, year_answers) in by_year.items():
-        partner_ids: dict[int, set[int]] = {}
-        for school_id, partner_id in year_partners:
-            partner_ids.setdefault(school_id, set()).add(partner_id)
-        for school_id in school_ids:
-            key = (school_id, year)
-            parts[key] = (
-                year_people.get(key, {}),
-                frozenset(partner_ids.get(school_id, ())),
-                # Plain strings, not the Indicator members: an enum member is unpickled
-                # by value lookup, eight times slower, and a page reads 500 parts.
-                {str(code): v for code, v in year_answers.get(key, {}).items()},
-            )
-    return parts
+    partners_at: dict[tuple[int, int], set[int]] = defaultdict(set)
+    for year, pairs in partners.items():
+        for school_id, partner_id in pairs:
+            partners_at[(school_id, year)].add(partner_id)
+    return {
+        (s, y): stored.Counts(
+            people=people.get((s, y)),
+            partners=frozenset(partners_at.get((s, y), ())),
+            satisfaction=answers.counts.get((s, y), {}),
+        )
+        for s in school_ids
+        for y in years
+    }
 
 
 def load(school_ids: list[int], other_ids: list[int], years: list[int]) -> Data:
+    """The counts of these schools for these years (stored per school and year, see
+    `selectors/stored.py`) and the contingents of these schools and `other_ids`."""
+    parts = stored.counts(school_ids, years, _counted)
     people: dict[tuple[int, int], dict[str, int]] = {}
     satisfaction: dict[tuple[int, int], dict[str, tuple[int, int, int]]] = {}
     partners: dict[int, set[tuple[int, int]]] = {y: set() for y in years}
     partners_at: dict[tuple[int, int], set[int]] = {}
-    if cache.enabled(len(school_ids)):
-        # A region-sized tree: its years are kept whole (cache.yearly).
-        parts = cache.yearly(
-            "counts", school_ids, years, lambda missing: _counted(school_ids, missing)
-        )
-        for year, (year_people, year_partners, year_answers) in parts.items():
-            people.update(year_people)
-            satisfaction.update(year_answers)
-            partners[year] = year_partners
-            for school_id, partner_id in year_partners:
-                partners_at.setdefault((school_id, year), set()).add(partner_id)
-    else:
-        # A municipality or a school: kept school by school (cache.per_school).
-        by_school = cache.per_school("school-counts", school_ids, years, _counted_by_school)
-        for key, (counts, partner_ids, answers) in by_school.items():
-            if counts:
-                people[key] = counts
-            if answers:
-                satisfaction[key] = answers
-            if partner_ids:
-                school_id, year = key
-                partners_at[key] = set(partner_ids)
-                partners[year].update((school_id, p) for p in partner_ids)
+    for (school_id, year), part in parts.items():
+        if part.people is not None:
+            people[(school_id, year)] = part.people
+        if part.satisfaction:
+            satisfaction[(school_id, year)] = part.satisfaction
+        if part.partners:
+            partners[year].update((school_id, p) for p in part.partners)
+            partners_at[(school_id, year)] = set(part.partners)
     return Data(
         people=people,
         partners=partners,
