@@ -17,6 +17,8 @@ from django.test.utils import CaptureQueriesContext
 
 from mentorship.documents.services import document_render, document_request
 from mentorship.models import DocumentStatus, Organization, User
+from mentorship.tenancy.scoping import unscoped_reads
+from registry.models import Participant
 from tests.benchmarks.test_bench_core import median_ms
 
 pytestmark = pytest.mark.bench
@@ -91,3 +93,27 @@ def test_federal_form(db, region, tmp_path):
     print(f"BENCH federal form xlsx (scale {SCALE:g}): {seconds:.1f} s")
     if FULL:
         assert seconds <= 10
+
+
+def test_regional_dashboard_after_an_edit_in_one_school(client, db, region):
+    """A curator's edit marks only their school's stored counts stale: the region's next
+    dashboard recomputes one school, not 1,500 (the counts of every school and year are
+    stored per school, monitoring/indicators/selectors/stored.py)."""
+    client.force_login(User.objects.get(email=f"regional@{SLUG}.bench"))
+    url = f"/o/{region.slug}/indicators/?year={YEAR}"
+    started = time.perf_counter()
+    assert client.get(url).status_code == 200
+    cold = (time.perf_counter() - started) * 1000
+    with unscoped_reads():
+        person = Participant.objects.filter(organization__parent__parent=region).first()
+        person.experience_years = (person.experience_years or 0) + 1
+        person.save()
+    started = time.perf_counter()
+    assert client.get(url).status_code == 200
+    after = (time.perf_counter() - started) * 1000
+    print(
+        f"BENCH regional dashboard after an edit in one school (scale {SCALE:g}): "
+        f"{after:.0f} ms (the whole region from nothing: {cold:.0f} ms)"
+    )
+    if FULL:
+        assert after <= 2000
