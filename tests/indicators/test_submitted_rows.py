@@ -205,10 +205,12 @@ def _more_submitted_municipalities(n=4):
         pair(school, [mentor(school)], pupils(school, 6), **WHOLE_YEAR)
 
 
-@pytest.mark.parametrize("page", ["", "rollup/"])
-def test_regional_pages_keep_their_queries_with_submitted_rows(client, cast, submitted, page):
+# Not named `page`: that is the browser tests' fixture, and a parameter of that name
+# draws the browser parametrisation in and moves the test among the browser journeys.
+@pytest.mark.parametrize("subpage", ["", "rollup/"])
+def test_regional_pages_keep_their_queries_with_submitted_rows(client, cast, submitted, subpage):
     client.force_login(cast.regional)
-    url = f"/o/region/indicators/{page}?year={YEAR}"
+    url = f"/o/region/indicators/{subpage}?year={YEAR}"
     client.get(url)
     with CaptureQueriesContext(connection) as before:
         assert client.get(url).status_code == 200
